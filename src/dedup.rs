@@ -1,0 +1,543 @@
+//! The dedup engine: paragraphs in, verdicts and kept text out.
+
+use std::borrow::Cow;
+
+use crate::fingerprint::Fingerprint;
+use crate::normalize::Normalizer;
+use crate::seen::{Origin, SeenSet};
+use crate::span::Span;
+use crate::split::{paragraphs_of, Paragraph, Paragraphs, Unit};
+use crate::stats::Stats;
+
+/// How far back a repeat is looked for.
+///
+/// ```
+/// use paradedup::{Deduper, Scope};
+///
+/// let mut per_doc = Deduper::new(); // Scope::Document
+/// per_doc.dedup("shared");
+/// assert_eq!(per_doc.dedup("shared").text(), "shared");
+///
+/// let mut corpus = Deduper::builder().scope(Scope::Corpus).build();
+/// corpus.dedup("shared");
+/// assert_eq!(corpus.dedup("shared").text(), "");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Scope {
+    /// A paragraph repeats only an earlier paragraph of the same document; the deduper forgets
+    /// everything between documents. The default.
+    #[default]
+    Document,
+    /// A paragraph repeats any earlier paragraph of any earlier document given to this deduper.
+    Corpus,
+}
+
+/// Removes repeated paragraphs, keeping the first occurrence and everything else byte for byte.
+///
+/// A deduper owns its configuration, its [`SeenSet`], a scratch buffer for normalization and
+/// running [`Stats`]. Feed it documents in order with [`dedup`](Deduper::dedup) (kept text and
+/// what was removed), [`dedup_into`](Deduper::dedup_into) (into a reused buffer) or
+/// [`verdicts`](Deduper::verdicts) (one verdict per paragraph, no new text).
+///
+/// Any `&str` is valid input: no text makes it fail or panic.
+///
+/// ```
+/// use paradedup::Deduper;
+///
+/// let mut deduper = Deduper::new();
+/// let doc = "Breaking news\nThe text.\nBreaking news\nMore text.";
+/// let out = deduper.dedup(doc);
+/// assert_eq!(out.text(), "Breaking news\nThe text.\nMore text.");
+/// assert_eq!(out.removed().len(), 1);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Deduper {
+    config: Config,
+    seen: SeenSet,
+    scratch: String,
+    stats: Stats,
+}
+
+/// The settings a [`DeduperBuilder`] collects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct Config {
+    unit: Unit,
+    normalizer: Normalizer,
+    scope: Scope,
+    min_chars: usize,
+}
+
+impl Default for Deduper {
+    fn default() -> Deduper {
+        Deduper::new()
+    }
+}
+
+impl Deduper {
+    /// A deduper with the defaults: [`Unit::Lines`], [`Normalizer::standard`],
+    /// [`Scope::Document`], no `min_chars`.
+    pub fn new() -> Deduper {
+        DeduperBuilder::new().build()
+    }
+
+    /// A builder for the knobs.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, Normalizer, Scope, Unit};
+    ///
+    /// let deduper = Deduper::builder()
+    ///     .unit(Unit::BlankLines)
+    ///     .normalizer(Normalizer::standard().fold_digits(true))
+    ///     .scope(Scope::Corpus)
+    ///     .min_chars(20)
+    ///     .build();
+    /// assert_eq!(deduper.scope(), Scope::Corpus);
+    /// ```
+    pub fn builder() -> DeduperBuilder {
+        DeduperBuilder::new()
+    }
+
+    /// What a paragraph is for this deduper.
+    pub fn unit(&self) -> Unit {
+        self.config.unit
+    }
+
+    /// How paragraphs are normalized before fingerprinting.
+    pub fn normalizer(&self) -> Normalizer {
+        self.config.normalizer
+    }
+
+    /// How far back repeats are looked for.
+    pub fn scope(&self) -> Scope {
+        self.config.scope
+    }
+
+    /// Paragraphs whose normalized form has fewer characters than this are never duplicates.
+    pub fn min_chars(&self) -> usize {
+        self.config.min_chars
+    }
+
+    /// The fingerprints seen so far (in document scope: those of the last document).
+    pub fn seen(&self) -> &SeenSet {
+        &self.seen
+    }
+
+    /// Counts over every document given so far.
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// Forgets every fingerprint and count, as if new; keeps the configuration and allocations.
+    ///
+    /// ```
+    /// let mut d = paradedup::Deduper::new();
+    /// d.dedup("a");
+    /// d.reset();
+    /// assert_eq!(d.stats().documents, 0);
+    /// ```
+    pub fn reset(&mut self) {
+        self.seen.clear();
+        self.stats = Stats::default();
+    }
+
+    /// Judges each paragraph of `document` in order, without building new text.
+    ///
+    /// This is the report mode, for users who annotate rather than delete: each [`Verdict`]
+    /// holds the paragraph, its spans and whether it is kept, exempt, or a duplicate of an
+    /// earlier [`Origin`]. [`dedup`](Deduper::dedup) makes exactly the same decisions.
+    ///
+    /// The document counts as given when this is called. Paragraphs the iterator never reaches
+    /// (if it is dropped early) are neither recorded nor counted as removed.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, Status};
+    ///
+    /// let mut d = Deduper::new();
+    /// let statuses: Vec<bool> = d
+    ///     .verdicts("a\nb\nA\n***")
+    ///     .map(|v| matches!(v.status(), Status::Duplicate { .. }))
+    ///     .collect();
+    /// assert_eq!(statuses, [false, false, true, false]);
+    /// ```
+    pub fn verdicts<'d, 't>(&'d mut self, document: &'t str) -> Verdicts<'d, 't> {
+        if self.config.scope == Scope::Document {
+            self.seen.clear();
+            // One huge document must not make every later small one pay to clear its table.
+            if self.seen.capacity() > 1 << 16 {
+                self.seen.shrink_to(1 << 10);
+            }
+        }
+        let number = self.stats.documents;
+        self.stats.documents += 1;
+        self.stats.bytes_in += document.len() as u64;
+        self.stats.bytes_out += document.len() as u64;
+        Verdicts {
+            paragraphs: paragraphs_of(document, self.config.unit),
+            deduper: self,
+            document: number,
+            index: 0,
+        }
+    }
+
+    /// Removes the repeated paragraphs of `document`: the kept text, what was removed and why,
+    /// and this document's counts.
+    ///
+    /// The kept text is borrowed when nothing was removed. Removing a paragraph removes its
+    /// [`extent`](Paragraph::extent): its line(s), its line break and any blank lines up to the
+    /// next paragraph, so no hole is left; every kept byte is the input's.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, Origin};
+    ///
+    /// let mut d = Deduper::new();
+    /// let out = d.dedup("Hello, world!\n\nhello world\nBye");
+    /// assert_eq!(out.text(), "Hello, world!\n\nBye");
+    /// let removed = &out.removed()[0];
+    /// assert_eq!(removed.index(), 1);
+    /// assert_eq!(removed.first(), Origin { document: 0, paragraph: 0 });
+    /// ```
+    pub fn dedup<'t>(&mut self, document: &'t str) -> Deduplicated<'t> {
+        let before = self.stats;
+        let mut removed = Vec::new();
+        for verdict in self.verdicts(document) {
+            if let Status::Duplicate { fingerprint, first } = verdict.status {
+                removed.push(Removed {
+                    index: verdict.index,
+                    span: verdict.paragraph.span(),
+                    extent: verdict.paragraph.extent(),
+                    fingerprint,
+                    first,
+                });
+            }
+        }
+        let text = if removed.is_empty() {
+            Cow::Borrowed(document)
+        } else {
+            let mut kept = String::with_capacity(document.len());
+            push_kept(document, removed.iter().map(|r| r.extent), &mut kept);
+            Cow::Owned(kept)
+        };
+        Deduplicated {
+            text,
+            removed,
+            stats: delta(before, self.stats),
+        }
+    }
+
+    /// Writes the kept text of `document` into `out`, replacing what it held, and returns this
+    /// document's counts. Nothing is allocated once `out` and the seen-set have grown.
+    ///
+    /// ```
+    /// let mut d = paradedup::Deduper::new();
+    /// let mut out = String::new();
+    /// let stats = d.dedup_into("a\nb\na\n", &mut out);
+    /// assert_eq!(out, "a\nb\n");
+    /// assert_eq!(stats.duplicates, 1);
+    /// ```
+    pub fn dedup_into(&mut self, document: &str, out: &mut String) -> Stats {
+        out.clear();
+        let before = self.stats;
+        let removed = self
+            .verdicts(document)
+            .filter(|v| v.is_duplicate())
+            .map(|v| v.paragraph.extent());
+        push_kept(document, removed, out);
+        delta(before, self.stats)
+    }
+
+    /// Judges one paragraph: exempt, new (recorded) or a repeat.
+    #[inline]
+    fn judge(&mut self, paragraph: &Paragraph<'_>, origin: Origin) -> Status {
+        let normalizer = self.config.normalizer;
+        let normalized: &str = if normalizer.is_identity() {
+            paragraph.as_str()
+        } else {
+            normalizer.normalize_into(paragraph.as_str(), &mut self.scratch);
+            &self.scratch
+        };
+        let min_chars = self.config.min_chars;
+        if normalized.is_empty() || (min_chars > 0 && normalized.chars().count() < min_chars) {
+            return Status::Exempt;
+        }
+        let fingerprint = Fingerprint::of(normalized);
+        match self.seen.record(fingerprint, origin) {
+            None => Status::Kept { fingerprint },
+            Some(first) => Status::Duplicate { fingerprint, first },
+        }
+    }
+}
+
+/// Appends `document` minus the `removed` extents (in increasing order) to `out`.
+fn push_kept(document: &str, removed: impl Iterator<Item = Span>, out: &mut String) {
+    let mut from = 0;
+    for extent in removed {
+        out.push_str(&document[from..extent.start]);
+        from = extent.end;
+    }
+    out.push_str(&document[from..]);
+}
+
+fn delta(before: Stats, after: Stats) -> Stats {
+    Stats {
+        documents: after.documents - before.documents,
+        paragraphs: after.paragraphs - before.paragraphs,
+        duplicates: after.duplicates - before.duplicates,
+        exempt: after.exempt - before.exempt,
+        bytes_in: after.bytes_in - before.bytes_in,
+        bytes_out: after.bytes_out - before.bytes_out,
+    }
+}
+
+/// Builds a [`Deduper`]; every setting has a default.
+///
+/// Setters take `&mut self` so one builder can make several dedupers.
+#[derive(Clone, Debug, Default)]
+pub struct DeduperBuilder {
+    config: Config,
+    capacity: usize,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            unit: Unit::Lines,
+            normalizer: Normalizer::standard(),
+            scope: Scope::Document,
+            min_chars: 0,
+        }
+    }
+}
+
+impl DeduperBuilder {
+    /// A builder with every default.
+    pub fn new() -> DeduperBuilder {
+        DeduperBuilder::default()
+    }
+
+    /// What counts as a paragraph (default: [`Unit::Lines`]).
+    pub fn unit(&mut self, unit: Unit) -> &mut DeduperBuilder {
+        self.config.unit = unit;
+        self
+    }
+
+    /// How paragraphs are normalized before fingerprinting (default:
+    /// [`Normalizer::standard`]).
+    pub fn normalizer(&mut self, normalizer: Normalizer) -> &mut DeduperBuilder {
+        self.config.normalizer = normalizer;
+        self
+    }
+
+    /// How far back repeats are looked for (default: [`Scope::Document`]).
+    pub fn scope(&mut self, scope: Scope) -> &mut DeduperBuilder {
+        self.config.scope = scope;
+        self
+    }
+
+    /// Exempts paragraphs whose normalized form has fewer than `min_chars` characters: they are
+    /// always kept and never recorded (default: 0, so only paragraphs that normalize to nothing
+    /// are exempt).
+    ///
+    /// ```
+    /// let mut d = paradedup::Deduper::builder().min_chars(5).build();
+    /// assert_eq!(d.dedup("Oui\nOui\nBonjour\nBonjour\n").text(), "Oui\nOui\nBonjour\n");
+    /// ```
+    pub fn min_chars(&mut self, min_chars: usize) -> &mut DeduperBuilder {
+        self.config.min_chars = min_chars;
+        self
+    }
+
+    /// Room for this many distinct paragraphs before the seen-set grows (default: 0).
+    pub fn capacity(&mut self, capacity: usize) -> &mut DeduperBuilder {
+        self.capacity = capacity;
+        self
+    }
+
+    /// A deduper with these settings.
+    pub fn build(&self) -> Deduper {
+        Deduper {
+            config: self.config,
+            seen: SeenSet::with_capacity(self.capacity),
+            scratch: String::new(),
+            stats: Stats::default(),
+        }
+    }
+}
+
+/// What became of one paragraph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Status {
+    /// First occurrence: kept and recorded.
+    Kept {
+        /// The paragraph's fingerprint.
+        fingerprint: Fingerprint,
+    },
+    /// A repeat of an earlier paragraph: removed.
+    Duplicate {
+        /// The paragraph's fingerprint.
+        fingerprint: Fingerprint,
+        /// Where the first occurrence is.
+        first: Origin,
+    },
+    /// Never a duplicate: its normalized form is empty (a line of `***`) or shorter than
+    /// `min_chars`. Kept and not recorded.
+    Exempt,
+}
+
+/// The verdict on one paragraph, as [`Deduper::verdicts`] yields it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Verdict<'t> {
+    paragraph: Paragraph<'t>,
+    index: u64,
+    status: Status,
+}
+
+impl<'t> Verdict<'t> {
+    /// The paragraph judged.
+    pub fn paragraph(&self) -> Paragraph<'t> {
+        self.paragraph
+    }
+
+    /// The paragraph's number in its document, from 0.
+    pub fn index(&self) -> u64 {
+        self.index
+    }
+
+    /// What became of it.
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// True when the paragraph is removed as a repeat.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self.status, Status::Duplicate { .. })
+    }
+
+    /// The paragraph's fingerprint; `None` when it is exempt.
+    pub fn fingerprint(&self) -> Option<Fingerprint> {
+        match self.status {
+            Status::Kept { fingerprint } | Status::Duplicate { fingerprint, .. } => {
+                Some(fingerprint)
+            }
+            Status::Exempt => None,
+        }
+    }
+}
+
+/// The verdicts on a document's paragraphs, in order; see [`Deduper::verdicts`].
+#[derive(Debug)]
+pub struct Verdicts<'d, 't> {
+    deduper: &'d mut Deduper,
+    paragraphs: Paragraphs<'t>,
+    document: u64,
+    index: u64,
+}
+
+impl<'t> Iterator for Verdicts<'_, 't> {
+    type Item = Verdict<'t>;
+
+    fn next(&mut self) -> Option<Verdict<'t>> {
+        let paragraph = self.paragraphs.next()?;
+        let index = self.index;
+        self.index += 1;
+        let origin = Origin {
+            document: self.document,
+            paragraph: index,
+        };
+        let status = self.deduper.judge(&paragraph, origin);
+        let stats = &mut self.deduper.stats;
+        stats.paragraphs += 1;
+        match status {
+            Status::Duplicate { .. } => {
+                stats.duplicates += 1;
+                stats.bytes_out -= paragraph.extent().len() as u64;
+            }
+            Status::Exempt => stats.exempt += 1,
+            Status::Kept { .. } => {}
+        }
+        Some(Verdict {
+            paragraph,
+            index,
+            status,
+        })
+    }
+}
+
+impl core::iter::FusedIterator for Verdicts<'_, '_> {}
+
+/// One removed paragraph: where it was, and where its first occurrence is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Removed {
+    index: u64,
+    span: Span,
+    extent: Span,
+    fingerprint: Fingerprint,
+    first: Origin,
+}
+
+impl Removed {
+    /// The paragraph's number in its document, from 0.
+    pub fn index(&self) -> u64 {
+        self.index
+    }
+
+    /// The paragraph's text in the input, without surrounding whitespace.
+    pub fn span(&self) -> Span {
+        self.span
+    }
+
+    /// Every byte removed with the paragraph (its line break and following blank lines too).
+    pub fn extent(&self) -> Span {
+        self.extent
+    }
+
+    /// The paragraph's fingerprint.
+    pub fn fingerprint(&self) -> Fingerprint {
+        self.fingerprint
+    }
+
+    /// Where the paragraph it repeats is.
+    pub fn first(&self) -> Origin {
+        self.first
+    }
+}
+
+/// The outcome of [`Deduper::dedup`] on one document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Deduplicated<'t> {
+    text: Cow<'t, str>,
+    removed: Vec<Removed>,
+    stats: Stats,
+}
+
+impl<'t> Deduplicated<'t> {
+    /// The kept text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The kept text, owned or borrowed (borrowed when nothing was removed).
+    pub fn into_text(self) -> Cow<'t, str> {
+        self.text
+    }
+
+    /// The removed paragraphs, in document order.
+    pub fn removed(&self) -> &[Removed] {
+        &self.removed
+    }
+
+    /// This document's counts.
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+}
+
+/// Removes repeated paragraphs from one text with the default settings; see [`Deduper`].
+///
+/// ```
+/// assert_eq!(paradedup::dedup("one\ntwo\nONE!\n"), "one\ntwo\n");
+/// ```
+pub fn dedup(text: &str) -> Cow<'_, str> {
+    Deduper::new().dedup(text).into_text()
+}

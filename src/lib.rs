@@ -1,0 +1,95 @@
+//! Remove repeated paragraphs from text: exact, deterministic, zero-copy.
+//!
+//! ```
+//! let page = "Moscou appelle à une coalition.\n\
+//!             S'abonner\n\
+//!             « Moscou appelle à une coalition… »\n\
+//!             Fin de l'article.";
+//! assert_eq!(
+//!     paradedup::dedup(page),
+//!     "Moscou appelle à une coalition.\nS'abonner\nFin de l'article.",
+//! );
+//! ```
+//!
+//! # Overview
+//!
+//! A document goes down one path, a module for each stage:
+//!
+//! 1. **Split** ([`paragraphs`], [`paragraphs_of`]): the text becomes [`Paragraph`]s, each a
+//!    borrowed `&str` with its byte [`Span`]; nothing is copied.
+//! 2. **Normalize** ([`Normalizer`]): each paragraph's identity is computed into one reused
+//!    buffer: NFKC, lowercase, punctuation and whitespace folded by default. The output text is
+//!    never normalized.
+//! 3. **Fingerprint** ([`Fingerprint`]): xxh3-128 of the normalized form, with a fixed seed.
+//! 4. **Seen-set** ([`SeenSet`]): which fingerprints were met before, and where first.
+//! 5. **Dedup** ([`Deduper`]): the first occurrence is kept, later ones removed with their line
+//!    breaks, order kept, every kept byte exactly the input's. [`Stats`] count it all.
+//!
+//! [`dedup`] does it all with the defaults. [`Deduper`] is the reusable, configurable engine:
+//!
+//! ```
+//! use paradedup::{Deduper, Normalizer, Scope};
+//!
+//! let mut deduper = Deduper::builder()
+//!     .scope(Scope::Corpus)
+//!     .normalizer(Normalizer::standard().fold_digits(true))
+//!     .build();
+//! let corpus = ["Article one.\n12 Commentaires", "Article two.\n3 Commentaires"];
+//! let kept: Vec<String> = corpus.iter().map(|doc| deduper.dedup(doc).text().to_owned()).collect();
+//! assert_eq!(kept, ["Article one.\n12 Commentaires", "Article two.\n"]);
+//! assert_eq!(deduper.stats().duplicates, 1);
+//! ```
+//!
+//! # What counts as a paragraph
+//!
+//! Text is read as lines ending at `\n`, `\r\n`, a lone `\r`, U+0085, U+2028 or U+2029. A line
+//! of nothing but Unicode `White_Space` is blank. With [`Unit::Lines`] (the default, the
+//! convention of CCNet and Dolma for web text) every non-blank line is a paragraph; with
+//! [`Unit::BlankLines`] a paragraph is a run of non-blank lines, ended by a blank line, U+2029
+//! or the end of the text. Whitespace around a paragraph never counts for its identity but
+//! stays in the output. A paragraph whose normalized form is empty (`***`, `—`) is never a
+//! duplicate, nor is one shorter than [`DeduperBuilder::min_chars`].
+//!
+//! Removing a paragraph removes its [extent](Paragraph::extent): its line(s), the line break
+//! and any blank lines up to the next paragraph, so no hole is left.
+//!
+//! # Normalization
+//!
+//! See [`Normalizer`]: presets `exact`, `standard` (default) and `ccnet`, and options to strip
+//! accents, fold digits and drop symbols, each documented with an example.
+//!
+//! # API themes
+//!
+//! - Text in, spans out: every offset is a byte offset into the caller's `&str`.
+//! - No text is an error and no text panics: empty input, lone `\r`, a 100 MB line, anything.
+//!   `Result` is for I/O and configuration only.
+//! - `new()` gives the defaults, `builder()` the knobs; `*_into(&mut String)` methods reuse the
+//!   caller's buffer, and the owning methods are built on them.
+//! - All public types are `Send + Sync` and `Debug`.
+//!
+//! # Crate features
+//!
+//! None yet: the library depends on `xxhash-rust`, `unicode-normalization`,
+//! `unicode-properties`, `memchr` and `ahash`, and nothing else.
+
+mod dedup;
+mod fingerprint;
+mod normalize;
+mod seen;
+mod span;
+mod split;
+mod stats;
+
+pub use crate::dedup::{
+    dedup, Deduper, DeduperBuilder, Deduplicated, Removed, Scope, Status, Verdict, Verdicts,
+};
+pub use crate::fingerprint::{Fingerprint, SEED};
+pub use crate::normalize::{Normalizer, Preset};
+pub use crate::seen::{Origin, SeenSet};
+pub use crate::span::Span;
+pub use crate::split::{paragraphs, paragraphs_of, Paragraph, Paragraphs, Unit};
+pub use crate::stats::Stats;
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -1,0 +1,659 @@
+//! Normalization: the form of a paragraph that decides its identity.
+//!
+//! Normalization only ever feeds the fingerprint; the text a caller gets back is never
+//! normalized. A [`Normalizer`] is a small `Copy` value: pick a preset and switch options on top.
+//!
+//! | preset | steps |
+//! |---|---|
+//! | [`Normalizer::exact`] | the paragraph as it is, trimmed of surrounding whitespace |
+//! | [`Normalizer::standard`] (default) | NFKC, lowercase, punctuation to space, whitespace runs to one space, trim |
+//! | [`Normalizer::ccnet`] | CCNet's `normalize_for_dedup`, reproduced exactly |
+//!
+//! The steps of `standard` are also switches of their own ([`nfkc`](Normalizer::nfkc),
+//! [`lowercase`](Normalizer::lowercase), [`punctuation`](Normalizer::punctuation),
+//! [`whitespace`](Normalizer::whitespace)), and three options go on top:
+//! [`strip_accents`](Normalizer::strip_accents), [`fold_digits`](Normalizer::fold_digits) and
+//! [`drop_symbols`](Normalizer::drop_symbols). For every preset but `ccnet`, the steps run in one
+//! fixed order, whichever are on: NFKC, lowercase, strip accents, fold digits, punctuation and
+//! symbols to separators, whitespace collapse, trim.
+//!
+//! Normalization is idempotent: `n.normalize(&n.normalize(s)) == n.normalize(s)` (a property
+//! test checks it for every preset and option).
+
+use std::borrow::Cow;
+
+use unicode_normalization::char::decompose_canonical;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
+
+/// The base behaviour a [`Normalizer`] starts from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Preset {
+    /// The paragraph's bytes, trimmed of surrounding whitespace.
+    Exact,
+    /// NFKC, lowercase, punctuation to space, whitespace collapsed; the default.
+    Standard,
+    /// CCNet's `normalize_for_dedup`, quirks included.
+    Ccnet,
+}
+
+/// How paragraphs are normalized before they are fingerprinted.
+///
+/// Setters take and return the value, so a normalizer reads as one expression and can be a
+/// `const`:
+///
+/// ```
+/// use paradedup::Normalizer;
+///
+/// const COMMENTS: Normalizer = Normalizer::standard().fold_digits(true);
+/// assert_eq!(COMMENTS.normalize("12 Commentaires"), COMMENTS.normalize("0 commentaires"));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Normalizer {
+    preset: Preset,
+    nfkc: bool,
+    lowercase: bool,
+    punctuation: bool,
+    whitespace: bool,
+    strip_accents: bool,
+    fold_digits: bool,
+    drop_symbols: bool,
+}
+
+impl Default for Normalizer {
+    fn default() -> Normalizer {
+        Normalizer::standard()
+    }
+}
+
+impl Normalizer {
+    /// Identity is the paragraph's exact bytes, trimmed of surrounding whitespace only.
+    ///
+    /// ```
+    /// use paradedup::Normalizer;
+    ///
+    /// let n = Normalizer::exact();
+    /// assert_eq!(n.normalize("  Hello, world \t"), "Hello, world");
+    /// assert_ne!(n.normalize("Hello"), n.normalize("hello"));
+    /// ```
+    pub const fn exact() -> Normalizer {
+        Normalizer {
+            preset: Preset::Exact,
+            nfkc: false,
+            lowercase: false,
+            punctuation: false,
+            whitespace: false,
+            strip_accents: false,
+            fold_digits: false,
+            drop_symbols: false,
+        }
+    }
+
+    /// The default: Unicode NFKC, then full lowercase, then every punctuation character
+    /// (general category `P*`) replaced by a space, then every run of `White_Space` collapsed to
+    /// one space, trimmed.
+    ///
+    /// ```
+    /// use paradedup::Normalizer;
+    ///
+    /// let n = Normalizer::standard();
+    /// assert_eq!(n.normalize("« Comme toujours… »"), "comme toujours");
+    /// assert_eq!(n.normalize("\"comme   toujours...\""), "comme toujours");
+    /// assert_eq!(n.normalize("Comme toujours,"), "comme toujours");
+    /// assert_eq!(n.normalize("Hello,world"), n.normalize("Hello, world"));
+    /// ```
+    pub const fn standard() -> Normalizer {
+        Normalizer {
+            preset: Preset::Standard,
+            nfkc: true,
+            lowercase: true,
+            punctuation: true,
+            whitespace: true,
+            strip_accents: false,
+            fold_digits: false,
+            drop_symbols: false,
+        }
+    }
+
+    /// CCNet's `normalize_for_dedup`, reproduced exactly: strip (Python's whitespace), lowercase
+    /// (Python's `str.lower`, final sigma included), each Unicode decimal digit to `0`, then
+    /// delete CCNet's fixed list of 34 Unicode punctuation characters and the control characters
+    /// U+0000–U+001F and U+007F–U+009F. Nothing else: ASCII punctuation and accents are kept,
+    /// and spaces are not collapsed.
+    ///
+    /// The other switches do not apply to this preset; it exists to reproduce CCNet's
+    /// fingerprints, quirks included.
+    ///
+    /// ```
+    /// use paradedup::Normalizer;
+    ///
+    /// let n = Normalizer::ccnet();
+    /// assert_eq!(n.normalize("Le Café, 12€ « Bon »"), "le café, 00€  bon ");
+    /// // CCNet deletes the typographic apostrophe but keeps the ASCII one.
+    /// assert_ne!(n.normalize("S'abonner"), n.normalize("S\u{2019}abonner"));
+    /// ```
+    pub const fn ccnet() -> Normalizer {
+        Normalizer {
+            preset: Preset::Ccnet,
+            ..Normalizer::exact()
+        }
+    }
+
+    /// The normalizer a preset starts from.
+    ///
+    /// ```
+    /// use paradedup::{Normalizer, Preset};
+    /// assert_eq!(Normalizer::from_preset(Preset::Standard), Normalizer::default());
+    /// ```
+    pub const fn from_preset(preset: Preset) -> Normalizer {
+        match preset {
+            Preset::Exact => Normalizer::exact(),
+            Preset::Standard => Normalizer::standard(),
+            Preset::Ccnet => Normalizer::ccnet(),
+        }
+    }
+
+    /// The preset this normalizer started from.
+    ///
+    /// ```
+    /// use paradedup::{Normalizer, Preset};
+    /// assert_eq!(Normalizer::exact().lowercase(true).preset(), Preset::Exact);
+    /// ```
+    pub const fn preset(&self) -> Preset {
+        self.preset
+    }
+
+    /// Apply Unicode NFKC (compatibility composition): full-width letters, ligatures and
+    /// precomposed vs combining accents all compare equal.
+    ///
+    /// ```
+    /// use paradedup::Normalizer;
+    /// let n = Normalizer::exact().nfkc(true);
+    /// assert_eq!(n.normalize("ｆｕｌｌ ﬁ e\u{301}"), "full fi é");
+    /// ```
+    pub const fn nfkc(mut self, yes: bool) -> Normalizer {
+        self.nfkc = yes;
+        self
+    }
+
+    /// Lowercase with Unicode's full mapping (`İ` becomes `i̇`); the Greek final sigma `ς` is
+    /// folded to `σ` so that `ΟΔΟΣ` and `οδος` match.
+    ///
+    /// ```
+    /// use paradedup::Normalizer;
+    /// let n = Normalizer::exact().lowercase(true);
+    /// assert_eq!(n.normalize("ΟΔΟΣ"), n.normalize("οδος"));
+    /// ```
+    pub const fn lowercase(mut self, yes: bool) -> Normalizer {
+        self.lowercase = yes;
+        self
+    }
+
+    /// Replace every punctuation character (general category `P*`) by a space.
+    ///
+    /// A space rather than nothing, so `Hello,world` and `Hello, world` match once whitespace is
+    /// collapsed.
+    ///
+    /// ```
+    /// use paradedup::Normalizer;
+    /// let n = Normalizer::exact().punctuation(true);
+    /// assert_eq!(n.normalize("a-b (c)"), "a b  c");
+    /// ```
+    pub const fn punctuation(mut self, yes: bool) -> Normalizer {
+        self.punctuation = yes;
+        self
+    }
+
+    /// Collapse every run of `White_Space` into one ASCII space.
+    ///
+    /// ```
+    /// use paradedup::Normalizer;
+    /// let n = Normalizer::exact().whitespace(true);
+    /// assert_eq!(n.normalize("a \t\u{A0} b"), "a b");
+    /// ```
+    pub const fn whitespace(mut self, yes: bool) -> Normalizer {
+        self.whitespace = yes;
+        self
+    }
+
+    /// Strip accents: decompose each character canonically (NFD) and drop the nonspacing marks
+    /// (general category `Mn`).
+    ///
+    /// ```
+    /// use paradedup::Normalizer;
+    /// let n = Normalizer::standard().strip_accents(true);
+    /// assert_eq!(n.normalize("Fédération"), "federation");
+    /// ```
+    pub const fn strip_accents(mut self, yes: bool) -> Normalizer {
+        self.strip_accents = yes;
+        self
+    }
+
+    /// Fold each run of decimal digits (general category `Nd`) to a single `0`.
+    ///
+    /// ```
+    /// use paradedup::Normalizer;
+    /// let n = Normalizer::standard().fold_digits(true);
+    /// assert_eq!(n.normalize("12 Commentaires"), "0 commentaires");
+    /// assert_eq!(n.normalize("12 Commentaires"), n.normalize("0 Commentaires"));
+    /// ```
+    pub const fn fold_digits(mut self, yes: bool) -> Normalizer {
+        self.fold_digits = yes;
+        self
+    }
+
+    /// Drop symbols: every character of general category `S*` (currency, math, arrows, emoji)
+    /// and the emoji joiners and presentation selectors (U+200D, U+FE0E, U+FE0F) becomes a
+    /// separator, like punctuation.
+    ///
+    /// ```
+    /// use paradedup::Normalizer;
+    /// let n = Normalizer::standard().drop_symbols(true);
+    /// assert_eq!(n.normalize("Great 👍🏽 news → read"), "great news read");
+    /// ```
+    pub const fn drop_symbols(mut self, yes: bool) -> Normalizer {
+        self.drop_symbols = yes;
+        self
+    }
+
+    /// True when normalizing returns the trimmed input unchanged, so no copy is ever made.
+    ///
+    /// ```
+    /// use paradedup::Normalizer;
+    /// assert!(Normalizer::exact().is_identity());
+    /// assert!(!Normalizer::standard().is_identity());
+    /// ```
+    pub const fn is_identity(&self) -> bool {
+        matches!(self.preset, Preset::Exact | Preset::Standard)
+            && !self.nfkc
+            && !self.lowercase
+            && !self.punctuation
+            && !self.whitespace
+            && !self.strip_accents
+            && !self.fold_digits
+            && !self.drop_symbols
+    }
+
+    /// The normalized form of `text`; borrowed when nothing changes but the trim.
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    /// use paradedup::Normalizer;
+    ///
+    /// assert!(matches!(Normalizer::exact().normalize(" as is "), Cow::Borrowed("as is")));
+    /// assert!(matches!(Normalizer::standard().normalize("already normal"), Cow::Borrowed(_)));
+    /// assert_eq!(Normalizer::standard().normalize("NOT NORMAL"), "not normal");
+    /// ```
+    pub fn normalize<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let trimmed = text.trim();
+        if self.is_identity() {
+            return Cow::Borrowed(trimmed);
+        }
+        let mut out = String::new();
+        self.normalize_into(trimmed, &mut out);
+        if out == trimmed {
+            Cow::Borrowed(trimmed)
+        } else {
+            Cow::Owned(out)
+        }
+    }
+
+    /// Writes the normalized form of `text` into `out`, replacing what `out` held.
+    ///
+    /// This is the allocation-free path: once `out` has grown to the longest paragraph, nothing
+    /// more is allocated.
+    ///
+    /// ```
+    /// use paradedup::Normalizer;
+    ///
+    /// let mut buf = String::new();
+    /// Normalizer::standard().normalize_into("Hello,  World!", &mut buf);
+    /// assert_eq!(buf, "hello world");
+    /// ```
+    pub fn normalize_into(&self, text: &str, out: &mut String) {
+        out.clear();
+        let text = text.trim();
+        if self.preset == Preset::Ccnet {
+            ccnet_into(text, out);
+        } else if self.is_identity() {
+            out.push_str(text);
+        } else if text.is_ascii() {
+            self.ascii_into(text, out);
+        } else {
+            self.unicode_into(text, out);
+        }
+    }
+
+    /// The ASCII fast path: byte at a time, no tables beyond `u8` methods. A property test
+    /// proves it equal to [`Normalizer::unicode_into`] on ASCII input.
+    fn ascii_into(&self, text: &str, out: &mut String) {
+        let mut sink = Sink::new(self, out);
+        for &b in text.as_bytes() {
+            let b = if self.lowercase {
+                b.to_ascii_lowercase()
+            } else {
+                b
+            };
+            let class = if b.is_ascii_digit() {
+                Class::Digit
+            } else if is_ascii_white_space(b) {
+                Class::Space
+            } else if self.punctuation && is_ascii_punctuation(b) {
+                Class::Separator
+            } else if self.drop_symbols && is_ascii_symbol(b) {
+                Class::Separator
+            } else {
+                Class::Other
+            };
+            sink.push(b as char, class);
+        }
+        sink.finish();
+    }
+
+    /// The general path for any Unicode text.
+    fn unicode_into(&self, text: &str, out: &mut String) {
+        self.unicode_pass(text, out);
+        // Lowercasing or dropping a character can leave a sequence that NFKC would compose
+        // further (a mark meeting a new base). Re-running until nothing changes keeps
+        // normalization idempotent; on real text the first check already passes.
+        if self.nfkc && !out.is_ascii() && is_nfkc_quick(out.chars()) != IsNormalized::Yes {
+            let mut previous = String::with_capacity(out.len());
+            for _ in 0..4 {
+                core::mem::swap(&mut previous, out);
+                out.clear();
+                self.unicode_pass(&previous, out);
+                if *out == previous {
+                    break;
+                }
+            }
+        }
+    }
+
+    fn unicode_pass(&self, text: &str, out: &mut String) {
+        let mut sink = Sink::new(self, out);
+        if self.nfkc && is_nfkc_quick(text.chars()) != IsNormalized::Yes {
+            for c in text.nfkc() {
+                self.push_cased(c, &mut sink);
+            }
+        } else {
+            for c in text.chars() {
+                self.push_cased(c, &mut sink);
+            }
+        }
+        sink.finish();
+    }
+
+    #[inline]
+    fn push_cased(&self, c: char, sink: &mut Sink<'_>) {
+        if self.lowercase && !c.is_lowercase() {
+            for lower in c.to_lowercase() {
+                self.push_accented(lower, sink);
+            }
+        } else if self.lowercase && c == 'ς' {
+            self.push_accented('σ', sink);
+        } else {
+            self.push_accented(c, sink);
+        }
+    }
+
+    #[inline]
+    fn push_accented(&self, c: char, sink: &mut Sink<'_>) {
+        // Hangul syllables decompose into jamo without marks: keep them whole, or the result
+        // would no longer be in NFKC.
+        if self.strip_accents && !c.is_ascii() && !('\u{AC00}'..='\u{D7A3}').contains(&c) {
+            decompose_canonical(c, |d| {
+                if d.general_category() != GeneralCategory::NonspacingMark {
+                    self.push_classified(d, sink);
+                }
+            });
+        } else {
+            self.push_classified(c, sink);
+        }
+    }
+
+    #[inline]
+    fn push_classified(&self, c: char, sink: &mut Sink<'_>) {
+        let class = if c.is_ascii() {
+            let b = c as u8;
+            if b.is_ascii_digit() {
+                Class::Digit
+            } else if is_ascii_white_space(b) {
+                Class::Space
+            } else if (self.punctuation && is_ascii_punctuation(b))
+                || (self.drop_symbols && is_ascii_symbol(b))
+            {
+                Class::Separator
+            } else {
+                Class::Other
+            }
+        } else if c.is_whitespace() {
+            Class::Space
+        } else {
+            match c.general_category_group() {
+                GeneralCategoryGroup::Punctuation if self.punctuation => Class::Separator,
+                GeneralCategoryGroup::Symbol if self.drop_symbols => Class::Separator,
+                GeneralCategoryGroup::Number
+                    if c.general_category() == GeneralCategory::DecimalNumber =>
+                {
+                    Class::Digit
+                }
+                _ if self.drop_symbols && is_emoji_component(c) => Class::Separator,
+                _ => Class::Other,
+            }
+        };
+        sink.push(c, class);
+    }
+}
+
+/// What a character does to the normalized output.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Kept as it is.
+    Other,
+    /// A decimal digit: kept, or a run folded to `0`.
+    Digit,
+    /// `White_Space`: kept, or a run collapsed to one space.
+    Space,
+    /// Punctuation or a dropped symbol: becomes a space.
+    Separator,
+}
+
+/// Writes characters to the output, applying digit folding and whitespace collapse, which both
+/// need to know what came before.
+struct Sink<'o> {
+    out: &'o mut String,
+    fold_digits: bool,
+    collapse: bool,
+    in_digits: bool,
+    pending_space: bool,
+}
+
+impl<'o> Sink<'o> {
+    fn new(n: &Normalizer, out: &'o mut String) -> Sink<'o> {
+        Sink {
+            out,
+            fold_digits: n.fold_digits,
+            collapse: n.whitespace,
+            in_digits: false,
+            pending_space: false,
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, c: char, class: Class) {
+        match class {
+            Class::Space | Class::Separator => {
+                self.in_digits = false;
+                if self.collapse {
+                    self.pending_space = true;
+                } else if class == Class::Separator {
+                    self.out.push(' ');
+                } else {
+                    self.out.push(c);
+                }
+            }
+            Class::Digit if self.fold_digits => {
+                if !self.in_digits {
+                    self.flush_space();
+                    self.out.push('0');
+                    self.in_digits = true;
+                }
+            }
+            Class::Digit | Class::Other => {
+                self.in_digits = false;
+                self.flush_space();
+                self.out.push(c);
+            }
+        }
+    }
+
+    #[inline]
+    fn flush_space(&mut self) {
+        if self.pending_space {
+            // Leading separators are trimmed by never emitting them.
+            if !self.out.is_empty() {
+                self.out.push(' ');
+            }
+            self.pending_space = false;
+        }
+    }
+
+    /// Trims what trailing whitespace the separators left when runs are not collapsed.
+    fn finish(self) {
+        let trimmed = self.out.trim_end().len();
+        self.out.truncate(trimmed);
+        let lead = self.out.len() - self.out.trim_start().len();
+        if lead > 0 {
+            self.out.drain(..lead);
+        }
+    }
+}
+
+/// ASCII characters that are Unicode `White_Space`: tab, LF, VT, FF, CR and space. (Not the
+/// information separators U+001C–U+001F, which `u8::is_ascii_whitespace` also omits VT for.)
+#[inline]
+fn is_ascii_white_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+}
+
+/// ASCII characters of general category `P*`. `$ + < = > ^ ` | ~` are symbols (`S*`), not
+/// punctuation.
+#[inline]
+fn is_ascii_punctuation(b: u8) -> bool {
+    matches!(
+        b,
+        b'!' | b'"'
+            | b'#'
+            | b'%'
+            | b'&'
+            | b'\''
+            | b'('
+            | b')'
+            | b'*'
+            | b','
+            | b'-'
+            | b'.'
+            | b'/'
+            | b':'
+            | b';'
+            | b'?'
+            | b'@'
+            | b'['
+            | b'\\'
+            | b']'
+            | b'_'
+            | b'{'
+            | b'}'
+    )
+}
+
+/// ASCII characters of general category `S*`.
+#[inline]
+fn is_ascii_symbol(b: u8) -> bool {
+    matches!(
+        b,
+        b'$' | b'+' | b'<' | b'=' | b'>' | b'^' | b'`' | b'|' | b'~'
+    )
+}
+
+/// Characters that build emoji sequences without being symbols themselves.
+#[inline]
+fn is_emoji_component(c: char) -> bool {
+    matches!(c, '\u{200D}' | '\u{FE0E}' | '\u{FE0F}')
+}
+
+/// The 34 characters of CCNet's `UNICODE_PUNCT` table, which `normalize_for_dedup` deletes.
+/// (`１` is in the table too, but digits become `0` before the deletion runs, so it never
+/// matches; it is kept here to mirror the source.)
+const CCNET_PUNCT: &[char] = &[
+    '，', '。', '、', '„', '”', '“', '«', '»', '１', '」', '「', '《', '》', '´', '∶', '：', '？', '！',
+    '（', '）', '；', '–', '—', '．', '～', '’', '…', '━', '〈', '〉', '【', '】', '％', '►',
+];
+
+/// Python's `str.isspace`, which `str.strip` uses: `White_Space` plus the information
+/// separators U+001C–U+001F.
+#[inline]
+fn is_python_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1C}'..='\u{1F}').contains(&c)
+}
+
+#[inline]
+fn is_ccnet_deleted(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{1F}' | '\u{7F}'..='\u{9F}') || CCNET_PUNCT.contains(&c)
+}
+
+/// CCNet's `normalize_for_dedup`: `strip`, `lower`, `\d` to `0`, delete punctuation and control
+/// characters.
+fn ccnet_into(text: &str, out: &mut String) {
+    let text = text.trim_matches(is_python_space);
+    if text.is_ascii() {
+        for &b in text.as_bytes() {
+            let c = b.to_ascii_lowercase() as char;
+            if b.is_ascii_digit() {
+                out.push('0');
+            } else if !is_ccnet_deleted(c) {
+                out.push(c);
+            }
+        }
+        return;
+    }
+    // `str::to_lowercase` applies the same full mapping and final-sigma rule as Python's
+    // `str.lower`; it needs the whole string for the sigma's context.
+    for c in text.to_lowercase().chars() {
+        if c.general_category() == GeneralCategory::DecimalNumber {
+            out.push('0');
+        } else if !is_ccnet_deleted(c) {
+            out.push(c);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_tables_match_general_categories() {
+        for b in 0u8..128 {
+            let c = b as char;
+            let group = c.general_category_group();
+            assert_eq!(
+                is_ascii_punctuation(b),
+                group == GeneralCategoryGroup::Punctuation,
+                "{c:?}"
+            );
+            assert_eq!(
+                is_ascii_symbol(b),
+                group == GeneralCategoryGroup::Symbol,
+                "{c:?}"
+            );
+            assert_eq!(is_ascii_white_space(b), c.is_whitespace(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn ccnet_table_has_the_source_size() {
+        assert_eq!(CCNET_PUNCT.len(), 34);
+    }
+}

@@ -1,0 +1,323 @@
+//! Splitting a document into paragraphs: zero-copy spans, never a copied `String`.
+//!
+//! A document is read as lines. A line ends at `\n`, `\r\n`, a lone `\r`, U+0085 (NEL),
+//! U+2028 (LINE SEPARATOR) or U+2029 (PARAGRAPH SEPARATOR); the last line may end at the end of
+//! the text. A line is *blank* when every character in it is Unicode `White_Space`. A byte-order
+//! mark at the very start of the text belongs to no paragraph.
+//!
+//! What a paragraph is depends on the [`Unit`]:
+//! - [`Unit::Lines`]: every non-blank line (CCNet's and Dolma's convention for web text).
+//! - [`Unit::BlankLines`]: a run of non-blank lines, ended by a blank line, by U+2029 or by the
+//!   end of the text (prose, Markdown, books).
+//!
+//! Each [`Paragraph`] carries two spans. Its [`span`](Paragraph::span) is the paragraph's text
+//! without surrounding whitespace: what identifies it. Its [`extent`](Paragraph::extent) runs
+//! from the start of the paragraph's first line to the start of the next paragraph's first line
+//! (or the end of the text): the bytes that go when the paragraph is removed, so a removal leaves
+//! no hole of blank lines behind. Extents never overlap, and together with the text before the
+//! first paragraph they cover the whole document.
+
+use crate::span::Span;
+
+/// What counts as one paragraph.
+///
+/// ```
+/// use paradedup::{paragraphs_of, Unit};
+///
+/// let text = "Title\n\nfirst line\nsecond line\n\nnext block";
+/// assert_eq!(paragraphs_of(text, Unit::Lines).count(), 4);
+/// assert_eq!(paragraphs_of(text, Unit::BlankLines).count(), 3);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Unit {
+    /// Every non-blank line is a paragraph: the convention of CCNet and Dolma for web text.
+    #[default]
+    Lines,
+    /// Paragraphs are runs of non-blank lines separated by one or more blank lines (or U+2029).
+    BlankLines,
+}
+
+/// One paragraph of a document, borrowed from it.
+///
+/// Invariant: `&document[p.span()] == p.as_str()`, and `p.extent().contains(p.span())`.
+///
+/// ```
+/// use paradedup::paragraphs;
+///
+/// let text = "  hello  \r\n\r\nworld";
+/// let first = paragraphs(text).next().unwrap();
+/// assert_eq!(first.as_str(), "hello");
+/// assert_eq!(&text[first.span()], "hello");
+/// // Removing it removes its line, its break and the blank line after it.
+/// assert_eq!(&text[first.extent()], "  hello  \r\n\r\n");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Paragraph<'t> {
+    text: &'t str,
+    span: Span,
+    extent: Span,
+}
+
+impl<'t> Paragraph<'t> {
+    /// The paragraph's text, without leading or trailing whitespace.
+    #[inline]
+    pub fn as_str(&self) -> &'t str {
+        self.text
+    }
+
+    /// The byte span of [`as_str`](Paragraph::as_str) in the document.
+    #[inline]
+    pub fn span(&self) -> Span {
+        self.span
+    }
+
+    /// The bytes that belong to this paragraph when it is removed: from the start of its first
+    /// line up to the start of the next paragraph's first line, or to the end of the document.
+    #[inline]
+    pub fn extent(&self) -> Span {
+        self.extent
+    }
+}
+
+/// Iterates over the paragraphs of `text` with the default unit, [`Unit::Lines`].
+///
+/// ```
+/// let texts: Vec<&str> = paradedup::paragraphs("a\r\n\n  b \u{2028}c")
+///     .map(|p| p.as_str())
+///     .collect();
+/// assert_eq!(texts, ["a", "b", "c"]);
+/// ```
+pub fn paragraphs(text: &str) -> Paragraphs<'_> {
+    Paragraphs::new(text, Unit::Lines)
+}
+
+/// Iterates over the paragraphs of `text` as the given [`Unit`] defines them.
+///
+/// ```
+/// use paradedup::{paragraphs_of, Unit};
+///
+/// let text = "line one\nline two\n\u{2029}second";
+/// let blocks: Vec<&str> = paragraphs_of(text, Unit::BlankLines).map(|p| p.as_str()).collect();
+/// assert_eq!(blocks, ["line one\nline two", "second"]);
+/// ```
+pub fn paragraphs_of(text: &str, unit: Unit) -> Paragraphs<'_> {
+    Paragraphs::new(text, unit)
+}
+
+/// An iterator over the paragraphs of a text; see [`paragraphs_of`].
+///
+/// Yields paragraphs in order; their spans are increasing, disjoint and in bounds.
+#[derive(Clone, Debug)]
+pub struct Paragraphs<'t> {
+    text: &'t str,
+    unit: Unit,
+    /// Where the line scan resumes.
+    pos: usize,
+    /// The next paragraph, found one step ahead so the current one knows where its extent ends.
+    ahead: Option<Found>,
+}
+
+/// A paragraph found by the line scan: where its first line starts and its trimmed span.
+#[derive(Clone, Copy, Debug)]
+struct Found {
+    line_start: usize,
+    span: Span,
+}
+
+/// One line: where its content ends, where the next line starts, and whether it ended with
+/// U+2029, which always ends a paragraph.
+#[derive(Clone, Copy, Debug)]
+struct Line {
+    start: usize,
+    content_end: usize,
+    next: usize,
+    paragraph_break: bool,
+}
+
+const BOM: &str = "\u{FEFF}";
+
+impl<'t> Paragraphs<'t> {
+    fn new(text: &'t str, unit: Unit) -> Paragraphs<'t> {
+        let pos = if text.starts_with(BOM) { BOM.len() } else { 0 };
+        let mut it = Paragraphs {
+            text,
+            unit,
+            pos,
+            ahead: None,
+        };
+        it.ahead = it.find_next();
+        it
+    }
+
+    /// The part of the text not yet yielded, from the start of the next paragraph's first line.
+    ///
+    /// ```
+    /// let mut it = paradedup::paragraphs("a\nb\nc");
+    /// it.next();
+    /// assert_eq!(it.as_str(), "b\nc");
+    /// ```
+    pub fn as_str(&self) -> &'t str {
+        match self.ahead {
+            Some(found) => &self.text[found.line_start..],
+            None => "",
+        }
+    }
+
+    /// The line that starts at `start`, which must be below the text's length.
+    fn line_at(&self, start: usize) -> Line {
+        let bytes = self.text.as_bytes();
+        let mut i = start;
+        while let Some(offset) = find_break_lead(&bytes[i..]) {
+            let at = i + offset;
+            let (len, paragraph_break) = match bytes[at] {
+                b'\n' => (1, false),
+                b'\r' => (if bytes.get(at + 1) == Some(&b'\n') { 2 } else { 1 }, false),
+                0xC2 if bytes.get(at + 1) == Some(&0x85) => (2, false),
+                0xE2 if bytes.get(at + 1) == Some(&0x80) => match bytes.get(at + 2) {
+                    Some(0xA8) => (3, false),
+                    Some(0xA9) => (3, true),
+                    _ => (0, false),
+                },
+                _ => (0, false),
+            };
+            if len > 0 {
+                return Line {
+                    start,
+                    content_end: at,
+                    next: at + len,
+                    paragraph_break,
+                };
+            }
+            i = at + 1;
+        }
+        Line {
+            start,
+            content_end: bytes.len(),
+            next: bytes.len(),
+            paragraph_break: false,
+        }
+    }
+
+    /// Finds the next paragraph at or after `self.pos` and moves `self.pos` past it.
+    fn find_next(&mut self) -> Option<Found> {
+        let text = self.text;
+        // Skip blank lines up to the paragraph's first line.
+        let first = loop {
+            if self.pos >= text.len() {
+                return None;
+            }
+            let line = self.line_at(self.pos);
+            self.pos = line.next;
+            let content = &text[line.start..line.content_end];
+            if !content.trim_start().is_empty() {
+                break line;
+            }
+        };
+        let content = &text[first.start..first.content_end];
+        let start = first.start + (content.len() - content.trim_start().len());
+        let mut end = first.start + content.trim_end().len();
+        if self.unit == Unit::BlankLines && !first.paragraph_break {
+            while self.pos < text.len() {
+                let line = self.line_at(self.pos);
+                let content = &text[line.start..line.content_end];
+                let trimmed = content.trim_end();
+                if trimmed.trim_start().is_empty() {
+                    break;
+                }
+                end = line.start + trimmed.len();
+                self.pos = line.next;
+                if line.paragraph_break {
+                    break;
+                }
+            }
+        }
+        Some(Found {
+            line_start: first.start,
+            span: Span::new(start, end),
+        })
+    }
+}
+
+/// Finds the first byte that may begin a line break: `\n`, `\r`, the lead byte of
+/// U+2028/U+2029 (`E2 80 A8`/`E2 80 A9`), or the first byte of a U+0085 (`C2 85`).
+#[inline]
+fn find_break_lead(haystack: &[u8]) -> Option<usize> {
+    // memchr3 covers the common bytes with SIMD. U+0085 shares its lead byte 0xC2 with `«`, `»`
+    // and NBSP, so it is looked for as a pair, and only before the first memchr3 hit: every byte
+    // is searched a bounded number of times, even in a long line full of guillemets.
+    let first = memchr::memchr3(b'\n', b'\r', 0xE2, haystack);
+    let limit = first.unwrap_or(haystack.len());
+    memchr::memmem::find(&haystack[..limit], "\u{85}".as_bytes()).or(first)
+}
+
+impl<'t> Iterator for Paragraphs<'t> {
+    type Item = Paragraph<'t>;
+
+    fn next(&mut self) -> Option<Paragraph<'t>> {
+        let current = self.ahead.take()?;
+        self.ahead = self.find_next();
+        let extent_end = self.ahead.map_or(self.text.len(), |next| next.line_start);
+        Some(Paragraph {
+            text: &self.text[current.span],
+            span: current.span,
+            extent: Span::new(current.line_start, extent_end),
+        })
+    }
+}
+
+impl core::iter::FusedIterator for Paragraphs<'_> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str, unit: Unit) -> Vec<&str> {
+        paragraphs_of(text, unit).map(|p| p.as_str()).collect()
+    }
+
+    macro_rules! t {
+        ($name:ident, $input:expr, $unit:expr, $expected:expr) => {
+            #[test]
+            fn $name() {
+                let expected: &[&str] = &$expected;
+                assert_eq!(texts($input, $unit), expected);
+            }
+        };
+    }
+
+    t!(empty, "", Unit::Lines, []);
+    t!(only_breaks, "\n\r\n\r\u{2028}\u{2029}\u{85}", Unit::Lines, []);
+    t!(only_whitespace, " \t\u{A0}\u{3000}\n  ", Unit::BlankLines, []);
+    t!(crlf, "a\r\nb\r\n", Unit::Lines, ["a", "b"]);
+    t!(lone_cr, "a\rb\rc", Unit::Lines, ["a", "b", "c"]);
+    t!(nel, "a\u{85}b", Unit::Lines, ["a", "b"]);
+    t!(line_sep_lines, "a\u{2028}b", Unit::Lines, ["a", "b"]);
+    t!(
+        line_sep_blocks,
+        "a\u{2028}b\u{2029}c",
+        Unit::BlankLines,
+        ["a\u{2028}b", "c"]
+    );
+    t!(bom, "\u{FEFF}hello\nworld", Unit::Lines, ["hello", "world"]);
+    t!(bom_mid_text_is_content, "a\n\u{FEFF}b", Unit::Lines, ["a", "\u{FEFF}b"]);
+    t!(nbsp_trimmed, "\u{A0}a\u{A0}\n", Unit::Lines, ["a"]);
+    t!(
+        blocks,
+        "a\nb\n \n\n c \nd\n",
+        Unit::BlankLines,
+        ["a\nb", "c \nd"]
+    );
+    t!(lead_bytes_not_breaks, "é\u{2019}x", Unit::Lines, ["é\u{2019}x"]);
+
+    #[test]
+    fn extents_cover_from_first_line() {
+        let text = "\n\nA\n\nB\r\n  C  ";
+        let ps: Vec<_> = paragraphs(text).collect();
+        assert_eq!(ps.len(), 3);
+        assert_eq!(&text[ps[0].extent()], "A\n\n");
+        assert_eq!(&text[ps[1].extent()], "B\r\n");
+        assert_eq!(&text[ps[2].extent()], "  C  ");
+        assert_eq!(ps[2].as_str(), "C");
+    }
+}

@@ -1,0 +1,78 @@
+//! Counts that add up across documents, shards and threads.
+
+use core::ops::{Add, AddAssign};
+
+/// What a deduper saw and removed.
+///
+/// `Stats` is `Copy` and adds with `+=`, so counts from separate documents, threads or machines
+/// merge by summing.
+///
+/// ```
+/// use paradedup::Deduper;
+///
+/// let mut a = Deduper::new();
+/// let mut b = Deduper::new();
+/// a.dedup("x\nx\n");
+/// b.dedup("y\nz");
+/// let mut total = a.stats();
+/// total += b.stats();
+/// assert_eq!(total.documents, 2);
+/// assert_eq!(total.paragraphs, 4);
+/// assert_eq!(total.duplicates, 1);
+/// assert_eq!(total.bytes_in - total.bytes_out, 2); // the second "x\n" went
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Stats {
+    /// Documents processed.
+    pub documents: u64,
+    /// Paragraphs found, kept or not.
+    pub paragraphs: u64,
+    /// Paragraphs removed as repeats.
+    pub duplicates: u64,
+    /// Paragraphs exempt from dedup: empty once normalized, or shorter than `min_chars`.
+    pub exempt: u64,
+    /// Bytes of input text.
+    pub bytes_in: u64,
+    /// Bytes of text kept.
+    pub bytes_out: u64,
+}
+
+impl Stats {
+    /// Bytes removed: `bytes_in - bytes_out`.
+    ///
+    /// ```
+    /// let mut d = paradedup::Deduper::new();
+    /// d.dedup("a\na\n");
+    /// assert_eq!(d.stats().bytes_removed(), 2);
+    /// ```
+    pub fn bytes_removed(&self) -> u64 {
+        self.bytes_in.saturating_sub(self.bytes_out)
+    }
+}
+
+impl AddAssign for Stats {
+    fn add_assign(&mut self, other: Stats) {
+        self.documents += other.documents;
+        self.paragraphs += other.paragraphs;
+        self.duplicates += other.duplicates;
+        self.exempt += other.exempt;
+        self.bytes_in += other.bytes_in;
+        self.bytes_out += other.bytes_out;
+    }
+}
+
+impl Add for Stats {
+    type Output = Stats;
+
+    fn add(mut self, other: Stats) -> Stats {
+        self += other;
+        self
+    }
+}
+
+impl core::iter::Sum for Stats {
+    fn sum<I: Iterator<Item = Stats>>(iter: I) -> Stats {
+        iter.fold(Stats::default(), Add::add)
+    }
+}
