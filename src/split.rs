@@ -172,7 +172,14 @@ impl<'t> Paragraphs<'t> {
             let at = i + offset;
             let (len, paragraph_break) = match bytes[at] {
                 b'\n' => (1, false),
-                b'\r' => (if bytes.get(at + 1) == Some(&b'\n') { 2 } else { 1 }, false),
+                b'\r' => (
+                    if bytes.get(at + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    },
+                    false,
+                ),
                 0xC2 if bytes.get(at + 1) == Some(&0x85) => (2, false),
                 0xE2 if bytes.get(at + 1) == Some(&0x80) => match bytes.get(at + 2) {
                     Some(0xA8) => (3, false),
@@ -287,8 +294,18 @@ mod tests {
     }
 
     t!(empty, "", Unit::Lines, []);
-    t!(only_breaks, "\n\r\n\r\u{2028}\u{2029}\u{85}", Unit::Lines, []);
-    t!(only_whitespace, " \t\u{A0}\u{3000}\n  ", Unit::BlankLines, []);
+    t!(
+        only_breaks,
+        "\n\r\n\r\u{2028}\u{2029}\u{85}",
+        Unit::Lines,
+        []
+    );
+    t!(
+        only_whitespace,
+        " \t\u{A0}\u{3000}\n  ",
+        Unit::BlankLines,
+        []
+    );
     t!(crlf, "a\r\nb\r\n", Unit::Lines, ["a", "b"]);
     t!(lone_cr, "a\rb\rc", Unit::Lines, ["a", "b", "c"]);
     t!(nel, "a\u{85}b", Unit::Lines, ["a", "b"]);
@@ -300,7 +317,12 @@ mod tests {
         ["a\u{2028}b", "c"]
     );
     t!(bom, "\u{FEFF}hello\nworld", Unit::Lines, ["hello", "world"]);
-    t!(bom_mid_text_is_content, "a\n\u{FEFF}b", Unit::Lines, ["a", "\u{FEFF}b"]);
+    t!(
+        bom_mid_text_is_content,
+        "a\n\u{FEFF}b",
+        Unit::Lines,
+        ["a", "\u{FEFF}b"]
+    );
     t!(nbsp_trimmed, "\u{A0}a\u{A0}\n", Unit::Lines, ["a"]);
     t!(
         blocks,
@@ -308,7 +330,12 @@ mod tests {
         Unit::BlankLines,
         ["a\nb", "c \nd"]
     );
-    t!(lead_bytes_not_breaks, "é\u{2019}x", Unit::Lines, ["é\u{2019}x"]);
+    t!(
+        lead_bytes_not_breaks,
+        "é\u{2019}x",
+        Unit::Lines,
+        ["é\u{2019}x"]
+    );
 
     #[test]
     fn extents_cover_from_first_line() {
