@@ -32,10 +32,12 @@ fn main() {
             println!("(nothing: no paragraph repeats an earlier one)");
         }
         for removed in out.removed() {
+            // The default seen-set keeps where each paragraph was first met.
+            let first = removed.first().unwrap_or_default();
             println!(
                 "paragraph {:>2}, a repeat of paragraph {:>2}: {}",
                 removed.index(),
-                removed.first().paragraph,
+                first.paragraph,
                 preview(&text[removed.span()]),
             );
         }
@@ -51,7 +53,7 @@ fn main() {
     for (name, text) in ARTICLES {
         let out = corpus.dedup(text);
         for removed in out.removed() {
-            let first = removed.first();
+            let first = removed.first().unwrap_or_default();
             println!(
                 "{name}: paragraph {} repeats document {} paragraph {}: {}",
                 removed.index(),

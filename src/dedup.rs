@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use crate::fingerprint::Fingerprint;
 use crate::normalize::Normalizer;
-use crate::seen::{Origin, SeenSet};
+use crate::seen::{Origin, Seen, SeenSet};
 use crate::span::Span;
 use crate::split::{paragraphs_of, Paragraph, Paragraphs, Unit};
 use crate::stats::Stats;
@@ -195,7 +195,7 @@ impl Deduper {
     /// assert_eq!(out.text(), "Hello, world!\n\nBye");
     /// let removed = &out.removed()[0];
     /// assert_eq!(removed.index(), 1);
-    /// assert_eq!(removed.first(), Origin { document: 0, paragraph: 0 });
+    /// assert_eq!(removed.first(), Some(Origin { document: 0, paragraph: 0 }));
     /// ```
     pub fn dedup<'t>(&mut self, document: &'t str) -> Deduplicated<'t> {
         let before = self.stats;
@@ -262,8 +262,8 @@ impl Deduper {
         }
         let fingerprint = Fingerprint::of(normalized);
         match self.seen.record(fingerprint, origin) {
-            None => Status::Kept { fingerprint },
-            Some(first) => Status::Duplicate { fingerprint, first },
+            Seen::New => Status::Kept { fingerprint },
+            Seen::Before(first) => Status::Duplicate { fingerprint, first },
         }
     }
 }
@@ -377,8 +377,9 @@ pub enum Status {
     Duplicate {
         /// The paragraph's fingerprint.
         fingerprint: Fingerprint,
-        /// Where the first occurrence is.
-        first: Origin,
+        /// Where the first occurrence is; `None` when the seen-set does not keep origins (a
+        /// compact or Bloom set, or one loaded from a file).
+        first: Option<Origin>,
     },
     /// Never a duplicate: its normalized form is empty (a line of `***`) or shorter than
     /// `min_chars`. Kept and not recorded.
@@ -473,7 +474,7 @@ pub struct Removed {
     span: Span,
     extent: Span,
     fingerprint: Fingerprint,
-    first: Origin,
+    first: Option<Origin>,
 }
 
 impl Removed {
@@ -497,8 +498,9 @@ impl Removed {
         self.fingerprint
     }
 
-    /// Where the paragraph it repeats is.
-    pub fn first(&self) -> Origin {
+    /// Where the paragraph it repeats is, when the seen-set keeps origins (the default one
+    /// does).
+    pub fn first(&self) -> Option<Origin> {
         self.first
     }
 }

@@ -70,7 +70,7 @@
 //! # Crate features
 //!
 //! None yet: the library depends on `xxhash-rust`, `unicode-normalization`,
-//! `unicode-properties`, `memchr` and `ahash`, and nothing else.
+//! `unicode-properties` and `memchr`, and nothing else.
 
 mod dedup;
 mod fingerprint;
@@ -85,7 +85,7 @@ pub use crate::dedup::{
 };
 pub use crate::fingerprint::{Fingerprint, SEED};
 pub use crate::normalize::{Normalizer, Preset};
-pub use crate::seen::{Origin, SeenSet};
+pub use crate::seen::{Origin, Seen, SeenSet};
 pub use crate::span::Span;
 pub use crate::split::{paragraphs, paragraphs_of, Paragraph, Paragraphs, Unit};
 pub use crate::stats::Stats;

@@ -336,17 +336,7 @@ impl Normalizer {
             } else {
                 b
             };
-            let class = if b.is_ascii_digit() {
-                Class::Digit
-            } else if is_ascii_white_space(b) {
-                Class::Space
-            } else if self.punctuation && is_ascii_punctuation(b) {
-                Class::Separator
-            } else if self.drop_symbols && is_ascii_symbol(b) {
-                Class::Separator
-            } else {
-                Class::Other
-            };
+            let class = self.ascii_class(b);
             sink.push(b as char, class);
         }
         sink.finish();
@@ -414,20 +404,24 @@ impl Normalizer {
     }
 
     #[inline]
+    fn ascii_class(&self, b: u8) -> Class {
+        if b.is_ascii_digit() {
+            Class::Digit
+        } else if is_ascii_white_space(b) {
+            Class::Space
+        } else if (self.punctuation && is_ascii_punctuation(b))
+            || (self.drop_symbols && is_ascii_symbol(b))
+        {
+            Class::Separator
+        } else {
+            Class::Other
+        }
+    }
+
+    #[inline]
     fn push_classified(&self, c: char, sink: &mut Sink<'_>) {
         let class = if c.is_ascii() {
-            let b = c as u8;
-            if b.is_ascii_digit() {
-                Class::Digit
-            } else if is_ascii_white_space(b) {
-                Class::Space
-            } else if (self.punctuation && is_ascii_punctuation(b))
-                || (self.drop_symbols && is_ascii_symbol(b))
-            {
-                Class::Separator
-            } else {
-                Class::Other
-            }
+            self.ascii_class(c as u8)
         } else if c.is_whitespace() {
             Class::Space
         } else {

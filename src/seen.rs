@@ -14,7 +14,7 @@ use crate::fingerprint::Fingerprint;
 /// let mut d = Deduper::builder().scope(Scope::Corpus).build();
 /// d.dedup("intro\nshared");
 /// let out = d.dedup("shared\nnew");
-/// assert_eq!(out.removed()[0].first(), Origin { document: 0, paragraph: 1 });
+/// assert_eq!(out.removed()[0].first(), Some(Origin { document: 0, paragraph: 1 }));
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Origin {
@@ -24,19 +24,28 @@ pub struct Origin {
     pub paragraph: u64,
 }
 
+/// What a seen-set knew of a fingerprint it was asked to record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Seen {
+    /// Not seen before: now recorded.
+    New,
+    /// Seen before; where first, when the set keeps origins.
+    Before(Option<Origin>),
+}
+
 /// A set of fingerprints, each with the [`Origin`] of its first occurrence.
 ///
 /// Fingerprints are already uniform hashes, so the set uses their low 64 bits as the hash
 /// instead of hashing them again.
 ///
 /// ```
-/// use paradedup::{Fingerprint, Origin, SeenSet};
+/// use paradedup::{Fingerprint, Origin, Seen, SeenSet};
 ///
 /// let mut seen = SeenSet::new();
 /// let fp = Fingerprint::of("hello");
 /// let here = Origin { document: 0, paragraph: 3 };
-/// assert_eq!(seen.record(fp, here), None); // new
-/// assert_eq!(seen.record(fp, Origin::default()), Some(here)); // a repeat: first seen `here`
+/// assert_eq!(seen.record(fp, here), Seen::New);
+/// assert_eq!(seen.record(fp, Origin::default()), Seen::Before(Some(here)));
 /// assert!(seen.contains(fp));
 /// assert_eq!(seen.len(), 1);
 /// ```
@@ -63,14 +72,14 @@ impl SeenSet {
     }
 
     /// Records `fingerprint` as first met at `origin`, unless it was met before: then the set is
-    /// unchanged and the first occurrence's origin is returned.
+    /// unchanged and says where the first occurrence was.
     #[inline]
-    pub fn record(&mut self, fingerprint: Fingerprint, origin: Origin) -> Option<Origin> {
+    pub fn record(&mut self, fingerprint: Fingerprint, origin: Origin) -> Seen {
         match self.map.entry(fingerprint) {
-            Entry::Occupied(first) => Some(*first.get()),
+            Entry::Occupied(first) => Seen::Before(Some(*first.get())),
             Entry::Vacant(slot) => {
                 slot.insert(origin);
-                None
+                Seen::New
             }
         }
     }
@@ -86,7 +95,7 @@ impl SeenSet {
     /// ```
     #[inline]
     pub fn insert(&mut self, fingerprint: Fingerprint, origin: Origin) -> bool {
-        self.record(fingerprint, origin).is_none()
+        self.record(fingerprint, origin) == Seen::New
     }
 
     /// True when `fingerprint` is in the set.

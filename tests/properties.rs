@@ -134,6 +134,7 @@ proptest! {
             match v.status() {
                 Status::Kept { fingerprint } => prop_assert!(fingerprints.insert(fingerprint)),
                 Status::Duplicate { fingerprint, first } => {
+                    let first = first.expect("the default seen-set keeps origins");
                     prop_assert!(first.paragraph < v.index());
                     prop_assert_eq!(verdicts[first.paragraph as usize].status(), Status::Kept { fingerprint });
                 }

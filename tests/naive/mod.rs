@@ -6,12 +6,10 @@ use std::collections::HashSet;
 
 use paradedup::Normalizer;
 
-/// A line: where it starts, where its content ends, where the next line starts, and whether it
-/// ended with U+2029.
+/// A line: where it starts, where its content ends, and whether it ended with U+2029.
 struct Line {
     start: usize,
     end: usize,
-    next: usize,
     hard: bool,
 }
 
@@ -37,7 +35,6 @@ fn lines(text: &str) -> Vec<Line> {
         out.push(Line {
             start,
             end: i,
-            next: i + len,
             hard: c == '\u{2029}',
         });
         start = i + len;
@@ -46,7 +43,6 @@ fn lines(text: &str) -> Vec<Line> {
         out.push(Line {
             start,
             end: text.len(),
-            next: text.len(),
             hard: false,
         });
     }
