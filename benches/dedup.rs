@@ -1,1 +1,286 @@
-fn main() {}
+//! Criterion benchmarks of the hot path: split, normalize, fingerprint, seen-set insert and
+//! end-to-end dedup, each with `Throughput::Bytes` and beside the naive reference
+//! (`to_lowercase` + `HashSet<String>`) measured in the same run.
+//!
+//! ```text
+//! cargo bench --bench dedup
+//! cargo bench --bench dedup -- end_to_end    # one group
+//! ```
+
+#[path = "support/corpus.rs"]
+mod corpus;
+
+use std::collections::HashSet;
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use paradedup::{paragraphs_of, Deduper, Fingerprint, Normalizer, Origin, Scope, SeenSet, Unit};
+
+/// About 8 MB of generated web-like documents: enough to leave the caches, quick to run.
+const CORPUS_BYTES: usize = 8 << 20;
+
+struct Input {
+    name: &'static str,
+    docs: Vec<String>,
+    bytes: u64,
+}
+
+fn inputs() -> Vec<Input> {
+    let seeds = vec![
+        include_str!("../tests/data/000_34751d3a37f48367.txt").to_owned(),
+        include_str!("../tests/data/001_4cd9e05293a17eb6.txt").to_owned(),
+    ];
+    let web: Vec<String> = corpus::generate_bytes(&corpus::CorpusSpec::web(), CORPUS_BYTES)
+        .into_iter()
+        .map(|d| d.text)
+        .collect();
+    let non_latin: Vec<String> =
+        corpus::generate_bytes(&corpus::CorpusSpec::non_latin(), CORPUS_BYTES)
+            .into_iter()
+            .map(|d| d.text)
+            .collect();
+    [("seeds", seeds), ("web", web), ("cyrillic_cjk", non_latin)]
+        .into_iter()
+        .map(|(name, docs)| Input {
+            name,
+            bytes: docs.iter().map(|d| d.len() as u64).sum(),
+            docs,
+        })
+        .collect()
+}
+
+/// The naive reference: a `String` per line, `to_lowercase`, a `HashSet<String>` per document.
+fn naive_dedup(doc: &str, out: &mut String) {
+    out.clear();
+    let mut seen = HashSet::new();
+    for line in doc.split_inclusive('\n') {
+        let key = line.trim().to_lowercase();
+        if key.is_empty() || seen.insert(key) {
+            out.push_str(line);
+        }
+    }
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+}
+
+fn split(c: &mut Criterion, inputs: &[Input]) {
+    let mut group = c.benchmark_group("split");
+    for input in inputs {
+        group.throughput(Throughput::Bytes(input.bytes));
+        for unit in [Unit::Lines, Unit::BlankLines] {
+            group.bench_with_input(
+                BenchmarkId::new(format!("{unit:?}"), input.name),
+                input,
+                |b, input| {
+                    b.iter(|| {
+                        let n: usize = input
+                            .docs
+                            .iter()
+                            .map(|d| paragraphs_of(d, unit).count())
+                            .sum();
+                        black_box(n)
+                    })
+                },
+            );
+        }
+        group.bench_with_input(
+            BenchmarkId::new("naive_lines", input.name),
+            input,
+            |b, input| {
+                b.iter(|| {
+                    let n: usize = input
+                        .docs
+                        .iter()
+                        .map(|d| d.lines().filter(|l| !l.trim().is_empty()).count())
+                        .sum();
+                    black_box(n)
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+fn normalize_and_fingerprint(c: &mut Criterion, inputs: &[Input]) {
+    let mut group = c.benchmark_group("normalize");
+    for input in inputs {
+        group.throughput(Throughput::Bytes(input.bytes));
+        let presets = [
+            ("exact", Normalizer::exact()),
+            ("standard", Normalizer::standard()),
+            ("ccnet", Normalizer::ccnet()),
+            (
+                "standard_all_options",
+                Normalizer::standard()
+                    .strip_accents(true)
+                    .fold_digits(true)
+                    .drop_symbols(true),
+            ),
+        ];
+        for (name, normalizer) in presets {
+            group.bench_with_input(BenchmarkId::new(name, input.name), input, |b, input| {
+                let mut buf = String::new();
+                b.iter(|| {
+                    for doc in &input.docs {
+                        for p in paragraphs_of(doc, Unit::Lines) {
+                            normalizer.normalize_into(p.as_str(), &mut buf);
+                            black_box(Fingerprint::of(&buf));
+                        }
+                    }
+                })
+            });
+        }
+        group.bench_with_input(
+            BenchmarkId::new("naive_to_lowercase", input.name),
+            input,
+            |b, input| {
+                b.iter(|| {
+                    for doc in &input.docs {
+                        for line in doc.lines() {
+                            black_box(line.trim().to_lowercase());
+                        }
+                    }
+                })
+            },
+        );
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("fingerprint");
+    for input in inputs {
+        group.throughput(Throughput::Bytes(input.bytes));
+        group.bench_with_input(
+            BenchmarkId::new("xxh3_128", input.name),
+            input,
+            |b, input| {
+                b.iter(|| {
+                    for doc in &input.docs {
+                        for p in paragraphs_of(doc, Unit::Lines) {
+                            black_box(Fingerprint::of(p.as_str()));
+                        }
+                    }
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+/// Makes an empty seen-set of one backend.
+type MakeSet = fn() -> SeenSet;
+
+fn seen_insert(c: &mut Criterion) {
+    let mut group = c.benchmark_group("seen_insert");
+    let n = 1_000_000u64;
+    let fps: Vec<Fingerprint> = (0..n)
+        .map(|i| Fingerprint::of_bytes(&i.to_le_bytes()))
+        .collect();
+    group.throughput(Throughput::Elements(n));
+    let backends: [(&str, MakeSet); 3] = [
+        ("origins", SeenSet::new),
+        ("exact", SeenSet::exact),
+        ("bloom_1e-3", || {
+            SeenSet::bloom(1_000_000, 1e-3).expect("valid")
+        }),
+    ];
+    for (name, make) in backends {
+        group.bench_function(BenchmarkId::new(name, "1M"), |b| {
+            b.iter(|| {
+                let mut seen = make();
+                for &fp in &fps {
+                    seen.insert(fp, Origin::default());
+                }
+                black_box(seen.len())
+            })
+        });
+    }
+    group.bench_function(BenchmarkId::new("naive_hashset_u128", "1M"), |b| {
+        b.iter(|| {
+            let mut seen = HashSet::new();
+            for &fp in &fps {
+                seen.insert(fp);
+            }
+            black_box(seen.len())
+        })
+    });
+    group.finish();
+}
+
+fn end_to_end(c: &mut Criterion, inputs: &[Input]) {
+    let mut group = c.benchmark_group("end_to_end");
+    for input in inputs {
+        group.throughput(Throughput::Bytes(input.bytes));
+        let runs = [
+            (
+                "document_standard",
+                Scope::Document,
+                Normalizer::standard(),
+                false,
+            ),
+            (
+                "document_exact",
+                Scope::Document,
+                Normalizer::exact(),
+                false,
+            ),
+            (
+                "corpus_standard_exact_set",
+                Scope::Corpus,
+                Normalizer::standard(),
+                true,
+            ),
+        ];
+        for (name, scope, normalizer, compact) in runs {
+            group.bench_with_input(BenchmarkId::new(name, input.name), input, |b, input| {
+                let mut out = String::new();
+                b.iter(|| {
+                    let mut builder = Deduper::builder();
+                    builder.scope(scope).normalizer(normalizer);
+                    if compact {
+                        builder.seen_set(SeenSet::exact());
+                    }
+                    let mut deduper = builder.build();
+                    for doc in &input.docs {
+                        deduper.dedup_into(doc, &mut out);
+                        black_box(out.len());
+                    }
+                })
+            });
+        }
+        group.bench_with_input(
+            BenchmarkId::new("naive_reference", input.name),
+            input,
+            |b, input| {
+                let mut out = String::new();
+                b.iter(|| {
+                    for doc in &input.docs {
+                        naive_dedup(doc, &mut out);
+                        black_box(out.len());
+                    }
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+fn benches(c: &mut Criterion) {
+    let inputs = inputs();
+    split(c, &inputs);
+    normalize_and_fingerprint(c, &inputs);
+    seen_insert(c);
+    end_to_end(c, &inputs);
+}
+
+criterion_group! {
+    name = dedup;
+    config = config();
+    targets = benches
+}
+criterion_main!(dedup);

@@ -59,13 +59,32 @@ pub struct Deduper {
     stats: Stats,
 }
 
-/// The settings a [`DeduperBuilder`] collects.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// The settings a paragraph's fingerprint depends on: what a paragraph is, how it is
+/// normalized, and which paragraphs are exempt. A seen-set file records them, and loading it
+/// under other settings is an error, since its fingerprints would not match.
+///
+/// ```
+/// use paradedup::{Deduper, Normalizer, Settings, Unit};
+///
+/// let d = Deduper::builder().normalizer(Normalizer::exact()).build();
+/// assert_eq!(d.settings(), Settings { normalizer: Normalizer::exact(), ..Settings::default() });
+/// assert_eq!(Settings::default().unit, Unit::Lines);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Settings {
+    /// What counts as a paragraph.
+    pub unit: Unit,
+    /// How paragraphs are normalized.
+    pub normalizer: Normalizer,
+    /// Paragraphs whose normalized form is shorter than this are exempt.
+    pub min_chars: usize,
+}
+
+/// Everything a [`DeduperBuilder`] collects.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 struct Config {
-    unit: Unit,
-    normalizer: Normalizer,
+    settings: Settings,
     scope: Scope,
-    min_chars: usize,
 }
 
 impl Default for Deduper {
@@ -100,12 +119,22 @@ impl Deduper {
 
     /// What a paragraph is for this deduper.
     pub fn unit(&self) -> Unit {
-        self.config.unit
+        self.config.settings.unit
     }
 
     /// How paragraphs are normalized before fingerprinting.
     pub fn normalizer(&self) -> Normalizer {
-        self.config.normalizer
+        self.config.settings.normalizer
+    }
+
+    /// The settings fingerprints depend on, as a seen-set file records them.
+    pub fn settings(&self) -> Settings {
+        self.config.settings
+    }
+
+    /// The deduper's seen-set, to save or merge.
+    pub fn into_seen(self) -> SeenSet {
+        self.seen
     }
 
     /// How far back repeats are looked for.
@@ -115,7 +144,7 @@ impl Deduper {
 
     /// Paragraphs whose normalized form has fewer characters than this are never duplicates.
     pub fn min_chars(&self) -> usize {
-        self.config.min_chars
+        self.config.settings.min_chars
     }
 
     /// The fingerprints seen so far (in document scope: those of the last document).
@@ -173,7 +202,7 @@ impl Deduper {
         self.stats.bytes_in += document.len() as u64;
         self.stats.bytes_out += document.len() as u64;
         Verdicts {
-            paragraphs: paragraphs_of(document, self.config.unit),
+            paragraphs: paragraphs_of(document, self.config.settings.unit),
             deduper: self,
             document: number,
             index: 0,
@@ -249,14 +278,14 @@ impl Deduper {
     /// Judges one paragraph: exempt, new (recorded) or a repeat.
     #[inline]
     fn judge(&mut self, paragraph: &Paragraph<'_>, origin: Origin) -> Status {
-        let normalizer = self.config.normalizer;
+        let normalizer = self.config.settings.normalizer;
         let normalized: &str = if normalizer.is_identity() {
             paragraph.as_str()
         } else {
             normalizer.normalize_into(paragraph.as_str(), &mut self.scratch);
             &self.scratch
         };
-        let min_chars = self.config.min_chars;
+        let min_chars = self.config.settings.min_chars;
         if normalized.is_empty() || (min_chars > 0 && normalized.chars().count() < min_chars) {
             return Status::Exempt;
         }
@@ -295,18 +324,7 @@ fn delta(before: Stats, after: Stats) -> Stats {
 #[derive(Clone, Debug, Default)]
 pub struct DeduperBuilder {
     config: Config,
-    capacity: usize,
-}
-
-impl Default for Config {
-    fn default() -> Config {
-        Config {
-            unit: Unit::Lines,
-            normalizer: Normalizer::standard(),
-            scope: Scope::Document,
-            min_chars: 0,
-        }
-    }
+    seen: Option<SeenSet>,
 }
 
 impl DeduperBuilder {
@@ -317,14 +335,14 @@ impl DeduperBuilder {
 
     /// What counts as a paragraph (default: [`Unit::Lines`]).
     pub fn unit(&mut self, unit: Unit) -> &mut DeduperBuilder {
-        self.config.unit = unit;
+        self.config.settings.unit = unit;
         self
     }
 
     /// How paragraphs are normalized before fingerprinting (default:
     /// [`Normalizer::standard`]).
     pub fn normalizer(&mut self, normalizer: Normalizer) -> &mut DeduperBuilder {
-        self.config.normalizer = normalizer;
+        self.config.settings.normalizer = normalizer;
         self
     }
 
@@ -343,21 +361,37 @@ impl DeduperBuilder {
     /// assert_eq!(d.dedup("Oui\nOui\nBonjour\nBonjour\n").text(), "Oui\nOui\nBonjour\n");
     /// ```
     pub fn min_chars(&mut self, min_chars: usize) -> &mut DeduperBuilder {
-        self.config.min_chars = min_chars;
+        self.config.settings.min_chars = min_chars;
         self
     }
 
-    /// Room for this many distinct paragraphs before the seen-set grows (default: 0).
-    pub fn capacity(&mut self, capacity: usize) -> &mut DeduperBuilder {
-        self.capacity = capacity;
+    /// The seen-set to start from (default: an empty [`SeenSet::new`], which keeps origins).
+    ///
+    /// Give [`SeenSet::exact`] for a large corpus (about a third of the memory, no origins),
+    /// [`SeenSet::bloom`] for fixed memory, or a set loaded with [`SeenSet::load`] to
+    /// deduplicate a new batch against an earlier one.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, Scope, SeenKind, SeenSet};
+    ///
+    /// let d = Deduper::builder().scope(Scope::Corpus).seen_set(SeenSet::exact()).build();
+    /// assert_eq!(d.seen().kind(), SeenKind::Exact);
+    /// ```
+    pub fn seen_set(&mut self, seen: SeenSet) -> &mut DeduperBuilder {
+        self.seen = Some(seen);
         self
+    }
+
+    /// The settings fingerprints will depend on, to load a seen-set made with them.
+    pub fn settings(&self) -> Settings {
+        self.config.settings
     }
 
     /// A deduper with these settings.
     pub fn build(&self) -> Deduper {
         Deduper {
             config: self.config,
-            seen: SeenSet::with_capacity(self.capacity),
+            seen: self.seen.clone().unwrap_or_default(),
             scratch: String::new(),
             stats: Stats::default(),
         }

@@ -73,6 +73,7 @@
 //! `unicode-properties` and `memchr`, and nothing else.
 
 mod dedup;
+mod error;
 mod fingerprint;
 mod normalize;
 mod seen;
@@ -81,11 +82,13 @@ mod split;
 mod stats;
 
 pub use crate::dedup::{
-    dedup, Deduper, DeduperBuilder, Deduplicated, Removed, Scope, Status, Verdict, Verdicts,
+    dedup, Deduper, DeduperBuilder, Deduplicated, Removed, Scope, Settings, Status, Verdict,
+    Verdicts,
 };
+pub use crate::error::{Error, ErrorKind};
 pub use crate::fingerprint::{Fingerprint, SEED};
 pub use crate::normalize::{Normalizer, Preset};
-pub use crate::seen::{Origin, Seen, SeenSet};
+pub use crate::seen::{Origin, Seen, SeenKind, SeenSet};
 pub use crate::span::Span;
 pub use crate::split::{paragraphs, paragraphs_of, Paragraph, Paragraphs, Unit};
 pub use crate::stats::Stats;

@@ -258,6 +258,24 @@ impl Normalizer {
         self
     }
 
+    /// The preset and switches as bits, for seen-set files: bits 0-1 the preset, then one bit
+    /// per switch.
+    pub(crate) const fn to_bits(self) -> u16 {
+        let preset = match self.preset {
+            Preset::Exact => 0,
+            Preset::Standard => 1,
+            Preset::Ccnet => 2,
+        };
+        preset
+            | (self.nfkc as u16) << 2
+            | (self.lowercase as u16) << 3
+            | (self.punctuation as u16) << 4
+            | (self.whitespace as u16) << 5
+            | (self.strip_accents as u16) << 6
+            | (self.fold_digits as u16) << 7
+            | (self.drop_symbols as u16) << 8
+    }
+
     /// True when normalizing returns the trimmed input unchanged, so no copy is ever made.
     ///
     /// ```

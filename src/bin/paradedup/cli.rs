@@ -1,0 +1,481 @@
+//! The command line: subcommands, options and their help, and how they map onto the library's
+//! settings.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use paradedup::{Deduper, DeduperBuilder, Normalizer, Scope, SeenSet, Unit};
+
+use crate::error::{Error, Result};
+use crate::report::Settings;
+
+/// What the tool prints when run with nothing to do: usage and an example.
+pub const USAGE: &str = "\
+paradedup: remove repeated paragraphs from text corpora (JSON Lines, gzip, zstd, plain text)
+
+Usage: paradedup dedup [OPTIONS] [INPUT]... [-o OUTPUT]
+       paradedup stats [OPTIONS] [INPUT]...
+
+Example:
+  paradedup dedup shards/ --scope corpus -o clean.jsonl.zst --report report.json
+
+'paradedup help dedup' lists every option.";
+
+const DEDUP_ABOUT: &str = "Remove repeated paragraphs from a corpus";
+
+const DEDUP_LONG_ABOUT: &str = "\
+Remove repeated paragraphs from a corpus: the first occurrence is kept, later ones go with their \
+line break, and every kept byte is the input's.
+
+INPUTS
+  .jsonl, .ndjson, .json   one JSON object per line, with a string text field (--text-field)
+  .gz, .zst suffixes       gzip or zstd compressed; the first bytes are checked too, so
+                           standard input may be compressed
+  .txt                     the whole file is one document
+  a directory              walked recursively in name order, reading the files above and
+                           skipping hidden ones, so the order is the same everywhere
+  -                        standard input, as JSON Lines; read by default when no INPUT is
+                           given and standard input is a pipe or a file
+
+OUTPUT (-o)
+  FILE    every document in input order, as JSON Lines, compressed if FILE ends in .gz or .zst.
+          A JSON line keeps every byte of its other fields (values, key order, number
+          formatting, escapes); only the text value is rewritten, and only when something was
+          removed. A .txt input becomes {\"id\": \"<path>\", \"text\": \"<kept text>\"}.
+  DIR/    an existing directory, or a path ending in '/': one output per input, at the same
+          path relative to the directory it was found in, in its own format and compression
+          (.txt in, .txt out)
+  -       standard output (the default)
+  A file is written under a temporary name and renamed into place only when the whole run
+  succeeds, so a failure never leaves half an output; writing over an input is refused.
+  Documents left with no paragraph keep an empty text unless --drop-empty.
+
+ANNOTATE (--annotate)
+  The text is left alone. Each document gets one line, in Dolma's attribute layout:
+    {\"id\": <its id>, \"attributes\": {\"<NAME>\": [[start, end, 1.0], ...]}}
+  one span per repeated paragraph: its line and the blank lines after it, exactly what dedup
+  would remove. Offsets count Unicode code points, not bytes, as Python and Dolma index
+  strings: text[start:end] in Python is the repeated paragraph.
+
+BAD INPUT
+  A malformed line stops the run with the file, the line number and what is wrong (exit code
+  1). With --skip-bad-lines it is counted in the report and written verbatim to --rejects.
+
+Exit codes: 0 success, 1 a failure while working, 2 a usage error.";
+
+const STATS_ABOUT: &str = "Report what dedup would remove, writing nothing";
+
+const STATS_LONG_ABOUT: &str = "\
+Report what `paradedup dedup` would remove, with the same inputs and options, writing no \
+output: the totals and the 20 most repeated paragraphs go to standard output, the JSON report \
+to --report.";
+
+/// `paradedup`: the command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "paradedup",
+    version,
+    about = "Remove repeated paragraphs from text corpora"
+)]
+#[command(
+    after_help = "Example:\n  paradedup dedup shards/ --scope corpus -o clean.jsonl.zst --report report.json"
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    #[command(about = DEDUP_ABOUT, long_about = DEDUP_LONG_ABOUT)]
+    /// Remove repeated paragraphs.
+    Dedup(DedupArgs),
+    #[command(about = STATS_ABOUT, long_about = STATS_LONG_ABOUT)]
+    /// Report what dedup would remove.
+    Stats(StatsArgs),
+}
+
+/// `paradedup dedup`.
+#[derive(Debug, Args)]
+pub struct DedupArgs {
+    /// Files, directories, or - for standard input.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Where to write: a FILE (.jsonl, .jsonl.gz, .jsonl.zst), a DIR/ mirroring the inputs, or
+    /// - for standard output.
+    #[arg(short, long, value_name = "OUTPUT", default_value = "-")]
+    pub output: PathBuf,
+
+    /// Leave the text alone and write the spans of repeated paragraphs (Dolma attributes,
+    /// offsets in Unicode code points).
+    #[arg(long, help_heading = "Output")]
+    pub annotate: bool,
+
+    /// The attribute name --annotate writes the spans under.
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "paradedup__duplicate_paragraphs",
+        requires = "annotate",
+        help_heading = "Output"
+    )]
+    pub attribute: String,
+
+    /// Leave out documents that no paragraph is left in (instead of keeping them with empty
+    /// text).
+    #[arg(long, conflicts_with = "annotate", help_heading = "Output")]
+    pub drop_empty: bool,
+
+    /// At the end, save every paragraph fingerprint seen (with the settings that made them) to
+    /// FILE, for a later run's --seen-in. Needs --scope corpus.
+    #[arg(long, value_name = "FILE", help_heading = "Corpus memory")]
+    pub seen_out: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `paradedup stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Files, directories, or - for standard input.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Options shared by `dedup` and `stats`.
+#[derive(Debug, Args)]
+pub struct Common {
+    #[command(flatten)]
+    pub dedup: DedupOptions,
+
+    #[command(flatten)]
+    pub read: ReadOptions,
+
+    /// Write a JSON report: totals, per-input counts, the 20 most repeated paragraphs, speed.
+    #[arg(long, value_name = "FILE", help_heading = "Report")]
+    pub report: Option<PathBuf>,
+
+    /// No progress bar and no summary on stderr.
+    #[arg(short, long, help_heading = "Report")]
+    pub quiet: bool,
+}
+
+/// How paragraphs are found and compared: the library's settings.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Dedup")]
+pub struct DedupOptions {
+    /// What a paragraph is: every non-blank line, or a block of lines between blank lines.
+    #[arg(long, value_enum, default_value_t = UnitArg::Lines)]
+    pub unit: UnitArg,
+
+    /// How far back a repeat is looked for: within each document, or across every document
+    /// before it.
+    #[arg(long, value_enum, default_value_t = ScopeArg::Document)]
+    pub scope: ScopeArg,
+
+    /// Paragraphs shorter than this many characters (once normalized) are never removed.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub min_chars: usize,
+
+    /// What makes two paragraphs the same: exact bytes (trimmed); NFKC, lowercase, punctuation
+    /// and whitespace folded; or CCNet's normalize_for_dedup.
+    #[arg(long, value_enum, default_value_t = NormalizeArg::Standard, help_heading = "Normalization")]
+    pub normalize: NormalizeArg,
+
+    #[command(flatten)]
+    pub switches: Switches,
+
+    /// Start from the paragraphs an earlier run saved with --seen-out: anything it met counts
+    /// as seen (same unit, normalization and --min-chars; needs --scope corpus).
+    #[arg(long, value_name = "FILE", help_heading = "Corpus memory")]
+    pub seen_in: Option<PathBuf>,
+
+    /// Remember paragraphs in a Bloom filter of fixed memory instead of an exact set: a new
+    /// paragraph is wrongly removed with about this probability (e.g. 0.001). Needs --expected
+    /// and --scope corpus.
+    #[arg(
+        long,
+        value_name = "FP_RATE",
+        requires = "expected",
+        conflicts_with = "seen_in",
+        help_heading = "Corpus memory"
+    )]
+    pub bloom: Option<f64>,
+
+    /// How many distinct paragraphs the Bloom filter is sized for; past it, false positives
+    /// grow.
+    #[arg(
+        long,
+        value_name = "N",
+        requires = "bloom",
+        help_heading = "Corpus memory"
+    )]
+    pub expected: Option<u64>,
+}
+
+/// The normalization steps, each on or off on top of the preset.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Normalization")]
+pub struct Switches {
+    /// Apply Unicode NFKC.
+    #[arg(long, overrides_with = "no_nfkc")]
+    nfkc: bool,
+    /// Do not apply NFKC.
+    #[arg(long)]
+    no_nfkc: bool,
+    /// Lowercase (Unicode's full mapping).
+    #[arg(long, overrides_with = "no_lowercase")]
+    lowercase: bool,
+    /// Do not lowercase.
+    #[arg(long)]
+    no_lowercase: bool,
+    /// Turn punctuation into spaces.
+    #[arg(long, overrides_with = "no_punctuation")]
+    punctuation: bool,
+    /// Keep punctuation.
+    #[arg(long)]
+    no_punctuation: bool,
+    /// Collapse whitespace runs to one space.
+    #[arg(long, overrides_with = "no_whitespace")]
+    whitespace: bool,
+    /// Keep whitespace as it is.
+    #[arg(long)]
+    no_whitespace: bool,
+    /// Strip accents (NFD, then drop nonspacing marks).
+    #[arg(long)]
+    strip_accents: bool,
+    /// Fold each run of digits to 0 ("12 comments" matches "3 comments").
+    #[arg(long)]
+    fold_digits: bool,
+    /// Turn symbols (currency, math, emoji) into spaces.
+    #[arg(long)]
+    drop_symbols: bool,
+}
+
+impl Switches {
+    /// The switches given, by name, with their value.
+    fn given(&self) -> BTreeMap<&'static str, bool> {
+        let pairs = [
+            ("nfkc", self.nfkc, self.no_nfkc),
+            ("lowercase", self.lowercase, self.no_lowercase),
+            ("punctuation", self.punctuation, self.no_punctuation),
+            ("whitespace", self.whitespace, self.no_whitespace),
+            ("strip_accents", self.strip_accents, false),
+            ("fold_digits", self.fold_digits, false),
+            ("drop_symbols", self.drop_symbols, false),
+        ];
+        pairs
+            .into_iter()
+            .filter(|&(_, on, off)| on || off)
+            .map(|(name, on, _)| (name, on))
+            .collect()
+    }
+}
+
+/// How the documents are read.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Input")]
+pub struct ReadOptions {
+    /// The JSON field holding the document text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    pub text_field: String,
+
+    /// The JSON field holding the document id (copied into --annotate output).
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    pub id_field: String,
+
+    /// Count malformed lines in the report and go on, instead of stopping at the first.
+    #[arg(long)]
+    pub skip_bad_lines: bool,
+
+    /// Write each skipped line, verbatim, to this file.
+    #[arg(long, value_name = "FILE", requires = "skip_bad_lines")]
+    pub rejects: Option<PathBuf>,
+}
+
+/// `--unit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnitArg {
+    /// Every non-blank line (CCNet's and Dolma's convention for web text).
+    Lines,
+    /// Runs of non-blank lines separated by blank lines (prose, Markdown).
+    BlankLines,
+}
+
+/// `--scope`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScopeArg {
+    /// Repeats within one document.
+    Document,
+    /// Repeats of any earlier document, across every input.
+    Corpus,
+}
+
+/// `--normalize`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NormalizeArg {
+    /// Bytes as they are, trimmed.
+    Exact,
+    /// NFKC, lowercase, punctuation to space, whitespace collapsed.
+    Standard,
+    /// CCNet's normalize_for_dedup, quirks included.
+    Ccnet,
+}
+
+impl DedupOptions {
+    /// The normalizer these options describe.
+    ///
+    /// # Errors
+    ///
+    /// A switch with `--normalize ccnet`, which reproduces CCNet and takes none.
+    pub fn normalizer(&self) -> Result<Normalizer> {
+        let given = self.switches.given();
+        let base = match self.normalize {
+            NormalizeArg::Exact => Normalizer::exact(),
+            NormalizeArg::Standard => Normalizer::standard(),
+            NormalizeArg::Ccnet => {
+                if let Some(name) = given.keys().next() {
+                    return Err(Error::usage(format!(
+                        "--normalize ccnet reproduces CCNet exactly and takes no switch (got --{})",
+                        name.replace('_', "-")
+                    )));
+                }
+                return Ok(Normalizer::ccnet());
+            }
+        };
+        Ok(given.iter().fold(base, |n, (&name, &on)| match name {
+            "nfkc" => n.nfkc(on),
+            "lowercase" => n.lowercase(on),
+            "punctuation" => n.punctuation(on),
+            "whitespace" => n.whitespace(on),
+            "strip_accents" => n.strip_accents(on),
+            "fold_digits" => n.fold_digits(on),
+            _ => n.drop_symbols(on),
+        }))
+    }
+
+    /// A builder with these settings, and the seen-set they ask for.
+    ///
+    /// In corpus scope the seen-set is [`SeenSet::exact`] (the tool never reports where a
+    /// repeat was first met, so origins would be memory for nothing), a Bloom filter with
+    /// `--bloom`, or the set `--seen-in` names.
+    ///
+    /// # Errors
+    ///
+    /// See [`DedupOptions::normalizer`]; also a corpus-memory option in document scope, a bad
+    /// Bloom rate (usage errors), and a seen-set file that cannot be loaded.
+    pub fn builder(&self) -> Result<DeduperBuilder> {
+        let corpus = self.scope == ScopeArg::Corpus;
+        if !corpus {
+            if let Some(option) = [
+                self.seen_in.as_ref().map(|_| "--seen-in"),
+                self.bloom.map(|_| "--bloom"),
+            ]
+            .into_iter()
+            .flatten()
+            .next()
+            {
+                return Err(Error::usage(format!(
+                    "{option} needs --scope corpus (in document scope nothing is remembered \
+                     between documents)"
+                )));
+            }
+        }
+        let mut builder = self.settings_only()?;
+        if let Some(path) = &self.seen_in {
+            let seen = SeenSet::load(path, builder.settings())
+                .map_err(|e| Error::runtime(format!("--seen-in: {e}")))?;
+            builder.seen_set(seen);
+        } else if let (Some(rate), Some(expected)) = (self.bloom, self.expected) {
+            let seen = SeenSet::bloom(expected, rate)
+                .map_err(|e| Error::usage(format!("--bloom {rate}: {e}")))?;
+            builder.seen_set(seen);
+        } else if corpus {
+            builder.seen_set(SeenSet::exact());
+        }
+        Ok(builder)
+    }
+
+    /// A builder with the settings alone, no seen-set chosen.
+    fn settings_only(&self) -> Result<DeduperBuilder> {
+        let mut builder = Deduper::builder();
+        builder
+            .unit(match self.unit {
+                UnitArg::Lines => Unit::Lines,
+                UnitArg::BlankLines => Unit::BlankLines,
+            })
+            .scope(match self.scope {
+                ScopeArg::Document => Scope::Document,
+                ScopeArg::Corpus => Scope::Corpus,
+            })
+            .min_chars(self.min_chars)
+            .normalizer(self.normalizer()?);
+        Ok(builder)
+    }
+}
+
+impl Common {
+    /// The settings as the report records them.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            unit: value_name(&self.dedup.unit),
+            normalize: value_name(&self.dedup.normalize),
+            normalize_switches: self.dedup.switches.given(),
+            scope: value_name(&self.dedup.scope),
+            min_chars: self.dedup.min_chars,
+            text_field: self.read.text_field.clone(),
+            id_field: self.read.id_field.clone(),
+        }
+    }
+}
+
+/// The name a value is given by on the command line.
+fn value_name(value: &impl ValueEnum) -> String {
+    value
+        .to_possible_value()
+        .map(|v| v.get_name().to_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    fn parse(args: &[&str]) -> DedupArgs {
+        let cli = Cli::try_parse_from([&["paradedup", "dedup"], args].concat()).unwrap();
+        match cli.command {
+            Some(Command::Dedup(args)) => args,
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn switches_go_on_top_of_the_preset() {
+        let args = parse(&["--normalize", "exact", "--lowercase", "--fold-digits"]);
+        let n = args.common.dedup.normalizer().unwrap();
+        assert_eq!(n, Normalizer::exact().lowercase(true).fold_digits(true));
+        let args = parse(&["--no-punctuation", "--punctuation", "--no-punctuation"]);
+        let n = args.common.dedup.normalizer().unwrap();
+        assert_eq!(n, Normalizer::standard().punctuation(false));
+    }
+
+    #[test]
+    fn ccnet_takes_no_switch() {
+        let args = parse(&["--normalize", "ccnet", "--strip-accents"]);
+        assert!(args.common.dedup.normalizer().is_err());
+    }
+}

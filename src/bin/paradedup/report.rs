@@ -1,0 +1,385 @@
+//! The report: what was read and removed, overall and per input, the most repeated paragraphs,
+//! and how fast; as JSON for `--report` and as a short summary for people.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use paradedup::{Fingerprint, Stats};
+use serde::Serialize;
+
+/// Counts for one input.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct InputCounts {
+    /// The input's name.
+    pub path: String,
+    /// Documents read.
+    pub documents: u64,
+    /// Paragraphs found.
+    pub paragraphs: u64,
+    /// Paragraphs removed as repeats.
+    pub removed_paragraphs: u64,
+    /// Bytes of document text read.
+    pub text_bytes: u64,
+    /// Bytes of document text removed.
+    pub removed_bytes: u64,
+    /// Lines skipped as malformed (`--skip-bad-lines`).
+    pub bad_lines: u64,
+    /// Documents left out because no paragraph was left (`--drop-empty`).
+    pub dropped_empty: u64,
+}
+
+impl InputCounts {
+    /// Adds one document's library counts.
+    pub fn add(&mut self, stats: Stats) {
+        self.documents += stats.documents;
+        self.paragraphs += stats.paragraphs;
+        self.removed_paragraphs += stats.duplicates;
+        self.text_bytes += stats.bytes_in;
+        self.removed_bytes += stats.bytes_removed();
+    }
+}
+
+/// Paragraphs kept in the repeat table before it is pruned; see [`TopRepeats`].
+const TABLE: usize = 10_000;
+/// Characters in a preview.
+const PREVIEW: usize = 80;
+
+/// The most removed paragraphs, in bounded memory.
+///
+/// A count per fingerprint for every removed paragraph would grow with the corpus (a web crawl
+/// has billions). Instead the table holds at most `2 × 10,000` fingerprints, each with a count
+/// and an 80-character preview; when full it keeps the 10,000 highest counts and forgets the
+/// rest (lossy counting). Boilerplate repeated thousands of times stays in the table from its
+/// first appearances on, so the top 20 are the true top 20 in practice; a count is exact unless
+/// its paragraph was ever pruned, and the report says whether any pruning happened
+/// (`most_repeated_exact`). Memory: a few megabytes, whatever the corpus.
+#[derive(Debug, Default)]
+pub struct TopRepeats {
+    table: HashMap<Fingerprint, Repeat>,
+    next: u64,
+    pruned: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Repeat {
+    removed: u64,
+    /// When first met, to break ties the same way on every run.
+    order: u64,
+    preview: String,
+}
+
+/// One line of the report's most repeated paragraphs.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Repeated {
+    /// Times the paragraph was removed.
+    pub removed: u64,
+    /// Its fingerprint, in hex.
+    pub fingerprint: String,
+    /// Its first 80 characters, whitespace runs shown as one space.
+    pub preview: String,
+}
+
+impl TopRepeats {
+    /// Counts one removal of the paragraph `text` with this fingerprint.
+    pub fn add(&mut self, fingerprint: Fingerprint, text: &str) {
+        if let Some(repeat) = self.table.get_mut(&fingerprint) {
+            repeat.removed += 1;
+            return;
+        }
+        if self.table.len() >= 2 * TABLE {
+            self.prune();
+        }
+        self.table.insert(
+            fingerprint,
+            Repeat {
+                removed: 1,
+                order: self.next,
+                preview: preview(text),
+            },
+        );
+        self.next += 1;
+    }
+
+    fn prune(&mut self) {
+        let mut entries: Vec<_> = self.table.drain().collect();
+        entries.sort_unstable_by_key(|(_, r)| (std::cmp::Reverse(r.removed), r.order));
+        entries.truncate(TABLE);
+        self.table.extend(entries);
+        self.pruned = true;
+    }
+
+    /// The `n` most removed paragraphs, most first (ties: first met first).
+    pub fn top(&self, n: usize) -> Vec<Repeated> {
+        let mut entries: Vec<_> = self.table.iter().collect();
+        entries.sort_unstable_by_key(|(_, r)| (std::cmp::Reverse(r.removed), r.order));
+        entries
+            .into_iter()
+            .take(n)
+            .map(|(fp, r)| Repeated {
+                removed: r.removed,
+                fingerprint: fp.to_string(),
+                preview: r.preview.clone(),
+            })
+            .collect()
+    }
+
+    /// True when every count is exact: the table never had to forget.
+    pub fn is_exact(&self) -> bool {
+        !self.pruned
+    }
+}
+
+/// The first characters of a paragraph on one line.
+fn preview(text: &str) -> String {
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+        if out.len() >= PREVIEW * 4 {
+            break;
+        }
+    }
+    match out.char_indices().nth(PREVIEW) {
+        Some((cut, _)) => out[..cut].trim_end().to_owned(),
+        None => out,
+    }
+}
+
+/// The settings a run used, as the report records them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Settings {
+    /// `lines` or `blank-lines`.
+    pub unit: String,
+    /// The normalization preset: `exact`, `standard` or `ccnet`.
+    pub normalize: String,
+    /// The normalization switches given on top of the preset, by name.
+    pub normalize_switches: std::collections::BTreeMap<&'static str, bool>,
+    /// `document` or `corpus`.
+    pub scope: String,
+    /// Paragraphs shorter than this (normalized) are exempt.
+    pub min_chars: usize,
+    /// The JSON field holding the text.
+    pub text_field: String,
+    /// The JSON field holding the id.
+    pub id_field: String,
+}
+
+/// The corpus memory: which seen-set, how full, how big.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeenInfo {
+    /// `exact`, `bloom` or `origins`.
+    pub kind: String,
+    /// Fingerprints recorded (for a Bloom filter: insertions).
+    pub fingerprints: usize,
+    /// Heap memory held, in bytes (an estimate).
+    pub memory_bytes: usize,
+}
+
+/// The whole report, as written by `--report`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The version of paradedup that wrote it.
+    pub paradedup_version: &'static str,
+    /// `dedup`, `annotate` or `stats`.
+    pub mode: &'static str,
+    /// How paragraphs were compared.
+    pub settings: Settings,
+    /// Inputs read.
+    pub inputs: usize,
+    /// Documents read.
+    pub documents: u64,
+    /// Documents written (in `dedup` mode; 0 otherwise).
+    pub documents_written: u64,
+    /// Documents left out because no paragraph was left (`--drop-empty`).
+    pub documents_dropped_empty: u64,
+    /// Paragraphs found.
+    pub paragraphs: u64,
+    /// Paragraphs removed (or marked, with `--annotate`) as repeats.
+    pub removed_paragraphs: u64,
+    /// Paragraphs never compared: empty once normalized or below `--min-chars`.
+    pub exempt_paragraphs: u64,
+    /// Bytes of document text read.
+    pub text_bytes: u64,
+    /// Bytes of document text removed.
+    pub removed_bytes: u64,
+    /// Uncompressed input bytes read (whole JSON lines, or whole text files).
+    pub input_bytes: u64,
+    /// Malformed lines skipped (`--skip-bad-lines`); written to `--rejects` when given.
+    pub bad_lines: u64,
+    /// Counts per input, in reading order.
+    pub per_input: Vec<InputCounts>,
+    /// The 20 most removed paragraphs.
+    pub most_repeated: Vec<Repeated>,
+    /// True when the counts in `most_repeated` are exact (see the tool's documentation).
+    pub most_repeated_exact: bool,
+    /// The corpus memory at the end (corpus scope only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seen_set: Option<SeenInfo>,
+    /// Wall-clock seconds for the whole run.
+    pub elapsed_seconds: f64,
+    /// Uncompressed input megabytes (10^6 bytes) per second.
+    pub mb_per_second: f64,
+}
+
+impl Report {
+    /// Totals from per-input counts and the rest of the run's facts.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        mode: &'static str,
+        settings: Settings,
+        per_input: Vec<InputCounts>,
+        exempt: u64,
+        documents_written: u64,
+        input_bytes: u64,
+        top: &TopRepeats,
+        elapsed: Duration,
+    ) -> Report {
+        let sum = |f: fn(&InputCounts) -> u64| per_input.iter().map(f).sum::<u64>();
+        let seconds = elapsed.as_secs_f64();
+        Report {
+            paradedup_version: env!("CARGO_PKG_VERSION"),
+            mode,
+            settings,
+            inputs: per_input.len(),
+            documents: sum(|c| c.documents),
+            documents_written,
+            documents_dropped_empty: sum(|c| c.dropped_empty),
+            paragraphs: sum(|c| c.paragraphs),
+            removed_paragraphs: sum(|c| c.removed_paragraphs),
+            exempt_paragraphs: exempt,
+            text_bytes: sum(|c| c.text_bytes),
+            removed_bytes: sum(|c| c.removed_bytes),
+            input_bytes,
+            bad_lines: sum(|c| c.bad_lines),
+            most_repeated: top.top(20),
+            most_repeated_exact: top.is_exact(),
+            per_input,
+            seen_set: None,
+            elapsed_seconds: round3(seconds),
+            mb_per_second: if seconds > 0.0 {
+                round3(input_bytes as f64 / 1e6 / seconds)
+            } else {
+                0.0
+            },
+        }
+    }
+
+    /// The report as pretty JSON, with a final line break.
+    pub fn to_json(&self) -> String {
+        let mut json = serde_json::to_string_pretty(self).expect("a report always serializes");
+        json.push('\n');
+        json
+    }
+
+    /// A few lines for people: totals, then (with `top`) the most repeated paragraphs.
+    pub fn summary(&self, top: usize) -> String {
+        let mut s = String::new();
+        let share = if self.text_bytes > 0 {
+            100.0 * self.removed_bytes as f64 / self.text_bytes as f64
+        } else {
+            0.0
+        };
+        let verb = if self.mode == "annotate" {
+            "marked"
+        } else if self.mode == "stats" {
+            "would remove"
+        } else {
+            "removed"
+        };
+        let _ = writeln!(
+            s,
+            "{} from {}, {}: {verb} {}, {} of {} text bytes ({share:.1}%), in {:.2} s ({:.1} MB/s)",
+            counted(self.documents, "document"),
+            counted(self.inputs as u64, "input"),
+            counted(self.paragraphs, "paragraph"),
+            counted(self.removed_paragraphs, "paragraph"),
+            self.removed_bytes,
+            self.text_bytes,
+            self.elapsed_seconds,
+            self.mb_per_second,
+        );
+        if self.documents_dropped_empty > 0 {
+            let _ = writeln!(
+                s,
+                "{} left empty dropped (--drop-empty)",
+                counted(self.documents_dropped_empty, "document")
+            );
+        }
+        if self.bad_lines > 0 {
+            let _ = writeln!(
+                s,
+                "{} skipped (--skip-bad-lines)",
+                counted(self.bad_lines, "malformed line")
+            );
+        }
+        if top > 0 && !self.most_repeated.is_empty() {
+            let _ = writeln!(s, "most repeated paragraphs (times removed):");
+            for r in self.most_repeated.iter().take(top) {
+                let _ = writeln!(s, "{:>10}  {}", r.removed, r.preview);
+            }
+        }
+        s
+    }
+}
+
+/// `1 document`, `2 documents`.
+fn counted(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn previews_are_one_line_and_80_characters() {
+        assert_eq!(preview("  a\n  b\tc  "), "a b c");
+        let long = "é".repeat(200);
+        assert_eq!(preview(&long).chars().count(), 80);
+    }
+
+    #[test]
+    fn top_repeats_rank_by_count_then_first_met() {
+        let mut top = TopRepeats::default();
+        for (text, times) in [("a", 1), ("b", 3), ("c", 3), ("d", 2)] {
+            for _ in 0..times {
+                top.add(Fingerprint::of(text), text);
+            }
+        }
+        let ranked: Vec<(String, u64)> = top
+            .top(3)
+            .into_iter()
+            .map(|r| (r.preview, r.removed))
+            .collect();
+        assert_eq!(ranked, [("b".into(), 3), ("c".into(), 3), ("d".into(), 2)]);
+        assert!(top.is_exact());
+    }
+
+    #[test]
+    fn the_table_stays_bounded_and_keeps_heavy_hitters() {
+        let mut top = TopRepeats::default();
+        for i in 0..100_000u32 {
+            top.add(Fingerprint::of("boilerplate"), "boilerplate");
+            let unique = i.to_string();
+            top.add(Fingerprint::of(&unique), &unique);
+            assert!(top.table.len() <= 2 * TABLE);
+        }
+        let first = &top.top(1)[0];
+        assert_eq!(
+            (first.preview.as_str(), first.removed),
+            ("boilerplate", 100_000)
+        );
+        assert!(!top.is_exact());
+    }
+}

@@ -1,0 +1,609 @@
+//! The pipeline: read each input's documents in order, judge them with one deduper, write what
+//! the mode asks for, and count everything for the report.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::{BufRead, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use paradedup::{Deduper, Scope, Span, Stats, Status};
+
+use crate::annotate;
+use crate::error::{Error, Result};
+use crate::input::{self, Format, Input};
+use crate::json::{self, LineError};
+use crate::output::{self, Destination, Sink, Staged};
+use crate::progress::Progress;
+use crate::report::{InputCounts, Report, SeenInfo, Settings, TopRepeats};
+
+/// What a run writes.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    /// The documents, with repeated paragraphs removed.
+    Dedup {
+        /// Leave out documents no paragraph is left in.
+        drop_empty: bool,
+    },
+    /// One attribute line per document, naming the repeated paragraphs' spans.
+    Annotate {
+        /// The attribute's name.
+        attribute: String,
+    },
+    /// Nothing: only the report.
+    Stats,
+}
+
+impl Mode {
+    fn name(&self) -> &'static str {
+        match self {
+            Mode::Dedup { .. } => "dedup",
+            Mode::Annotate { .. } => "annotate",
+            Mode::Stats => "stats",
+        }
+    }
+}
+
+/// Where the documents (or attributes) go.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// Nowhere (`stats`).
+    Nothing,
+    /// One stream for every input.
+    One(Destination),
+    /// A directory, one output per input at its relative path.
+    Mirror(PathBuf),
+}
+
+/// Everything a run needs, decided from the command line.
+#[derive(Debug)]
+pub struct Plan {
+    /// What to write.
+    pub mode: Mode,
+    /// The inputs, in order.
+    pub inputs: Vec<Input>,
+    /// Where to write.
+    pub target: Target,
+    /// The deduper to judge with.
+    pub deduper: Deduper,
+    /// The settings, as the report records them.
+    pub settings: Settings,
+    /// The JSON field holding the text.
+    pub text_field: String,
+    /// The JSON field holding the id.
+    pub id_field: String,
+    /// Go on after a malformed line.
+    pub skip_bad_lines: bool,
+    /// Where skipped lines go.
+    pub rejects: Option<PathBuf>,
+    /// Where the JSON report goes.
+    pub report: Option<PathBuf>,
+    /// No progress bar, no summary, no warnings.
+    pub quiet: bool,
+    /// Where to save the seen-set at the end (`--seen-out`).
+    pub seen_out: Option<PathBuf>,
+}
+
+/// Malformed lines shown on stderr before the rest are only counted.
+const WARNINGS: u64 = 10;
+
+/// Carries out `plan`: every output is in place when this returns `Ok`, and none is touched
+/// when it returns an error.
+///
+/// # Errors
+///
+/// A read or write failure, or a malformed line without `--skip-bad-lines`.
+pub fn run(mut plan: Plan) -> Result<Report> {
+    let started = Instant::now();
+    check_destinations(&plan)?;
+    // Taken, not cloned: a loaded seen-set may be gigabytes.
+    let deduper = std::mem::take(&mut plan.deduper);
+    let total = plan.inputs.iter().map(|i| i.size).sum::<Option<u64>>();
+    let mut work = Work {
+        progress: Progress::new(total, plan.quiet),
+        deduper,
+        top: TopRepeats::default(),
+        cuts: Vec::new(),
+        read: Arc::new(AtomicU64::new(0)),
+        input_bytes: 0,
+        written: 0,
+        warned: 0,
+        rejects: plan
+            .rejects
+            .as_deref()
+            .map(|path| Sink::create(&Destination::File(path.to_owned())))
+            .transpose()?,
+        text_key: plan.text_field.clone(),
+        id_key: plan.id_field.clone(),
+        attribute: match &plan.mode {
+            Mode::Annotate { attribute } => {
+                let mut token = Vec::new();
+                json::push_string(attribute, &mut token);
+                token
+            }
+            _ => Vec::new(),
+        },
+        plan: &plan,
+    };
+    let mut staged = Vec::new();
+    let mut one = match &plan.target {
+        Target::One(destination) => Some(Sink::create(destination)?),
+        _ => None,
+    };
+    let mut per_input = Vec::with_capacity(plan.inputs.len());
+    for input in &plan.inputs {
+        let mut mirror = None;
+        if let Target::Mirror(dir) = &plan.target {
+            if input.format == Format::Jsonl {
+                mirror = Some(Sink::create(&mirror_destination(dir, input, &plan.mode)?)?);
+            }
+        }
+        let before = work.deduper.stats();
+        let mut counts = InputCounts {
+            path: input.name(),
+            ..InputCounts::default()
+        };
+        match input.format {
+            Format::Jsonl => {
+                let out = mirror.as_mut().or(one.as_mut());
+                work.jsonl(input, out, &mut counts)?;
+            }
+            Format::Text => {
+                work.text(input, one.as_mut(), &mut staged, &mut counts)?;
+            }
+        }
+        counts.add(delta(before, work.deduper.stats()));
+        per_input.push(counts);
+        if let Some(sink) = mirror {
+            staged.extend(sink.finish()?);
+        }
+    }
+    if let Some(sink) = one {
+        staged.extend(sink.finish()?);
+    }
+    if let Some(sink) = work.rejects.take() {
+        staged.extend(sink.finish()?);
+    }
+    work.progress.finish();
+    let mut report = Report::new(
+        plan.mode.name(),
+        plan.settings.clone(),
+        per_input,
+        work.deduper.stats().exempt,
+        work.written,
+        work.input_bytes,
+        &work.top,
+        started.elapsed(),
+    );
+    if work.deduper.scope() == Scope::Corpus {
+        let seen = work.deduper.seen();
+        report.seen_set = Some(SeenInfo {
+            kind: format!("{:?}", seen.kind()).to_lowercase(),
+            fingerprints: seen.len(),
+            memory_bytes: seen.memory_usage(),
+        });
+    }
+    if let Some(path) = &plan.report {
+        let mut sink = Sink::create(&Destination::File(path.clone()))?;
+        sink.buffer().extend_from_slice(report.to_json().as_bytes());
+        staged.extend(sink.finish()?);
+    }
+    // Saved last but before the outputs are committed, so a failure here still leaves them
+    // untouched. The library writes it atomically too.
+    if let Some(path) = &plan.seen_out {
+        work.deduper
+            .seen()
+            .save(path, work.deduper.settings())
+            .map_err(|e| Error::runtime(format!("--seen-out: {e}")))?;
+    }
+    for file in staged {
+        file.commit()?;
+    }
+    Ok(report)
+}
+
+/// The run's state, apart from its outputs.
+struct Work<'p> {
+    plan: &'p Plan,
+    progress: Progress,
+    deduper: Deduper,
+    top: TopRepeats,
+    /// The removed extents of the current document (reused).
+    cuts: Vec<Span>,
+    /// Raw bytes read from the inputs' files, for the progress bar.
+    read: Arc<AtomicU64>,
+    /// Uncompressed bytes read.
+    input_bytes: u64,
+    /// Documents written.
+    written: u64,
+    /// Malformed lines reported on stderr so far.
+    warned: u64,
+    rejects: Option<Sink>,
+    text_key: String,
+    id_key: String,
+    /// The attribute name as a JSON string token (annotate mode).
+    attribute: Vec<u8>,
+}
+
+/// What [`Work::judge`] found in one document.
+struct Judged {
+    /// Paragraphs left in the kept text.
+    left: u64,
+}
+
+impl Work<'_> {
+    /// Judges one document, leaving its removed extents in `self.cuts`.
+    fn judge(&mut self, text: &str) -> Judged {
+        self.cuts.clear();
+        let mut paragraphs = 0;
+        for verdict in self.deduper.verdicts(text) {
+            paragraphs += 1;
+            if let Status::Duplicate { fingerprint, .. } = verdict.status() {
+                let paragraph = verdict.paragraph();
+                self.top.add(fingerprint, paragraph.as_str());
+                self.cuts.push(paragraph.extent());
+            }
+        }
+        Judged {
+            left: paragraphs - self.cuts.len() as u64,
+        }
+    }
+
+    /// Reads a JSON Lines input, writing to `out`.
+    fn jsonl(
+        &mut self,
+        input: &Input,
+        mut out: Option<&mut Sink>,
+        counts: &mut InputCounts,
+    ) -> Result<()> {
+        let name = input.name();
+        let mut source = input::open(input, Arc::clone(&self.read))?;
+        let mut line = Vec::with_capacity(1 << 16);
+        let mut decoded = String::new();
+        let mut number = 0u64;
+        loop {
+            line.clear();
+            let n = source
+                .read_until(b'\n', &mut line)
+                .map_err(|e| Error::io(format!("{name}: line {}", number + 1), &e))?;
+            if n == 0 {
+                break;
+            }
+            number += 1;
+            self.input_bytes += n as u64;
+            let (content, terminator) = split_terminator(&line);
+            if content.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            match self.jsonl_line(
+                content,
+                terminator,
+                &mut decoded,
+                out.as_deref_mut(),
+                counts,
+            ) {
+                Ok(()) => {}
+                Err(problem) => self.bad_line(&name, number, &problem, &line, counts)?,
+            }
+            if let Some(sink) = out.as_deref_mut() {
+                sink.flush_if_full()?;
+            }
+            if number % 4096 == 0 {
+                self.progress_tick();
+            }
+        }
+        self.progress_tick();
+        Ok(())
+    }
+
+    /// One JSON line: check it, judge its text, write it.
+    fn jsonl_line(
+        &mut self,
+        content: &[u8],
+        terminator: &[u8],
+        decoded: &mut String,
+        out: Option<&mut Sink>,
+        counts: &mut InputCounts,
+    ) -> Result<(), LineError> {
+        let line = std::str::from_utf8(content).map_err(|e| LineError {
+            column: e.valid_up_to() + 1,
+            what: "invalid UTF-8".to_owned(),
+        })?;
+        let fields = json::scan(line, &self.text_key, &self.id_key)?;
+        let Some(token) = fields.text else {
+            return Err(LineError::whole(format!("no {:?} field", self.text_key)));
+        };
+        let raw = &line[token.start + 1..token.end - 1];
+        let text: &str = if fields.text_escaped {
+            json::unescape(raw, decoded).map_err(|e| LineError {
+                column: e.column + token.start + 1,
+                what: e.what,
+            })?;
+            decoded
+        } else {
+            raw
+        };
+        let judged = self.judge(text);
+        let Some(out) = out else { return Ok(()) };
+        let buf = out.buffer();
+        match &self.plan.mode {
+            Mode::Stats => {}
+            Mode::Dedup { drop_empty } => {
+                if *drop_empty && judged.left == 0 {
+                    counts.dropped_empty += 1;
+                    return Ok(());
+                }
+                if self.cuts.is_empty() {
+                    buf.extend_from_slice(content);
+                } else {
+                    buf.extend_from_slice(&content[..token.start]);
+                    buf.push(b'"');
+                    // A text written with only ASCII (Python's `ensure_ascii`) stays so.
+                    let ascii = raw.is_ascii();
+                    let mut from = 0;
+                    for cut in &self.cuts {
+                        json::escape_into(&text[from..cut.start], ascii, buf);
+                        from = cut.end;
+                    }
+                    json::escape_into(&text[from..], ascii, buf);
+                    buf.push(b'"');
+                    buf.extend_from_slice(&content[token.end..]);
+                }
+                buf.extend_from_slice(if terminator.is_empty() {
+                    b"\n"
+                } else {
+                    terminator
+                });
+                self.written += 1;
+            }
+            Mode::Annotate { .. } => {
+                let id = fields.id.map_or(&b"null"[..], |id| &content[id]);
+                annotate::push_line(id, &self.attribute, text, &self.cuts, buf);
+                self.written += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// A malformed line: the run's end, or (with `--skip-bad-lines`) a count, a warning and a
+    /// copy in the rejects file.
+    fn bad_line(
+        &mut self,
+        name: &str,
+        number: u64,
+        problem: &LineError,
+        line: &[u8],
+        counts: &mut InputCounts,
+    ) -> Result<()> {
+        if !self.plan.skip_bad_lines {
+            return Err(Error::runtime(format!("{name}: line {number}: {problem}")));
+        }
+        counts.bad_lines += 1;
+        if !self.plan.quiet {
+            if self.warned < WARNINGS {
+                self.progress.println(format!(
+                    "paradedup: {name}: line {number}: {problem} (skipped)"
+                ));
+            } else if self.warned == WARNINGS {
+                self.progress
+                    .println("paradedup: more malformed lines are skipped and counted, not shown");
+            }
+        }
+        self.warned += 1;
+        if let Some(rejects) = &mut self.rejects {
+            let buf = rejects.buffer();
+            buf.extend_from_slice(line);
+            if !line.ends_with(b"\n") {
+                buf.push(b'\n');
+            }
+            rejects.flush_if_full()?;
+        }
+        Ok(())
+    }
+
+    /// Reads a text input, one document: into `one` as a JSON line, or into its own file when
+    /// the output mirrors the inputs.
+    fn text(
+        &mut self,
+        input: &Input,
+        one: Option<&mut Sink>,
+        staged: &mut Vec<Staged>,
+        counts: &mut InputCounts,
+    ) -> Result<()> {
+        let name = input.name();
+        let mut source = input::open(input, Arc::clone(&self.read))?;
+        let mut bytes = Vec::new();
+        source
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io(format!("cannot read {name}"), &e))?;
+        self.input_bytes += bytes.len() as u64;
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = at
+                - bytes[..at]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1);
+            Error::runtime(format!(
+                "{name}: line {line}: invalid UTF-8 (column {})",
+                column + 1
+            ))
+        })?;
+        let judged = self.judge(text);
+        self.progress_tick();
+        match &self.plan.mode {
+            Mode::Stats => return Ok(()),
+            Mode::Dedup { drop_empty: true } if judged.left == 0 => {
+                counts.dropped_empty += 1;
+                return Ok(());
+            }
+            _ => {}
+        }
+        let mut own = match &self.plan.target {
+            Target::Mirror(dir) => Some(Sink::create(&mirror_destination(
+                dir,
+                input,
+                &self.plan.mode,
+            )?)?),
+            _ => None,
+        };
+        let Some(out) = own.as_mut().or(one) else {
+            return Ok(());
+        };
+        let mirrored = matches!(self.plan.target, Target::Mirror(_));
+        let buf = out.buffer();
+        let mut id = Vec::new();
+        json::push_string(&name, &mut id);
+        match &self.plan.mode {
+            Mode::Stats => {}
+            Mode::Dedup { .. } if mirrored => {
+                let mut from = 0;
+                for cut in &self.cuts {
+                    buf.extend_from_slice(&bytes[from..cut.start]);
+                    from = cut.end;
+                }
+                buf.extend_from_slice(&bytes[from..]);
+            }
+            Mode::Dedup { .. } => {
+                buf.push(b'{');
+                json::push_string(&self.id_key, buf);
+                buf.push(b':');
+                buf.extend_from_slice(&id);
+                buf.push(b',');
+                json::push_string(&self.text_key, buf);
+                buf.extend_from_slice(b":\"");
+                let mut from = 0;
+                for cut in &self.cuts {
+                    json::escape_into(&text[from..cut.start], false, buf);
+                    from = cut.end;
+                }
+                json::escape_into(&text[from..], false, buf);
+                buf.extend_from_slice(b"\"}\n");
+            }
+            Mode::Annotate { .. } => {
+                annotate::push_line(&id, &self.attribute, text, &self.cuts, buf);
+            }
+        }
+        self.written += 1;
+        out.flush_if_full()?;
+        if let Some(sink) = own {
+            staged.extend(sink.finish()?);
+        }
+        Ok(())
+    }
+
+    fn progress_tick(&self) {
+        self.progress.update(
+            self.read.load(Ordering::Relaxed),
+            self.deduper.stats().documents,
+        );
+    }
+}
+
+/// A line's content and its terminator (`\n`, `\r\n`, or nothing at the end of the input).
+fn split_terminator(line: &[u8]) -> (&[u8], &[u8]) {
+    let mut end = line.len();
+    if line.ends_with(b"\n") {
+        end -= 1;
+        if line[..end].ends_with(b"\r") {
+            end -= 1;
+        }
+    }
+    line.split_at(end)
+}
+
+/// What changed between two snapshots of a deduper's counts.
+fn delta(before: Stats, after: Stats) -> Stats {
+    let mut d = Stats::default();
+    d.documents = after.documents - before.documents;
+    d.paragraphs = after.paragraphs - before.paragraphs;
+    d.duplicates = after.duplicates - before.duplicates;
+    d.exempt = after.exempt - before.exempt;
+    d.bytes_in = after.bytes_in - before.bytes_in;
+    d.bytes_out = after.bytes_out - before.bytes_out;
+    d
+}
+
+/// Where an input's output goes in a mirrored directory: the same relative path; attributes of
+/// a text file get `.jsonl` appended.
+fn mirror_path(dir: &Path, input: &Input, mode: &Mode) -> PathBuf {
+    let mut path = dir.join(&input.relative);
+    if matches!(mode, Mode::Annotate { .. }) && input.format == Format::Text {
+        let mut name = path.file_name().unwrap_or_default().to_owned();
+        name.push(".jsonl");
+        path.set_file_name(name);
+    }
+    path
+}
+
+/// [`mirror_path`] as a destination, its parent directories created.
+fn mirror_destination(dir: &Path, input: &Input, mode: &Mode) -> Result<Destination> {
+    let path = mirror_path(dir, input, mode);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)
+            .map_err(|e| Error::io(format!("cannot create directory {}", parent.display()), &e))?;
+    }
+    Ok(Destination::File(path))
+}
+
+/// Refuses a run that would write over one of its inputs, or write two inputs' outputs to the
+/// same mirrored path, before anything is read or written.
+fn check_destinations(plan: &Plan) -> Result<()> {
+    let inputs: HashSet<PathBuf> = plan
+        .inputs
+        .iter()
+        .filter_map(|i| i.path.as_deref().and_then(|p| fs::canonicalize(p).ok()))
+        .collect();
+    let mut outputs: Vec<PathBuf> = plan
+        .rejects
+        .iter()
+        .chain(&plan.report)
+        .chain(&plan.seen_out)
+        .cloned()
+        .collect();
+    match &plan.target {
+        Target::Nothing => {}
+        Target::One(Destination::Stdout) => {}
+        Target::One(Destination::File(path)) => outputs.push(path.clone()),
+        Target::Mirror(dir) => {
+            if plan.inputs.iter().any(|i| i.path.is_none()) {
+                return Err(Error::usage(
+                    "standard input cannot be mirrored into a directory: give -o a file",
+                ));
+            }
+            let mut seen = HashSet::new();
+            for input in &plan.inputs {
+                let path = mirror_path(dir, input, &plan.mode);
+                if !seen.insert(path.clone()) {
+                    return Err(Error::usage(format!(
+                        "two inputs would both be written to {}",
+                        path.display()
+                    )));
+                }
+                outputs.push(path);
+            }
+        }
+    }
+    let mut resolved = HashSet::new();
+    for path in outputs {
+        let Some(real) = output::resolved(&path) else {
+            continue;
+        };
+        if inputs.contains(&real) {
+            return Err(Error::usage(format!(
+                "refusing to write over the input {}",
+                path.display()
+            )));
+        }
+        if !resolved.insert(real) {
+            return Err(Error::usage(format!(
+                "{} is named as two different outputs",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}

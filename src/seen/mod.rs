@@ -1,0 +1,395 @@
+//! Seen-sets: which fingerprints were met before, and where first.
+//!
+//! One type, [`SeenSet`], with three backends chosen at construction:
+//!
+//! | backend | constructor | memory per distinct paragraph | false positives | origins |
+//! |---|---|---|---|---|
+//! | with origins (default) | [`SeenSet::new`] | 37 to 74 bytes | never | yes |
+//! | exact | [`SeenSet::exact`] | 18 to 24 bytes | never | no |
+//! | Bloom filter | [`SeenSet::bloom`] | 1.8 bytes at 1e-3, 3.6 at 1e-6, fixed up front | at the rate chosen | no |
+//!
+//! Every backend can be saved, loaded and merged; see [`SeenSet::save`].
+
+mod bloom;
+mod exact;
+mod file;
+
+use core::hash::{BuildHasherDefault, Hasher};
+use std::collections::hash_map::{Entry, HashMap};
+
+use crate::error::{Error, ErrorKind};
+use crate::fingerprint::Fingerprint;
+
+use self::bloom::Bloom;
+use self::exact::ExactSet;
+
+/// Where a paragraph was first met: its document's number (counting from 0 in the order the
+/// deduper was given documents) and its paragraph number within that document (from 0).
+///
+/// ```
+/// use paradedup::{Deduper, Origin, Scope};
+///
+/// let mut d = Deduper::builder().scope(Scope::Corpus).build();
+/// d.dedup("intro\nshared");
+/// let out = d.dedup("shared\nnew");
+/// assert_eq!(out.removed()[0].first(), Some(Origin { document: 0, paragraph: 1 }));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Origin {
+    /// The document's number, from 0, in the order documents were given.
+    pub document: u64,
+    /// The paragraph's number within its document, from 0, counting every paragraph.
+    pub paragraph: u64,
+}
+
+/// What a seen-set knew of a fingerprint it was asked to record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Seen {
+    /// Not seen before: now recorded.
+    New,
+    /// Seen before; where first, when the set keeps origins.
+    Before(Option<Origin>),
+}
+
+/// Which backend a [`SeenSet`] uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SeenKind {
+    /// Exact, with the origin of each fingerprint: [`SeenSet::new`].
+    Origins,
+    /// Exact and compact, fingerprints only: [`SeenSet::exact`].
+    Exact,
+    /// A Bloom filter: [`SeenSet::bloom`].
+    Bloom,
+}
+
+/// A set of paragraph fingerprints: the memory of a deduper.
+///
+/// ```
+/// use paradedup::{Fingerprint, Origin, Seen, SeenSet};
+///
+/// let mut seen = SeenSet::new();
+/// let fp = Fingerprint::of("hello");
+/// let here = Origin { document: 0, paragraph: 3 };
+/// assert_eq!(seen.record(fp, here), Seen::New);
+/// assert_eq!(seen.record(fp, Origin::default()), Seen::Before(Some(here)));
+/// assert!(seen.contains(fp));
+/// assert_eq!(seen.len(), 1);
+/// ```
+#[derive(Clone, Debug)]
+pub struct SeenSet {
+    backend: Backend,
+}
+
+#[derive(Clone, Debug)]
+enum Backend {
+    Origins(HashMap<Fingerprint, Origin, BuildHasherDefault<FingerprintHasher>>),
+    Exact(ExactSet),
+    Bloom(Bloom),
+}
+
+impl Default for SeenSet {
+    fn default() -> SeenSet {
+        SeenSet::new()
+    }
+}
+
+impl SeenSet {
+    /// An empty exact set that keeps where each fingerprint was first met. The default.
+    pub fn new() -> SeenSet {
+        SeenSet::with_capacity(0)
+    }
+
+    /// An empty set with origins and room for `capacity` fingerprints before it grows.
+    ///
+    /// ```
+    /// let seen = paradedup::SeenSet::with_capacity(1000);
+    /// assert!(seen.memory_usage() >= 1000 * 32);
+    /// ```
+    pub fn with_capacity(capacity: usize) -> SeenSet {
+        SeenSet {
+            backend: Backend::Origins(HashMap::with_capacity_and_hasher(
+                capacity,
+                Default::default(),
+            )),
+        }
+    }
+
+    /// An empty compact exact set: fingerprints only, 18 to 24 bytes each, no false positives
+    /// ever. Repeats are found, but not where they were first met.
+    ///
+    /// ```
+    /// use paradedup::{Fingerprint, Origin, Seen, SeenSet};
+    ///
+    /// let mut seen = SeenSet::exact();
+    /// assert_eq!(seen.record(Fingerprint::of("a"), Origin::default()), Seen::New);
+    /// assert_eq!(seen.record(Fingerprint::of("a"), Origin::default()), Seen::Before(None));
+    /// ```
+    pub fn exact() -> SeenSet {
+        SeenSet::exact_with_capacity(0)
+    }
+
+    /// An empty compact exact set with room for `capacity` fingerprints before it grows.
+    pub fn exact_with_capacity(capacity: usize) -> SeenSet {
+        SeenSet {
+            backend: Backend::Exact(ExactSet::with_capacity(capacity)),
+        }
+    }
+
+    /// An empty Bloom filter sized for `expected` fingerprints at false-positive rate
+    /// `fp_rate`: its memory is fixed now, and never grows.
+    ///
+    /// It never misses a real repeat. A new paragraph is wrongly taken for a repeat with
+    /// probability about `fp_rate` while the filter holds `expected` fingerprints, more past it.
+    ///
+    /// # Errors
+    ///
+    /// When `fp_rate` is not strictly between 0 and 1, or the filter would exceed 8 TiB.
+    ///
+    /// ```
+    /// use paradedup::SeenSet;
+    ///
+    /// let seen = SeenSet::bloom(1_000_000, 1e-3)?;
+    /// assert!(seen.memory_usage() < 1_900_000); // about 1.8 bytes per paragraph
+    /// assert!(SeenSet::bloom(10, 1.5).is_err());
+    /// # Ok::<(), paradedup::Error>(())
+    /// ```
+    pub fn bloom(expected: u64, fp_rate: f64) -> Result<SeenSet, Error> {
+        Ok(SeenSet {
+            backend: Backend::Bloom(Bloom::new(expected, fp_rate)?),
+        })
+    }
+
+    /// Which backend this set uses.
+    pub fn kind(&self) -> SeenKind {
+        match self.backend {
+            Backend::Origins(_) => SeenKind::Origins,
+            Backend::Exact(_) => SeenKind::Exact,
+            Backend::Bloom(_) => SeenKind::Bloom,
+        }
+    }
+
+    /// Records `fingerprint` as first met at `origin`, unless it was met before: then the set is
+    /// unchanged and says so, with the first occurrence's origin when the set keeps origins.
+    #[inline]
+    pub fn record(&mut self, fingerprint: Fingerprint, origin: Origin) -> Seen {
+        match &mut self.backend {
+            Backend::Origins(map) => match map.entry(fingerprint) {
+                Entry::Occupied(first) => Seen::Before(Some(*first.get())),
+                Entry::Vacant(slot) => {
+                    slot.insert(origin);
+                    Seen::New
+                }
+            },
+            Backend::Exact(set) => {
+                if set.insert(fingerprint.as_u128()) {
+                    Seen::New
+                } else {
+                    Seen::Before(None)
+                }
+            }
+            Backend::Bloom(bloom) => {
+                if bloom.insert(fingerprint.as_u128()) {
+                    Seen::New
+                } else {
+                    Seen::Before(None)
+                }
+            }
+        }
+    }
+
+    /// Adds `fingerprint` with `origin`; true when it was not in the set (the `HashSet::insert`
+    /// convention). An existing entry keeps its first origin.
+    ///
+    /// ```
+    /// let mut seen = paradedup::SeenSet::new();
+    /// let fp = paradedup::Fingerprint::of("a");
+    /// assert!(seen.insert(fp, Default::default()));
+    /// assert!(!seen.insert(fp, Default::default()));
+    /// ```
+    #[inline]
+    pub fn insert(&mut self, fingerprint: Fingerprint, origin: Origin) -> bool {
+        self.record(fingerprint, origin) == Seen::New
+    }
+
+    /// True when `fingerprint` is in the set (for a Bloom filter: probably).
+    #[inline]
+    pub fn contains(&self, fingerprint: Fingerprint) -> bool {
+        match &self.backend {
+            Backend::Origins(map) => map.contains_key(&fingerprint),
+            Backend::Exact(set) => set.contains(fingerprint.as_u128()),
+            Backend::Bloom(bloom) => bloom.contains(fingerprint.as_u128()),
+        }
+    }
+
+    /// Where `fingerprint` was first met, if it was and the set keeps origins.
+    ///
+    /// ```
+    /// use paradedup::{Fingerprint, Origin, SeenSet};
+    /// let mut seen = SeenSet::new();
+    /// seen.insert(Fingerprint::of("a"), Origin { document: 2, paragraph: 0 });
+    /// assert_eq!(seen.first(Fingerprint::of("a")).unwrap().document, 2);
+    /// assert_eq!(seen.first(Fingerprint::of("b")), None);
+    /// ```
+    #[inline]
+    pub fn first(&self, fingerprint: Fingerprint) -> Option<Origin> {
+        match &self.backend {
+            Backend::Origins(map) => map.get(&fingerprint).copied(),
+            _ => None,
+        }
+    }
+
+    /// The number of fingerprints in the set. For a Bloom filter: those recorded as new (after
+    /// a merge, an estimate from the filter's fill).
+    pub fn len(&self) -> usize {
+        match &self.backend {
+            Backend::Origins(map) => map.len(),
+            Backend::Exact(set) => set.len(),
+            Backend::Bloom(bloom) => bloom.inserted as usize,
+        }
+    }
+
+    /// True when the set holds no fingerprint.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Forgets every fingerprint, keeping the allocation.
+    pub fn clear(&mut self) {
+        match &mut self.backend {
+            Backend::Origins(map) => map.clear(),
+            Backend::Exact(set) => set.clear(),
+            Backend::Bloom(bloom) => bloom.clear(),
+        }
+    }
+
+    /// Gives back memory a set with origins holds beyond `min_capacity` fingerprints.
+    pub(crate) fn shrink_to(&mut self, min_capacity: usize) {
+        if let Backend::Origins(map) = &mut self.backend {
+            map.shrink_to(min_capacity);
+        }
+    }
+
+    /// How many fingerprints a set with origins holds before it grows (0 for the others).
+    pub(crate) fn capacity(&self) -> usize {
+        match &self.backend {
+            Backend::Origins(map) => map.capacity(),
+            _ => 0,
+        }
+    }
+
+    /// The heap memory the set holds, in bytes.
+    ///
+    /// ```
+    /// use paradedup::{Fingerprint, Origin, SeenSet};
+    ///
+    /// let mut seen = SeenSet::exact();
+    /// for i in 0..100_000u32 {
+    ///     seen.insert(Fingerprint::of(&i.to_string()), Origin::default());
+    /// }
+    /// let per_entry = seen.memory_usage() as f64 / seen.len() as f64;
+    /// assert!(per_entry <= 24.0);
+    /// ```
+    pub fn memory_usage(&self) -> usize {
+        match &self.backend {
+            Backend::Origins(map) => {
+                let slot = core::mem::size_of::<(Fingerprint, Origin)>() + 1;
+                // hashbrown keeps 1/8 of its buckets free; `capacity` is 7/8 of the buckets.
+                map.capacity().div_ceil(7) * 8 * slot
+            }
+            Backend::Exact(set) => set.memory_usage(),
+            Backend::Bloom(bloom) => bloom.memory_usage(),
+        }
+    }
+
+    /// Adds every fingerprint of `other` to this set: the union of sets built on separate
+    /// shards. Where both hold a fingerprint, this set's origin is kept, so merging shards in
+    /// corpus order keeps the first occurrence.
+    ///
+    /// # Errors
+    ///
+    /// A Bloom filter merges only with a Bloom filter of the same size, and an exact set
+    /// cannot take a Bloom filter's contents ([`ErrorKind::Incompatible`]). An exact set with
+    /// origins that takes a compact one's fingerprints becomes compact.
+    ///
+    /// ```
+    /// use paradedup::{Fingerprint, Origin, SeenSet};
+    ///
+    /// let mut a = SeenSet::exact();
+    /// let mut b = SeenSet::exact();
+    /// a.insert(Fingerprint::of("x"), Origin::default());
+    /// b.insert(Fingerprint::of("y"), Origin::default());
+    /// a.merge(&b)?;
+    /// assert!(a.contains(Fingerprint::of("y")) && a.len() == 2);
+    /// # Ok::<(), paradedup::Error>(())
+    /// ```
+    pub fn merge(&mut self, other: &SeenSet) -> Result<(), Error> {
+        match (&mut self.backend, &other.backend) {
+            (Backend::Bloom(a), Backend::Bloom(b)) => a.merge(b),
+            (Backend::Bloom(a), _) => {
+                for fp in other.fingerprints() {
+                    a.insert(fp.as_u128());
+                }
+                Ok(())
+            }
+            (_, Backend::Bloom(_)) => Err(Error::new(
+                ErrorKind::Incompatible,
+                "an exact seen-set cannot take a Bloom filter's contents: a filter does not list its fingerprints",
+            )),
+            (Backend::Origins(a), Backend::Origins(b)) => {
+                for (fp, origin) in b {
+                    a.entry(*fp).or_insert(*origin);
+                }
+                Ok(())
+            }
+            (Backend::Origins(a), Backend::Exact(_)) => {
+                let mut set = ExactSet::with_capacity(a.len() + other.len());
+                for fp in a.keys() {
+                    set.insert(fp.as_u128());
+                }
+                self.backend = Backend::Exact(set);
+                self.merge(other)
+            }
+            (Backend::Exact(a), _) => {
+                for fp in other.fingerprints() {
+                    a.insert(fp.as_u128());
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Every fingerprint of an exact set, in no particular order (nothing for a Bloom filter,
+    /// which does not list them).
+    pub(crate) fn fingerprints(&self) -> Box<dyn Iterator<Item = Fingerprint> + '_> {
+        match &self.backend {
+            Backend::Origins(map) => Box::new(map.keys().copied()),
+            Backend::Exact(set) => Box::new(set.iter().map(Fingerprint::from_u128)),
+            Backend::Bloom(_) => Box::new(core::iter::empty()),
+        }
+    }
+}
+
+/// Takes the low 64 bits of a fingerprint as its hash: they are uniform already.
+#[derive(Clone, Copy, Debug, Default)]
+struct FingerprintHasher(u64);
+
+impl Hasher for FingerprintHasher {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    #[inline]
+    fn write_u128(&mut self, value: u128) {
+        self.0 = value as u64;
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u128` is used by `Fingerprint`'s `Hash`; fold anything else in rather
+        // than ignore it.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+}
