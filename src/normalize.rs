@@ -348,15 +348,11 @@ impl Normalizer {
     /// proves it equal to [`Normalizer::unicode_into`] on ASCII input.
     fn ascii_into(&self, text: &str, out: &mut String) {
         let mut sink = Sink::new(self, out);
-        for &b in text.as_bytes() {
-            let b = if self.lowercase {
-                b.to_ascii_lowercase()
-            } else {
-                b
-            };
-            let class = self.ascii_class(b);
-            sink.push(b as char, class);
+        Steps {
+            normalizer: self,
+            sink: &mut sink,
         }
+        .ascii(text.as_bytes());
         sink.finish();
     }
 
@@ -366,7 +362,7 @@ impl Normalizer {
         // Lowercasing or dropping a character can leave a sequence that NFKC would compose
         // further (a mark meeting a new base). Re-running until nothing changes keeps
         // normalization idempotent; on real text the first check already passes.
-        if self.nfkc && !out.is_ascii() && is_nfkc_quick(out.chars()) != IsNormalized::Yes {
+        if self.nfkc && !is_nfkc(out) {
             let mut previous = String::with_capacity(out.len());
             for _ in 0..4 {
                 core::mem::swap(&mut previous, out);
@@ -381,21 +377,25 @@ impl Normalizer {
 
     fn unicode_pass(&self, text: &str, out: &mut String) {
         let mut sink = Sink::new(self, out);
-        if self.nfkc && is_nfkc_quick(text.chars()) != IsNormalized::Yes {
-            for c in text.nfkc() {
-                self.push_cased(c, &mut sink);
-            }
-        } else {
-            for c in text.chars() {
-                self.push_cased(c, &mut sink);
-            }
-        }
+        let mut steps = Steps {
+            normalizer: self,
+            sink: &mut sink,
+        };
+        for_each_piece(text, self.nfkc, &mut steps);
         sink.finish();
     }
 
     #[inline]
     fn push_cased(&self, c: char, sink: &mut Sink<'_>) {
-        if self.lowercase && !c.is_lowercase() {
+        if c.is_ascii() {
+            // Most characters of Latin-script text: no table lookups at all.
+            let b = if self.lowercase {
+                (c as u8).to_ascii_lowercase()
+            } else {
+                c as u8
+            };
+            sink.push(b as char, self.ascii_class(b));
+        } else if self.lowercase && !c.is_lowercase() {
             for lower in c.to_lowercase() {
                 self.push_accented(lower, sink);
             }
@@ -421,7 +421,7 @@ impl Normalizer {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn ascii_class(&self, b: u8) -> Class {
         if b.is_ascii_digit() {
             Class::Digit
@@ -440,6 +440,12 @@ impl Normalizer {
     fn push_classified(&self, c: char, sink: &mut Sink<'_>) {
         let class = if c.is_ascii() {
             self.ascii_class(c as u8)
+        } else if is_common_letter(c) {
+            Class::Other
+        } else if c.is_alphabetic() {
+            // Letters are never punctuation, symbols, digits or spaces; `is_alphabetic` is a
+            // fast trie lookup where the general category is a binary search.
+            Class::Other
         } else if c.is_whitespace() {
             Class::Space
         } else {
@@ -456,6 +462,116 @@ impl Normalizer {
             }
         };
         sink.push(c, class);
+    }
+}
+
+/// Where [`for_each_piece`] sends the text: ASCII runs in bulk, other characters one by one.
+trait Emit {
+    fn ascii(&mut self, run: &[u8]);
+    fn char(&mut self, c: char);
+}
+
+/// Sends `text` to `emit` in pieces, applying NFKC when `nfkc` is set, but running the (slow)
+/// normalizer only on the stretches that need it. Text alternates between ASCII runs and
+/// "islands" of other characters. ASCII characters are stable starters: NFKC never composes,
+/// decomposes or reorders across them, except that a mark at the start of an island may compose
+/// with the ASCII letter before it (`e` + U+0301). So an island that passes the quick check is
+/// sent as it is, and one that does not is normalized together with the character before it.
+fn for_each_piece(text: &str, nfkc: bool, emit: &mut impl Emit) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let run_end = bytes[i..]
+            .iter()
+            .position(|b| !b.is_ascii())
+            .map_or(bytes.len(), |n| i + n);
+        if run_end == bytes.len() {
+            emit.ascii(&bytes[i..]);
+            break;
+        }
+        let island_end = bytes[run_end..]
+            .iter()
+            .position(|b| b.is_ascii())
+            .map_or(bytes.len(), |n| run_end + n);
+        let island = &text[run_end..island_end];
+        if nfkc && !is_nfkc(island) {
+            let start = if run_end > i { run_end - 1 } else { run_end };
+            emit.ascii(&bytes[i..start]);
+            for c in text[start..island_end].nfkc() {
+                emit.char(c);
+            }
+        } else {
+            emit.ascii(&bytes[i..run_end]);
+            for c in island.chars() {
+                emit.char(c);
+            }
+        }
+        i = island_end;
+    }
+}
+
+/// Letters of the scripts most text is in that are NFKC-stable on their own (quick check
+/// `Yes`, combining class 0, and never composed with what precedes them): Latin-1 and Latin
+/// Extended-A letters, the basic Cyrillic alphabet, common typographic quotes and dashes, CJK
+/// ideographs and Hangul syllables. A unit test checks every one against the Unicode tables.
+#[inline(always)]
+fn is_common_stable(c: char) -> bool {
+    is_common_letter(c)
+        || matches!(
+            c,
+            '\u{AB}'
+                | '\u{BB}'
+                | '\u{2013}'
+                | '\u{2014}'
+                | '\u{2018}'
+                | '\u{2019}'
+                | '\u{201C}'
+                | '\u{201D}'
+                | '\u{3001}'
+                | '\u{3002}'
+        )
+}
+
+/// The letters among [`is_common_stable`]: known alphabetic without a table lookup.
+#[inline(always)]
+fn is_common_letter(c: char) -> bool {
+    matches!(c,
+        '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{131}'
+        | '\u{134}'..='\u{13E}' | '\u{141}'..='\u{148}' | '\u{14A}'..='\u{17E}'
+        | '\u{401}' | '\u{410}'..='\u{44F}' | '\u{451}'
+        | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}')
+}
+
+/// True when `text` is in NFKC, by the quick check, skipping the table lookups for ASCII and
+/// the common letters of [`is_common_stable`].
+#[inline]
+fn is_nfkc(text: &str) -> bool {
+    text.chars().all(|c| c.is_ascii() || is_common_stable(c))
+        || is_nfkc_quick(text.chars()) == IsNormalized::Yes
+}
+
+/// The normalizer's own emitter: each piece goes through the enabled steps into the sink.
+struct Steps<'n, 's, 'o> {
+    normalizer: &'n Normalizer,
+    sink: &'s mut Sink<'o>,
+}
+
+impl Emit for Steps<'_, '_, '_> {
+    #[inline]
+    fn ascii(&mut self, run: &[u8]) {
+        for &b in run {
+            let b = if self.normalizer.lowercase {
+                b.to_ascii_lowercase()
+            } else {
+                b
+            };
+            self.sink.push(b as char, self.normalizer.ascii_class(b));
+        }
+    }
+
+    #[inline]
+    fn char(&mut self, c: char) {
+        self.normalizer.push_cased(c, self.sink);
     }
 }
 
@@ -493,7 +609,7 @@ impl<'o> Sink<'o> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn push(&mut self, c: char, class: Class) {
         match class {
             Class::Space | Class::Separator => {
@@ -676,6 +792,24 @@ mod tests {
     }
 
     #[test]
+    fn common_stable_characters_are_stable() {
+        use unicode_normalization::char::canonical_combining_class;
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert!(!is_common_letter(c) || c.is_alphabetic(), "{c:?}");
+            if is_common_stable(c) {
+                assert_eq!(
+                    is_nfkc_quick(core::iter::once(c)),
+                    IsNormalized::Yes,
+                    "{c:?}"
+                );
+                assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+                // Neither half of a canonical composition's second position.
+                assert_eq!(unicode_normalization::char::compose('e', c), None, "{c:?}");
+            }
+        }
+    }
+
+    #[test]
     fn ccnet_table_has_the_source_size() {
         assert_eq!(CCNET_PUNCT.len(), 34);
     }
@@ -726,6 +860,22 @@ mod properties {
                 n.unicode_into(text, &mut general);
                 prop_assert_eq!(fast, general);
             }
+        }
+
+        #[test]
+        fn piecewise_nfkc_equals_nfkc(text in texts()) {
+            struct Collect(String);
+            impl Emit for Collect {
+                fn ascii(&mut self, run: &[u8]) {
+                    self.0.push_str(core::str::from_utf8(run).unwrap());
+                }
+                fn char(&mut self, c: char) {
+                    self.0.push(c);
+                }
+            }
+            let mut ours = Collect(String::new());
+            for_each_piece(&text, true, &mut ours);
+            prop_assert_eq!(ours.0, text.nfkc().collect::<String>());
         }
 
         #[test]
