@@ -270,12 +270,63 @@ fn end_to_end(c: &mut Criterion, inputs: &[Input]) {
     group.finish();
 }
 
+/// `dedup_batch` on one thread and on every thread, beside the serial loop (feature `rayon`):
+/// `cargo bench --features rayon --bench dedup -- parallel`.
+#[cfg(feature = "rayon")]
+fn parallel(c: &mut Criterion, inputs: &[Input]) {
+    let mut group = c.benchmark_group("parallel");
+    let input = inputs.iter().find(|i| i.name == "web").expect("web corpus");
+    group.throughput(Throughput::Bytes(input.bytes));
+    let threads = std::thread::available_parallelism().map_or(2, usize::from);
+    for scope in [Scope::Document, Scope::Corpus] {
+        let make = || {
+            Deduper::builder()
+                .scope(scope)
+                .seen_set(SeenSet::exact())
+                .build()
+        };
+        group.bench_function(BenchmarkId::new(format!("{scope:?}"), "serial"), |b| {
+            let mut out = String::new();
+            b.iter(|| {
+                let mut deduper = make();
+                for doc in &input.docs {
+                    deduper.dedup_into(doc, &mut out);
+                }
+                black_box(deduper.stats())
+            })
+        });
+        for n in [1, threads] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .expect("thread pool");
+            group.bench_function(
+                BenchmarkId::new(format!("{scope:?}"), format!("batch_{n}_threads")),
+                |b| {
+                    b.iter(|| {
+                        let mut deduper = make();
+                        pool.install(|| {
+                            for batch in input.docs.chunks(1024) {
+                                black_box(deduper.dedup_batch(batch));
+                            }
+                        });
+                        black_box(deduper.stats())
+                    })
+                },
+            );
+        }
+    }
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     let inputs = inputs();
     split(c, &inputs);
     normalize_and_fingerprint(c, &inputs);
     seen_insert(c);
     end_to_end(c, &inputs);
+    #[cfg(feature = "rayon")]
+    parallel(c, &inputs);
 }
 
 criterion_group! {

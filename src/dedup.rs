@@ -190,17 +190,7 @@ impl Deduper {
     /// assert_eq!(statuses, [false, false, true, false]);
     /// ```
     pub fn verdicts<'d, 't>(&'d mut self, document: &'t str) -> Verdicts<'d, 't> {
-        if self.config.scope == Scope::Document {
-            self.seen.clear();
-            // One huge document must not make every later small one pay to clear its table.
-            if self.seen.capacity() > 1 << 16 {
-                self.seen.shrink_to(1 << 10);
-            }
-        }
-        let number = self.stats.documents;
-        self.stats.documents += 1;
-        self.stats.bytes_in += document.len() as u64;
-        self.stats.bytes_out += document.len() as u64;
+        let number = self.start_document(document.len());
         Verdicts {
             paragraphs: paragraphs_of(document, self.config.settings.unit),
             deduper: self,
@@ -228,30 +218,11 @@ impl Deduper {
     /// ```
     pub fn dedup<'t>(&mut self, document: &'t str) -> Deduplicated<'t> {
         let before = self.stats;
-        let mut removed = Vec::new();
-        for verdict in self.verdicts(document) {
-            if let Status::Duplicate { fingerprint, first } = verdict.status {
-                removed.push(Removed {
-                    index: verdict.index,
-                    span: verdict.paragraph.span(),
-                    extent: verdict.paragraph.extent(),
-                    fingerprint,
-                    first,
-                });
-            }
-        }
-        let text = if removed.is_empty() {
-            Cow::Borrowed(document)
-        } else {
-            let mut kept = String::with_capacity(document.len());
-            push_kept(document, removed.iter().map(|r| r.extent), &mut kept);
-            Cow::Owned(kept)
-        };
-        Deduplicated {
-            text,
-            removed,
-            stats: delta(before, self.stats),
-        }
+        let removed: Vec<Removed> = self
+            .verdicts(document)
+            .filter_map(|v| Removed::from_verdict(&v))
+            .collect();
+        Deduplicated::new(document, removed, self.stats.since(before))
     }
 
     /// Writes the kept text of `document` into `out`, replacing what it held, and returns this
@@ -272,28 +243,70 @@ impl Deduper {
             .filter(|v| v.is_duplicate())
             .map(|v| v.paragraph.extent());
         push_kept(document, removed, out);
-        delta(before, self.stats)
+        self.stats.since(before)
     }
 
-    /// Judges one paragraph: exempt, new (recorded) or a repeat.
+    /// Counts a new document and, in document scope, forgets the last one; returns its number.
+    pub(crate) fn start_document(&mut self, len: usize) -> u64 {
+        if self.config.scope == Scope::Document {
+            self.seen.clear();
+            // One huge document must not make every later small one pay to clear its table.
+            if self.seen.capacity() > 1 << 16 {
+                self.seen.shrink_to(1 << 10);
+            }
+        }
+        let number = self.stats.documents;
+        self.stats.documents += 1;
+        self.stats.bytes_in += len as u64;
+        self.stats.bytes_out += len as u64;
+        number
+    }
+
+    /// Decides on a paragraph whose fingerprint is known (`None`: exempt), in input order:
+    /// records it, counts it, and says what became of it. The serial and parallel paths both
+    /// decide here, which is why their answers are the same.
     #[inline]
-    fn judge(&mut self, paragraph: &Paragraph<'_>, origin: Origin) -> Status {
-        let normalizer = self.config.settings.normalizer;
-        let normalized: &str = if normalizer.is_identity() {
-            paragraph.as_str()
-        } else {
-            normalizer.normalize_into(paragraph.as_str(), &mut self.scratch);
-            &self.scratch
+    pub(crate) fn decide(
+        &mut self,
+        paragraph: &Paragraph<'_>,
+        fingerprint: Option<Fingerprint>,
+        origin: Origin,
+    ) -> Status {
+        let status = match fingerprint {
+            None => Status::Exempt,
+            Some(fingerprint) => match self.seen.record(fingerprint, origin) {
+                Seen::New => Status::Kept { fingerprint },
+                Seen::Before(first) => Status::Duplicate { fingerprint, first },
+            },
         };
-        let min_chars = self.config.settings.min_chars;
-        if normalized.is_empty() || (min_chars > 0 && normalized.chars().count() < min_chars) {
-            return Status::Exempt;
+        let stats = &mut self.stats;
+        stats.paragraphs += 1;
+        match status {
+            Status::Duplicate { .. } => {
+                stats.duplicates += 1;
+                stats.bytes_out -= paragraph.extent().len() as u64;
+            }
+            Status::Exempt => stats.exempt += 1,
+            Status::Kept { .. } => {}
         }
-        let fingerprint = Fingerprint::of(normalized);
-        match self.seen.record(fingerprint, origin) {
-            Seen::New => Status::Kept { fingerprint },
-            Seen::Before(first) => Status::Duplicate { fingerprint, first },
-        }
+        status
+    }
+}
+
+impl Settings {
+    /// The fingerprint of a paragraph's normalized form, normalized into `scratch`; `None` when
+    /// the paragraph is exempt (empty once normalized, or shorter than `min_chars`).
+    #[inline]
+    pub(crate) fn fingerprint(&self, paragraph: &str, scratch: &mut String) -> Option<Fingerprint> {
+        let normalized: &str = if self.normalizer.is_identity() {
+            paragraph
+        } else {
+            self.normalizer.normalize_into(paragraph, scratch);
+            scratch
+        };
+        let exempt = normalized.is_empty()
+            || (self.min_chars > 0 && normalized.chars().count() < self.min_chars);
+        (!exempt).then(|| Fingerprint::of(normalized))
     }
 }
 
@@ -305,17 +318,6 @@ fn push_kept(document: &str, removed: impl Iterator<Item = Span>, out: &mut Stri
         from = extent.end;
     }
     out.push_str(&document[from..]);
-}
-
-fn delta(before: Stats, after: Stats) -> Stats {
-    Stats {
-        documents: after.documents - before.documents,
-        paragraphs: after.paragraphs - before.paragraphs,
-        duplicates: after.duplicates - before.duplicates,
-        exempt: after.exempt - before.exempt,
-        bytes_in: after.bytes_in - before.bytes_in,
-        bytes_out: after.bytes_out - before.bytes_out,
-    }
 }
 
 /// Builds a [`Deduper`]; every setting has a default.
@@ -429,6 +431,14 @@ pub struct Verdict<'t> {
 }
 
 impl<'t> Verdict<'t> {
+    pub(crate) fn new(paragraph: Paragraph<'t>, index: u64, status: Status) -> Verdict<'t> {
+        Verdict {
+            paragraph,
+            index,
+            status,
+        }
+    }
+
     /// The paragraph judged.
     pub fn paragraph(&self) -> Paragraph<'t> {
         self.paragraph
@@ -480,22 +490,13 @@ impl<'t> Iterator for Verdicts<'_, 't> {
             document: self.document,
             paragraph: index,
         };
-        let status = self.deduper.judge(&paragraph, origin);
-        let stats = &mut self.deduper.stats;
-        stats.paragraphs += 1;
-        match status {
-            Status::Duplicate { .. } => {
-                stats.duplicates += 1;
-                stats.bytes_out -= paragraph.extent().len() as u64;
-            }
-            Status::Exempt => stats.exempt += 1,
-            Status::Kept { .. } => {}
-        }
-        Some(Verdict {
-            paragraph,
-            index,
-            status,
-        })
+        let deduper = &mut *self.deduper;
+        let fingerprint = deduper
+            .config
+            .settings
+            .fingerprint(paragraph.as_str(), &mut deduper.scratch);
+        let status = deduper.decide(&paragraph, fingerprint, origin);
+        Some(Verdict::new(paragraph, index, status))
     }
 }
 
@@ -512,6 +513,20 @@ pub struct Removed {
 }
 
 impl Removed {
+    /// The removal a verdict calls for, if it is a duplicate.
+    pub(crate) fn from_verdict(verdict: &Verdict<'_>) -> Option<Removed> {
+        match verdict.status {
+            Status::Duplicate { fingerprint, first } => Some(Removed {
+                index: verdict.index,
+                span: verdict.paragraph.span(),
+                extent: verdict.paragraph.extent(),
+                fingerprint,
+                first,
+            }),
+            _ => None,
+        }
+    }
+
     /// The paragraph's number in its document, from 0.
     pub fn index(&self) -> u64 {
         self.index
@@ -548,9 +563,36 @@ pub struct Deduplicated<'t> {
 }
 
 impl<'t> Deduplicated<'t> {
+    /// The outcome for `document` with `removed` (in order) taken out.
+    pub(crate) fn new(document: &'t str, removed: Vec<Removed>, stats: Stats) -> Deduplicated<'t> {
+        let text = if removed.is_empty() {
+            Cow::Borrowed(document)
+        } else {
+            let mut kept = String::with_capacity(document.len());
+            push_kept(document, removed.iter().map(|r| r.extent), &mut kept);
+            Cow::Owned(kept)
+        };
+        Deduplicated {
+            text,
+            removed,
+            stats,
+        }
+    }
+
     /// The kept text.
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The kept text, the removed paragraphs and the counts, owned: to keep a result past
+    /// the input's lifetime, or compare results.
+    ///
+    /// ```
+    /// let (text, removed, stats) = paradedup::Deduper::new().dedup("a\na").into_owned_parts();
+    /// assert_eq!((text.as_str(), removed.len(), stats.duplicates), ("a\n", 1, 1));
+    /// ```
+    pub fn into_owned_parts(self) -> (String, Vec<Removed>, Stats) {
+        (self.text.into_owned(), self.removed, self.stats)
     }
 
     /// The kept text, owned or borrowed (borrowed when nothing was removed).

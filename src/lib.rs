@@ -69,13 +69,19 @@
 //!
 //! # Crate features
 //!
-//! None yet: the library depends on `xxhash-rust`, `unicode-normalization`,
+//! Both off by default; the library itself depends on `xxhash-rust`, `unicode-normalization`,
 //! `unicode-properties` and `memchr`, and nothing else.
+//!
+//! - `rayon`: [`Deduper::dedup_batch`], deduplication of a batch on all cores with the same
+//!   answer as one serial pass.
+//! - `cli`: the `paradedup` command (`cargo install paradedup --features cli`).
 
 mod dedup;
 mod error;
 mod fingerprint;
 mod normalize;
+#[cfg(feature = "rayon")]
+mod parallel;
 mod seen;
 mod span;
 mod split;

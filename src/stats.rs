@@ -51,6 +51,28 @@ impl Stats {
     }
 }
 
+impl Stats {
+    /// The counts added since `earlier`, a snapshot of the same running counts.
+    ///
+    /// ```
+    /// let mut d = paradedup::Deduper::new();
+    /// d.dedup("a\na");
+    /// let before = d.stats();
+    /// d.dedup("b\nb\nb");
+    /// assert_eq!(d.stats().since(before).duplicates, 2);
+    /// ```
+    pub fn since(self, earlier: Stats) -> Stats {
+        Stats {
+            documents: self.documents - earlier.documents,
+            paragraphs: self.paragraphs - earlier.paragraphs,
+            duplicates: self.duplicates - earlier.duplicates,
+            exempt: self.exempt - earlier.exempt,
+            bytes_in: self.bytes_in - earlier.bytes_in,
+            bytes_out: self.bytes_out - earlier.bytes_out,
+        }
+    }
+}
+
 impl AddAssign for Stats {
     fn add_assign(&mut self, other: Stats) {
         self.documents += other.documents;

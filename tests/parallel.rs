@@ -1,0 +1,64 @@
+//! `Deduper::dedup_batch` (feature `rayon`) gives the serial answer for any thread count and
+//! batch size.
+#![cfg(feature = "rayon")]
+
+use paradedup::{Deduper, Normalizer, Scope, SeenSet, Unit};
+use proptest::prelude::*;
+
+fn corpus() -> impl Strategy<Value = Vec<String>> {
+    let line = prop_oneof![
+        Just("S'abonner".to_owned()),
+        Just("0 Commentaires".to_owned()),
+        Just("« Comme toujours… »".to_owned()),
+        Just("comme toujours".to_owned()),
+        Just("***".to_owned()),
+        "[a-c ]{0,4}",
+        any::<String>(),
+    ];
+    let doc = prop::collection::vec(
+        (line, prop_oneof![Just("\n"), Just("\r\n"), Just("\n\n")]),
+        0..10,
+    )
+    .prop_map(|parts| parts.into_iter().map(|(l, s)| l + s).collect::<String>());
+    prop::collection::vec(doc, 0..24)
+}
+
+fn builder(scope: Scope, unit: Unit, normalizer: Normalizer, exact: bool) -> Deduper {
+    let mut b = Deduper::builder();
+    b.scope(scope).unit(unit).normalizer(normalizer);
+    if exact {
+        b.seen_set(SeenSet::exact());
+    }
+    b.build()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn parallel_equals_serial(
+        docs in corpus(),
+        threads in 1usize..5,
+        batch in 1usize..8,
+        corpus_scope in any::<bool>(),
+        blank_lines in any::<bool>(),
+        exact_set in any::<bool>(),
+        normalizer in prop_oneof![Just(Normalizer::standard()), Just(Normalizer::exact()), Just(Normalizer::ccnet())],
+    ) {
+        let scope = if corpus_scope { Scope::Corpus } else { Scope::Document };
+        let unit = if blank_lines { Unit::BlankLines } else { Unit::Lines };
+        let mut serial = builder(scope, unit, normalizer, exact_set);
+        let expected: Vec<_> = docs.iter().map(|d| serial.dedup(d).into_owned_parts()).collect();
+
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let mut parallel = builder(scope, unit, normalizer, exact_set);
+        let got: Vec<_> = pool.install(|| {
+            docs.chunks(batch)
+                .flat_map(|chunk| parallel.dedup_batch(chunk).into_iter().map(|d| d.into_owned_parts()).collect::<Vec<_>>())
+                .collect()
+        });
+        prop_assert_eq!(got, expected);
+        prop_assert_eq!(parallel.stats(), serial.stats());
+        prop_assert_eq!(parallel.seen().len(), serial.seen().len());
+    }
+}
