@@ -1,7 +1,9 @@
 //! The dedup engine: paragraphs in, verdicts and kept text out.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
+use crate::boilerplate::{BoilerplatePolicy, DocumentFrequency};
 use crate::fingerprint::Fingerprint;
 use crate::normalize::Normalizer;
 use crate::seen::{Origin, Seen, SeenSet};
@@ -57,6 +59,17 @@ pub struct Deduper {
     seen: SeenSet,
     scratch: String,
     stats: Stats,
+    boilerplate: Option<Boilerplate>,
+}
+
+/// The second pass of boilerplate removal: counts from the first, and the rule to apply.
+#[derive(Clone, Debug)]
+struct Boilerplate {
+    counts: Arc<DocumentFrequency>,
+    min_documents: u32,
+    policy: BoilerplatePolicy,
+    /// First occurrences of boilerplate under [`BoilerplatePolicy::KeepFirst`], corpus-wide.
+    seen: SeenSet,
 }
 
 /// The settings a paragraph's fingerprint depends on: what a paragraph is, how it is
@@ -240,7 +253,7 @@ impl Deduper {
         let before = self.stats;
         let removed = self
             .verdicts(document)
-            .filter(|v| v.is_duplicate())
+            .filter(|v| v.status.is_removed())
             .map(|v| v.paragraph.extent());
         push_kept(document, removed, out);
         self.stats.since(before)
@@ -274,22 +287,49 @@ impl Deduper {
     ) -> Status {
         let status = match fingerprint {
             None => Status::Exempt,
-            Some(fingerprint) => match self.seen.record(fingerprint, origin) {
-                Seen::New => Status::Kept { fingerprint },
-                Seen::Before(first) => Status::Duplicate { fingerprint, first },
-            },
+            Some(fingerprint) => {
+                self.boilerplate_status(fingerprint, origin)
+                    .unwrap_or_else(|| match self.seen.record(fingerprint, origin) {
+                        Seen::New => Status::Kept { fingerprint },
+                        Seen::Before(first) => Status::Duplicate { fingerprint, first },
+                    })
+            }
         };
         let stats = &mut self.stats;
         stats.paragraphs += 1;
         match status {
-            Status::Duplicate { .. } => {
-                stats.duplicates += 1;
-                stats.bytes_out -= paragraph.extent().len() as u64;
-            }
+            Status::Duplicate { .. } => stats.duplicates += 1,
+            Status::Boilerplate { .. } => stats.boilerplate += 1,
             Status::Exempt => stats.exempt += 1,
             Status::Kept { .. } => {}
         }
+        if status.is_removed() {
+            stats.bytes_out -= paragraph.extent().len() as u64;
+        }
         status
+    }
+
+    /// The verdict on a boilerplate paragraph, or `None` for one below the threshold.
+    #[inline]
+    fn boilerplate_status(&mut self, fingerprint: Fingerprint, origin: Origin) -> Option<Status> {
+        let boilerplate = self.boilerplate.as_mut()?;
+        let documents = boilerplate.counts.documents_containing(fingerprint);
+        if documents < boilerplate.min_documents {
+            return None;
+        }
+        Some(match boilerplate.policy {
+            BoilerplatePolicy::DropAll => Status::Boilerplate {
+                fingerprint,
+                documents,
+            },
+            BoilerplatePolicy::KeepFirst => match boilerplate.seen.record(fingerprint, origin) {
+                Seen::New => Status::Kept { fingerprint },
+                Seen::Before(_) => Status::Boilerplate {
+                    fingerprint,
+                    documents,
+                },
+            },
+        })
     }
 }
 
@@ -327,6 +367,7 @@ fn push_kept(document: &str, removed: impl Iterator<Item = Span>, out: &mut Stri
 pub struct DeduperBuilder {
     config: Config,
     seen: Option<SeenSet>,
+    boilerplate: Option<(Arc<DocumentFrequency>, u32, BoilerplatePolicy)>,
 }
 
 impl DeduperBuilder {
@@ -384,6 +425,21 @@ impl DeduperBuilder {
         self
     }
 
+    /// Treats paragraphs found in at least `min_documents` documents of a first counting pass
+    /// as boilerplate, and applies `policy` to them; see [`DocumentFrequency`].
+    ///
+    /// The counts must have been made under the same settings as this deduper's; paragraphs
+    /// below the threshold are deduplicated as usual.
+    pub fn boilerplate(
+        &mut self,
+        counts: Arc<DocumentFrequency>,
+        min_documents: u32,
+        policy: BoilerplatePolicy,
+    ) -> &mut DeduperBuilder {
+        self.boilerplate = Some((counts, min_documents.max(1), policy));
+        self
+    }
+
     /// The settings fingerprints will depend on, to load a seen-set made with them.
     pub fn settings(&self) -> Settings {
         self.config.settings
@@ -396,6 +452,15 @@ impl DeduperBuilder {
             seen: self.seen.clone().unwrap_or_default(),
             scratch: String::new(),
             stats: Stats::default(),
+            boilerplate: self
+                .boilerplate
+                .clone()
+                .map(|(counts, min_documents, policy)| Boilerplate {
+                    counts,
+                    min_documents,
+                    policy,
+                    seen: SeenSet::exact(),
+                }),
         }
     }
 }
@@ -417,9 +482,24 @@ pub enum Status {
         /// compact or Bloom set, or one loaded from a file).
         first: Option<Origin>,
     },
+    /// Boilerplate: found in at least the threshold number of documents of the counting pass,
+    /// and removed by the [`BoilerplatePolicy`].
+    Boilerplate {
+        /// The paragraph's fingerprint.
+        fingerprint: Fingerprint,
+        /// How many documents contain it.
+        documents: u32,
+    },
     /// Never a duplicate: its normalized form is empty (a line of `***`) or shorter than
     /// `min_chars`. Kept and not recorded.
     Exempt,
+}
+
+impl Status {
+    /// True when the paragraph is removed: a duplicate or boilerplate.
+    pub fn is_removed(&self) -> bool {
+        matches!(self, Status::Duplicate { .. } | Status::Boilerplate { .. })
+    }
 }
 
 /// The verdict on one paragraph, as [`Deduper::verdicts`] yields it.
@@ -462,9 +542,9 @@ impl<'t> Verdict<'t> {
     /// The paragraph's fingerprint; `None` when it is exempt.
     pub fn fingerprint(&self) -> Option<Fingerprint> {
         match self.status {
-            Status::Kept { fingerprint } | Status::Duplicate { fingerprint, .. } => {
-                Some(fingerprint)
-            }
+            Status::Kept { fingerprint }
+            | Status::Duplicate { fingerprint, .. }
+            | Status::Boilerplate { fingerprint, .. } => Some(fingerprint),
             Status::Exempt => None,
         }
     }
@@ -510,6 +590,7 @@ pub struct Removed {
     extent: Span,
     fingerprint: Fingerprint,
     first: Option<Origin>,
+    boilerplate: bool,
 }
 
 impl Removed {
@@ -522,6 +603,15 @@ impl Removed {
                 extent: verdict.paragraph.extent(),
                 fingerprint,
                 first,
+                boilerplate: false,
+            }),
+            Status::Boilerplate { fingerprint, .. } => Some(Removed {
+                index: verdict.index,
+                span: verdict.paragraph.span(),
+                extent: verdict.paragraph.extent(),
+                fingerprint,
+                first: None,
+                boilerplate: true,
             }),
             _ => None,
         }
@@ -545,6 +635,11 @@ impl Removed {
     /// The paragraph's fingerprint.
     pub fn fingerprint(&self) -> Fingerprint {
         self.fingerprint
+    }
+
+    /// True when it was removed as boilerplate rather than as a repeat.
+    pub fn is_boilerplate(&self) -> bool {
+        self.boilerplate
     }
 
     /// Where the paragraph it repeats is, when the seen-set keeps origins (the default one

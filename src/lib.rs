@@ -76,6 +76,7 @@
 //!   answer as one serial pass.
 //! - `cli`: the `paradedup` command (`cargo install paradedup --features cli`).
 
+mod boilerplate;
 mod dedup;
 mod error;
 mod fingerprint;
@@ -87,6 +88,7 @@ mod span;
 mod split;
 mod stats;
 
+pub use crate::boilerplate::{BoilerplatePolicy, DocumentFrequency};
 pub use crate::dedup::{
     dedup, Deduper, DeduperBuilder, Deduplicated, Removed, Scope, Settings, Status, Verdict,
     Verdicts,

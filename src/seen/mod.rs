@@ -372,7 +372,7 @@ impl SeenSet {
 
 /// Takes the low 64 bits of a fingerprint as its hash: they are uniform already.
 #[derive(Clone, Copy, Debug, Default)]
-struct FingerprintHasher(u64);
+pub(crate) struct FingerprintHasher(u64);
 
 impl Hasher for FingerprintHasher {
     #[inline]

@@ -1,0 +1,143 @@
+//! Boilerplate: paragraphs that stand on many documents ("S'abonner", "0 Commentaires",
+//! cookie banners), found by counting in a first pass how many documents contain each one.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use paradedup::{BoilerplatePolicy, Deduper, DocumentFrequency};
+//!
+//! let corpus = [
+//!     "First article.\nS'abonner\n0 Commentaires",
+//!     "Second article.\nS'abonner\n3 Commentaires",
+//!     "Third article.\nS'abonner",
+//! ];
+//! // Pass 1: in how many documents does each paragraph stand?
+//! let mut counts = DocumentFrequency::new(Deduper::new().settings());
+//! for doc in corpus {
+//!     counts.count(doc);
+//! }
+//! // Pass 2: drop every paragraph found in 3 or more documents (CCNet's policy).
+//! let mut deduper = Deduper::builder()
+//!     .boilerplate(Arc::new(counts), 3, BoilerplatePolicy::DropAll)
+//!     .build();
+//! let kept: Vec<String> = corpus.iter().map(|d| deduper.dedup(d).text().to_owned()).collect();
+//! assert_eq!(kept[0], "First article.\n0 Commentaires");
+//! assert_eq!(kept[2], "Third article.\n");
+//! ```
+
+use core::hash::BuildHasherDefault;
+use std::collections::HashMap;
+
+use crate::dedup::Settings;
+use crate::error::{Error, ErrorKind};
+use crate::fingerprint::Fingerprint;
+use crate::seen::{FingerprintHasher, Origin, SeenSet};
+use crate::split::paragraphs_of;
+
+/// For each paragraph fingerprint, the number of distinct documents it stands on.
+///
+/// Counts are per document: a line repeated ten times in one page counts once.
+#[derive(Clone, Debug)]
+pub struct DocumentFrequency {
+    settings: Settings,
+    counts: HashMap<Fingerprint, u32, BuildHasherDefault<FingerprintHasher>>,
+    in_document: SeenSet,
+    scratch: String,
+    documents: u64,
+}
+
+impl DocumentFrequency {
+    /// Empty counts for paragraphs as `settings` define and normalize them (take them from the
+    /// deduper of the second pass: [`Deduper::settings`](crate::Deduper::settings)).
+    pub fn new(settings: Settings) -> DocumentFrequency {
+        DocumentFrequency {
+            settings,
+            counts: HashMap::default(),
+            in_document: SeenSet::exact(),
+            scratch: String::new(),
+            documents: 0,
+        }
+    }
+
+    /// Counts the paragraphs of one document, each once.
+    pub fn count(&mut self, document: &str) {
+        self.in_document.clear();
+        self.documents += 1;
+        for paragraph in paragraphs_of(document, self.settings.unit) {
+            let Some(fp) = self
+                .settings
+                .fingerprint(paragraph.as_str(), &mut self.scratch)
+            else {
+                continue;
+            };
+            if self.in_document.insert(fp, Origin::default()) {
+                let n = self.counts.entry(fp).or_insert(0);
+                *n = n.saturating_add(1);
+            }
+        }
+    }
+
+    /// How many documents contain the paragraph with this fingerprint.
+    ///
+    /// ```
+    /// use paradedup::{DocumentFrequency, Fingerprint, Settings};
+    ///
+    /// let mut counts = DocumentFrequency::new(Settings::default());
+    /// counts.count("Lire aussi\nLire aussi");
+    /// counts.count("LIRE AUSSI !");
+    /// assert_eq!(counts.documents_containing(Fingerprint::of("lire aussi")), 2);
+    /// ```
+    pub fn documents_containing(&self, fingerprint: Fingerprint) -> u32 {
+        self.counts.get(&fingerprint).copied().unwrap_or(0)
+    }
+
+    /// Documents counted.
+    pub fn documents(&self) -> u64 {
+        self.documents
+    }
+
+    /// Distinct paragraphs counted.
+    pub fn len(&self) -> usize {
+        self.counts.len()
+    }
+
+    /// True when nothing was counted.
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+
+    /// The settings paragraphs were counted under.
+    pub fn settings(&self) -> Settings {
+        self.settings
+    }
+
+    /// Adds the counts of another shard's pass.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::SettingsMismatch`] when the two counted under different settings.
+    pub fn merge(&mut self, other: &DocumentFrequency) -> Result<(), Error> {
+        if self.settings != other.settings {
+            return Err(Error::new(
+                ErrorKind::SettingsMismatch,
+                "cannot merge document frequencies counted under different settings",
+            ));
+        }
+        for (fp, n) in &other.counts {
+            let mine = self.counts.entry(*fp).or_insert(0);
+            *mine = mine.saturating_add(*n);
+        }
+        self.documents += other.documents;
+        Ok(())
+    }
+}
+
+/// What becomes of a paragraph found in at least the threshold number of documents.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BoilerplatePolicy {
+    /// Keep its first occurrence in the corpus, drop the rest (dedup), whatever the scope.
+    KeepFirst,
+    /// Drop every occurrence (boilerplate removal, as CCNet does).
+    #[default]
+    DropAll,
+}
