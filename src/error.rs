@@ -44,8 +44,10 @@ pub enum ErrorKind {
     Truncated,
     /// Two seen-sets cannot be merged (for instance Bloom filters of different sizes).
     Incompatible,
-    /// A setting is out of range.
+    /// A setting is out of range, or an input exceeds a configured limit.
     InvalidConfig,
+    /// Input bytes are not what the reader expects (a document that is not UTF-8).
+    InvalidInput,
 }
 
 impl Error {

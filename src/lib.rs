@@ -87,6 +87,7 @@ mod seen;
 mod span;
 mod split;
 mod stats;
+mod stream;
 
 pub use crate::boilerplate::{BoilerplatePolicy, DocumentFrequency};
 pub use crate::dedup::{
@@ -100,6 +101,7 @@ pub use crate::seen::{Origin, Seen, SeenKind, SeenSet};
 pub use crate::span::Span;
 pub use crate::split::{paragraphs, paragraphs_of, Paragraph, Paragraphs, Unit};
 pub use crate::stats::Stats;
+pub use crate::stream::{DocumentReader, Outcome};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

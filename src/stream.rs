@@ -1,0 +1,217 @@
+//! Streaming a corpus: documents in one at a time, results out in input order, memory bounded
+//! by the seen-set and a window of in-flight documents.
+//!
+//! ```
+//! use std::io::Cursor;
+//! use paradedup::{Deduper, DocumentReader, Scope};
+//!
+//! // One document per line (use `DocumentReader::with_delimiter(r, b'\0')` for documents that
+//! // contain line breaks).
+//! let input = Cursor::new("S'abonner\nArticle one.\ns'abonner !\n");
+//! let mut reader = DocumentReader::new(input);
+//! let mut deduper = Deduper::builder().scope(Scope::Corpus).build();
+//! let (mut doc, mut kept) = (String::new(), String::new());
+//! let mut out = Vec::new();
+//! while reader.read_document(&mut doc)? {
+//!     deduper.dedup_into(&doc, &mut kept);
+//!     out.push(kept.clone());
+//! }
+//! assert_eq!(out, ["S'abonner", "Article one.", ""]);
+//! # Ok::<(), paradedup::Error>(())
+//! ```
+
+use std::io::{BufRead, Read};
+
+use crate::dedup::{Deduper, Removed};
+use crate::error::{Error, ErrorKind};
+use crate::stats::Stats;
+
+/// Reads delimited documents from a `BufRead` into the caller's buffer, csv-style: one
+/// allocation, grown to the longest document, for the whole stream.
+///
+/// # Memory usage
+///
+/// The buffer grows to the longest document. [`DocumentReader::max_document_len`] bounds it:
+/// a longer document is an error that names it, not an allocation that never ends.
+#[derive(Debug)]
+pub struct DocumentReader<R> {
+    reader: R,
+    delimiter: u8,
+    number: u64,
+    max_len: usize,
+    bytes: Vec<u8>,
+}
+
+impl<R: BufRead> DocumentReader<R> {
+    /// Documents separated by `\n` (a trailing `\r` is kept in the document, where it is a
+    /// line break like any other and never part of a paragraph).
+    pub fn new(reader: R) -> DocumentReader<R> {
+        DocumentReader::with_delimiter(reader, b'\n')
+    }
+
+    /// Documents separated by `delimiter`, such as `b'\0'` for documents with line breaks.
+    pub fn with_delimiter(reader: R, delimiter: u8) -> DocumentReader<R> {
+        DocumentReader {
+            reader,
+            delimiter,
+            number: 0,
+            max_len: 1 << 30,
+            bytes: Vec::new(),
+        }
+    }
+
+    /// Refuses documents longer than `max_len` bytes (default: 1 GiB).
+    pub fn max_document_len(&mut self, max_len: usize) -> &mut DocumentReader<R> {
+        self.max_len = max_len;
+        self
+    }
+
+    /// Documents read so far.
+    pub fn documents_read(&self) -> u64 {
+        self.number
+    }
+
+    /// Reads the next document into `document`, replacing what it held; false at the end.
+    ///
+    /// # Errors
+    ///
+    /// When reading fails, a document is not UTF-8, or it is longer than the limit; the error
+    /// says which document (counting from 1) and at which byte.
+    pub fn read_document(&mut self, document: &mut String) -> Result<bool, Error> {
+        document.clear();
+        self.bytes.clear();
+        let limit = self.max_len as u64 + 1;
+        let read = std::io::Read::by_ref(&mut self.reader)
+            .take(limit)
+            .read_until(self.delimiter, &mut self.bytes)
+            .map_err(|e| Error::io(format!("reading document {}", self.number + 1), e))?;
+        if read == 0 {
+            return Ok(false);
+        }
+        self.number += 1;
+        if self.bytes.last() == Some(&self.delimiter) {
+            self.bytes.pop();
+        }
+        if self.bytes.len() > self.max_len {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                format!(
+                    "document {} is longer than the limit of {} bytes",
+                    self.number, self.max_len
+                ),
+            ));
+        }
+        match core::str::from_utf8(&self.bytes) {
+            Ok(text) => {
+                document.push_str(text);
+                Ok(true)
+            }
+            Err(e) => Err(Error::new(
+                ErrorKind::InvalidInput,
+                format!(
+                    "document {} is not UTF-8 (invalid byte at offset {})",
+                    self.number,
+                    e.valid_up_to()
+                ),
+            )),
+        }
+    }
+}
+
+/// The owned outcome for one document of a stream: what [`Deduper::dedup_iter`] yields.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome<I> {
+    /// The document's id, as given.
+    pub id: I,
+    /// The kept text.
+    pub text: String,
+    /// The removed paragraphs.
+    pub removed: Vec<Removed>,
+    /// The document's counts.
+    pub stats: Stats,
+}
+
+impl Deduper {
+    /// Deduplicates documents as an iterator yields them, each with an id of any type (use
+    /// `()` or an index when there is none), and yields each outcome in input order. One
+    /// document is in flight at a time.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, Scope};
+    ///
+    /// let corpus = vec![("a", "x\ny"), ("b", "y\nz")];
+    /// let mut deduper = Deduper::builder().scope(Scope::Corpus).build();
+    /// let kept: Vec<(&str, String)> =
+    ///     deduper.dedup_iter(corpus).map(|o| (o.id, o.text)).collect();
+    /// assert_eq!(kept, [("a", "x\ny".to_owned()), ("b", "z".to_owned())]);
+    /// ```
+    pub fn dedup_iter<'d, I, S, D>(
+        &'d mut self,
+        documents: D,
+    ) -> impl Iterator<Item = Outcome<I>> + 'd
+    where
+        S: AsRef<str> + 'd,
+        D: IntoIterator<Item = (I, S)>,
+        D::IntoIter: 'd,
+        I: 'd,
+    {
+        documents.into_iter().map(move |(id, doc)| {
+            let (text, removed, stats) = self.dedup(doc.as_ref()).into_owned_parts();
+            Outcome {
+                id,
+                text,
+                removed,
+                stats,
+            }
+        })
+    }
+}
+
+#[cfg(feature = "rayon")]
+impl Deduper {
+    /// As [`dedup_iter`](Deduper::dedup_iter), on all cores: documents are taken `window` at a
+    /// time and deduplicated with [`dedup_batch`](Deduper::dedup_batch), so the outcomes are the
+    /// serial ones and at most `window` documents are in memory.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, Scope};
+    ///
+    /// let corpus: Vec<(usize, String)> = (0..100).map(|i| (i, format!("line {}\nshared", i % 7))).collect();
+    /// let mut serial = Deduper::builder().scope(Scope::Corpus).build();
+    /// let mut parallel = serial.clone();
+    /// let a: Vec<_> = serial.dedup_iter(corpus.clone()).collect();
+    /// let b: Vec<_> = parallel.par_dedup_iter(corpus, 16).collect();
+    /// assert_eq!(a, b);
+    /// ```
+    pub fn par_dedup_iter<'d, I, S, D>(
+        &'d mut self,
+        documents: D,
+        window: usize,
+    ) -> impl Iterator<Item = Outcome<I>> + 'd
+    where
+        S: AsRef<str> + Sync + 'd,
+        D: IntoIterator<Item = (I, S)>,
+        D::IntoIter: 'd,
+        I: 'd,
+    {
+        let mut documents = documents.into_iter();
+        let window = window.max(1);
+        let mut pending = std::collections::VecDeque::new();
+        core::iter::from_fn(move || {
+            if pending.is_empty() {
+                let (ids, texts): (Vec<I>, Vec<S>) = documents.by_ref().take(window).unzip();
+                let outcomes = self.dedup_batch(&texts);
+                pending.extend(ids.into_iter().zip(outcomes).map(|(id, out)| {
+                    let (text, removed, stats) = out.into_owned_parts();
+                    Outcome {
+                        id,
+                        text,
+                        removed,
+                        stats,
+                    }
+                }));
+            }
+            pending.pop_front()
+        })
+    }
+}
