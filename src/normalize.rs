@@ -747,13 +747,23 @@ fn ccnet_into(text: &str, out: &mut String) {
         }
         return;
     }
-    // `str::to_lowercase` applies the same full mapping and final-sigma rule as Python's
-    // `str.lower`; it needs the whole string for the sigma's context.
-    for c in text.to_lowercase().chars() {
+    let push = |c: char, out: &mut String| {
         if c.general_category() == GeneralCategory::DecimalNumber {
             out.push('0');
         } else if !is_ccnet_deleted(c) {
             out.push(c);
+        }
+    };
+    if text.contains('\u{3A3}') {
+        // Python's `str.lower` and `str::to_lowercase` lowercase Σ by its context (final sigma),
+        // so this rare case takes the whole string at once.
+        for c in text.to_lowercase().chars() {
+            push(c, out);
+        }
+    } else {
+        // Without Σ, full lowercasing is per character, and nothing is allocated.
+        for c in text.chars().flat_map(char::to_lowercase) {
+            push(c, out);
         }
     }
 }
@@ -860,6 +870,25 @@ mod properties {
                 n.unicode_into(text, &mut general);
                 prop_assert_eq!(fast, general);
             }
+        }
+
+        #[test]
+        fn ccnet_without_allocation_equals_whole_string_lowercase(text in texts()) {
+            let mut ours = String::new();
+            ccnet_into(&text, &mut ours);
+            let stripped = text.trim_matches(is_python_space);
+            let reference: String = stripped
+                .to_lowercase()
+                .chars()
+                .filter_map(|c| {
+                    if c.general_category() == GeneralCategory::DecimalNumber {
+                        Some('0')
+                    } else {
+                        (!is_ccnet_deleted(c)).then_some(c)
+                    }
+                })
+                .collect();
+            prop_assert_eq!(ours, reference);
         }
 
         #[test]
