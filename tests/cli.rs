@@ -636,3 +636,196 @@ fn off_a_terminal_stderr_gets_the_summary_alone() {
         .success()
         .stderr("");
 }
+
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
+
+/// A generated corpus of a few thousand short documents (several batches: the generator's
+/// documents cut into pieces of 3 lines), with a malformed line and a CRLF line in it.
+fn generated_corpus(dir: &Path) -> PathBuf {
+    let docs = corpus::generate_bytes(&corpus::CorpusSpec::web(), 2 << 20);
+    let mut lines = Vec::new();
+    for doc in &docs {
+        let doc_lines: Vec<&str> = doc.text.split_inclusive('\n').collect();
+        for (i, piece) in doc_lines.chunks(3).enumerate() {
+            let id = format!("{}-{i}", doc.id);
+            let text: String = piece.concat();
+            lines.push(serde_json::json!({"id": id, "text": text, "n": i}).to_string());
+        }
+    }
+    assert!(lines.len() > 2500, "{}", lines.len());
+    lines.insert(1500, "{\"text\": \"unterminated".to_owned());
+    lines[700].push('\r');
+    let path = dir.join("generated.jsonl");
+    fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path
+}
+
+/// A report without its timings, which differ from run to run.
+fn timeless(report: &Path) -> Value {
+    let mut r: Value = serde_json::from_str(&read(report)).unwrap();
+    let r = r.as_object_mut().unwrap();
+    r.remove("elapsed_seconds");
+    r.remove("mb_per_second");
+    Value::Object(r.clone())
+}
+
+#[test]
+fn every_thread_count_gives_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = generated_corpus(dir.path());
+    let runs: [&[&str]; 6] = [
+        &["dedup"],
+        &["dedup", "--scope", "corpus"],
+        &["dedup", "--scope", "corpus", "--annotate"],
+        &["dedup", "--unit", "blank-lines", "--drop-empty"],
+        &["dedup", "--scope", "corpus", "--boilerplate", "20"],
+        &[
+            "stats",
+            "--boilerplate",
+            "5",
+            "--boilerplate-policy",
+            "keep-first",
+        ],
+    ];
+    for args in runs {
+        let mut outputs = Vec::new();
+        for threads in ["1", "2", "3"] {
+            let out = dir.path().join(format!("out-{threads}.jsonl"));
+            let report = dir.path().join(format!("report-{threads}.json"));
+            let rejects = dir.path().join(format!("rejects-{threads}.jsonl"));
+            let mut cmd = paradedup();
+            cmd.args(args)
+                .args(["-q", "--skip-bad-lines", "--threads", threads, "--report"])
+                .arg(&report)
+                .arg("--rejects")
+                .arg(&rejects)
+                .arg(&input);
+            if args[0] == "dedup" {
+                cmd.arg("-o").arg(&out);
+            }
+            let stdout = cmd.assert().success().get_output().stdout.clone();
+            let written = if args[0] == "dedup" {
+                fs::read(&out).unwrap()
+            } else {
+                Vec::new()
+            };
+            outputs.push((
+                written,
+                stdout,
+                fs::read(&rejects).unwrap(),
+                timeless(&report),
+            ));
+        }
+        let r = &outputs[0].3;
+        assert_eq!(r["bad_lines"], 1, "{args:?}");
+        assert!(r["removed_paragraphs"].as_u64().unwrap() > 0, "{args:?}");
+        for other in &outputs[1..] {
+            assert!(outputs[0].0 == other.0, "{args:?}: outputs differ");
+            assert_eq!(outputs[0].2, other.2, "{args:?}: rejects differ");
+            assert_eq!(outputs[0].3, other.3, "{args:?}: reports differ");
+            if args[0] == "stats" {
+                // The summary ends with the timing; the totals and the top repeats come first.
+                let first = String::from_utf8_lossy(&outputs[0].1).into_owned();
+                let second = String::from_utf8_lossy(&other.1).into_owned();
+                assert_eq!(
+                    first.lines().skip(1).collect::<Vec<_>>(),
+                    second.lines().skip(1).collect::<Vec<_>>()
+                );
+            }
+        }
+    }
+}
+
+/// `text` of each line of the boilerplate fixture once deduplicated with `args`.
+fn boilerplate_run(args: &[&str]) -> (Vec<String>, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    let out = paradedup()
+        .args(["dedup", "-q", "--report"])
+        .arg(&report)
+        .args(args)
+        .arg(fixture("boilerplate.jsonl"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let texts = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(line_text)
+        .collect();
+    (texts, serde_json::from_str(&read(&report)).unwrap())
+}
+
+#[test]
+fn boilerplate_in_k_documents_is_dropped() {
+    let originals: Vec<String> = read(fixture("boilerplate.jsonl"))
+        .lines()
+        .map(line_text)
+        .collect();
+    // "Share this" stands on 3 documents (once normalized), "Comments" on 2.
+    let (texts, report) = boilerplate_run(&["--boilerplate", "3"]);
+    assert_eq!(
+        texts,
+        [
+            "Article one.\nComments",
+            "Article two.\n",
+            "Article three.\nComments\n",
+            "Article four."
+        ]
+    );
+    assert_eq!(report["boilerplate_paragraphs"], 3);
+    assert_eq!(report["removed_paragraphs"], 3);
+    assert_eq!(report["settings"]["boilerplate"], 3);
+    assert_eq!(report["settings"]["boilerplate_policy"], "drop-all");
+
+    let (texts, report) = boilerplate_run(&["--boilerplate", "4"]);
+    assert_eq!(texts, originals);
+    assert_eq!(report["boilerplate_paragraphs"], 0);
+
+    let (texts, report) =
+        boilerplate_run(&["--boilerplate", "3", "--boilerplate-policy", "keep-first"]);
+    assert_eq!(
+        texts,
+        [
+            "Article one.\nShare this\nComments",
+            "Article two.\n",
+            "Article three.\nComments\n",
+            "Article four."
+        ]
+    );
+    assert_eq!(report["boilerplate_paragraphs"], 2);
+    assert_eq!(report["settings"]["boilerplate_policy"], "keep-first");
+
+    // The other fields and their bytes are kept.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.jsonl");
+    paradedup()
+        .args(["dedup", "--boilerplate", "3", "-o"])
+        .arg(&out)
+        .arg(fixture("boilerplate.jsonl"))
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "boilerplate (--boilerplate): 3 paragraphs",
+        ));
+    assert!(read(&out)
+        .starts_with("{\"id\": 1, \"text\": \"Article one.\\nComments\", \"lang\": \"en\"}\n"));
+}
+
+#[test]
+fn boilerplate_with_annotate_marks_the_same_spans() {
+    let out = paradedup()
+        .args(["dedup", "-q", "--annotate", "--boilerplate", "3"])
+        .arg(fixture("boilerplate.jsonl"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines = json_lines(&String::from_utf8(out).unwrap());
+    let spans = &lines[0]["attributes"]["paradedup__duplicate_paragraphs"];
+    assert_eq!(spans, &serde_json::json!([[13, 24, 1.0]]));
+}

@@ -340,3 +340,26 @@ fn usage_errors_exit_with_code_2() {
         paradedup().args(args).assert().code(2);
     }
 }
+
+#[test]
+fn boilerplate_cannot_read_standard_input() {
+    for args in [
+        &["dedup", "--boilerplate", "3", "-"][..],
+        &["stats", "--boilerplate", "3"],
+        &["dedup", "--threads", "0", "x.jsonl"],
+        &["dedup", "--boilerplate", "0", "x.jsonl"],
+        &["dedup", "--boilerplate-policy", "keep-first", "x.jsonl"],
+    ] {
+        paradedup()
+            .args(args)
+            .write_stdin("{\"text\": \"a\"}\n")
+            .assert()
+            .code(2);
+    }
+    paradedup()
+        .args(["dedup", "--boilerplate", "3", "-"])
+        .write_stdin("{\"text\": \"a\"}\n")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("standard input"));
+}

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use paradedup::{Deduper, DeduperBuilder, Normalizer, Scope, SeenSet, Unit};
+use paradedup::{BoilerplatePolicy, Deduper, DeduperBuilder, Normalizer, Scope, SeenSet, Unit};
 
 use crate::error::{Error, Result};
 use crate::report::Settings;
@@ -57,6 +57,18 @@ ANNOTATE (--annotate)
   one span per repeated paragraph: its line and the blank lines after it, exactly what dedup
   would remove. Offsets count Unicode code points, not bytes, as Python and Dolma index
   strings: text[start:end] in Python is the repeated paragraph.
+
+BOILERPLATE (--boilerplate K)
+  A first pass over the inputs counts the documents each paragraph stands on (each counted
+  once per document, under the same --unit and normalization); the second removes every
+  paragraph found in K or more documents, as well as the repeats (--boilerplate-policy
+  keep-first keeps its first occurrence in the corpus). The inputs are read twice, so
+  standard input cannot be one. The report counts these paragraphs apart.
+
+THREADS (--threads N)
+  Documents are read in batches and judged on N threads (default: every available core), then
+  written in input order: the output, the annotations and the report are byte for byte the
+  same for every N, and --threads 1 judges documents one at a time.
 
 BAD INPUT
   A malformed line stops the run with the file, the line number and what is wrong (exit code
@@ -166,6 +178,26 @@ pub struct Common {
     /// No progress bar and no summary on stderr.
     #[arg(short, long, help_heading = "Report")]
     pub quiet: bool,
+
+    /// Worker threads for judging documents (default: the number of available cores; 1 reads
+    /// and judges one document at a time). The output is the same for every value.
+    #[arg(
+        long,
+        value_name = "N",
+        value_parser = clap::value_parser!(u32).range(1..),
+        help_heading = "Performance"
+    )]
+    pub threads: Option<u32>,
+}
+
+impl Common {
+    /// The worker threads asked for, or the number of available cores.
+    pub fn threads(&self) -> usize {
+        self.threads.map_or_else(
+            || std::thread::available_parallelism().map_or(1, |n| n.get()),
+            |n| n as usize,
+        )
+    }
 }
 
 /// How paragraphs are found and compared: the library's settings.
@@ -219,6 +251,29 @@ pub struct DedupOptions {
         help_heading = "Corpus memory"
     )]
     pub expected: Option<u64>,
+
+    /// Boilerplate: also remove paragraphs found in at least K documents of the inputs,
+    /// counted in a first pass over them (so the inputs are read twice, and standard input
+    /// cannot be one).
+    #[arg(
+        long,
+        value_name = "K",
+        value_parser = clap::value_parser!(u32).range(1..),
+        help_heading = "Boilerplate"
+    )]
+    pub boilerplate: Option<u32>,
+
+    /// What becomes of a boilerplate paragraph: every occurrence dropped, or the first one in
+    /// the corpus kept.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "POLICY",
+        default_value_t = PolicyArg::DropAll,
+        requires = "boilerplate",
+        help_heading = "Boilerplate"
+    )]
+    pub boilerplate_policy: PolicyArg,
 }
 
 /// The normalization steps, each on or off on top of the preset.
@@ -317,6 +372,25 @@ pub enum ScopeArg {
     Document,
     /// Repeats of any earlier document, across every input.
     Corpus,
+}
+
+/// `--boilerplate-policy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyArg {
+    /// Remove every occurrence (CCNet's policy).
+    DropAll,
+    /// Keep the first occurrence in the corpus, remove the others.
+    KeepFirst,
+}
+
+impl PolicyArg {
+    /// The library's policy.
+    pub fn policy(self) -> BoilerplatePolicy {
+        match self {
+            PolicyArg::DropAll => BoilerplatePolicy::DropAll,
+            PolicyArg::KeepFirst => BoilerplatePolicy::KeepFirst,
+        }
+    }
 }
 
 /// `--normalize`.
@@ -433,6 +507,11 @@ impl Common {
             min_chars: self.dedup.min_chars,
             text_field: self.read.text_field.clone(),
             id_field: self.read.id_field.clone(),
+            boilerplate: self.dedup.boilerplate,
+            boilerplate_policy: self
+                .dedup
+                .boilerplate
+                .map(|_| value_name(&self.dedup.boilerplate_policy)),
         }
     }
 }

@@ -22,9 +22,11 @@ mod run;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
 
 use clap::Parser;
-use paradedup::Deduper;
+use paradedup::{Deduper, DeduperBuilder};
 
 use crate::cli::{Cli, Command, Common, DedupArgs, ScopeArg, StatsArgs};
 use crate::error::{Error, Result};
@@ -64,9 +66,44 @@ fn usage() -> ExitCode {
     ExitCode::from(2)
 }
 
-fn dedup(args: DedupArgs) -> Result<ExitCode> {
+/// The deduper the options ask for: with `--boilerplate`, after a first pass over `inputs`
+/// counting the documents each paragraph stands on.
+fn deduper(mut builder: DeduperBuilder, common: &Common, inputs: &[Input]) -> Result<Deduper> {
+    if let Some(k) = common.dedup.boilerplate {
+        let counts = run::document_frequency(
+            inputs,
+            builder.settings(),
+            &common.read.text_field,
+            &common.read.id_field,
+            common.threads(),
+        )?;
+        builder.boilerplate(
+            Arc::new(counts),
+            k,
+            common.dedup.boilerplate_policy.policy(),
+        );
+    }
+    Ok(builder.build())
+}
+
+/// Usage errors found before anything is read: `--boilerplate` reads the inputs twice, which
+/// standard input cannot be.
+fn check_common(common: &Common, inputs: &[PathBuf]) -> Result<DeduperBuilder> {
     // Settings first: a usage error must not wait for the inputs to be found.
-    let deduper = args.common.dedup.builder()?.build();
+    let builder = common.dedup.builder()?;
+    if common.dedup.boilerplate.is_some()
+        && (inputs.is_empty() || inputs.iter().any(|p| p.as_os_str() == "-"))
+    {
+        return Err(Error::usage(
+            "--boilerplate reads the inputs twice (counting, then removing), so standard input \
+             cannot be one: give files or directories",
+        ));
+    }
+    Ok(builder)
+}
+
+fn dedup(args: DedupArgs) -> Result<ExitCode> {
+    let builder = check_common(&args.common, &args.inputs)?;
     let Some(inputs) = inputs(&args.inputs)? else {
         return Ok(usage());
     };
@@ -81,7 +118,7 @@ fn dedup(args: DedupArgs) -> Result<ExitCode> {
     };
     let target = target(&args.output)?;
     let quiet = args.common.quiet;
-    let mut plan = plan(mode, inputs, target, deduper, &args.common);
+    let mut plan = plan(mode, inputs, target, Deduper::default(), &args.common);
     plan.seen_out = args.seen_out.clone();
     if plan.seen_out.is_some() && args.common.dedup.scope != ScopeArg::Corpus {
         return Err(Error::usage(
@@ -89,6 +126,7 @@ fn dedup(args: DedupArgs) -> Result<ExitCode> {
              documents)",
         ));
     }
+    plan.deduper = deduper(builder, &args.common, &plan.inputs)?;
     let report = run::run(plan)?;
     if !quiet {
         let _ = write!(io::stderr(), "paradedup: {}", report.summary(5));
@@ -97,17 +135,19 @@ fn dedup(args: DedupArgs) -> Result<ExitCode> {
 }
 
 fn stats(args: StatsArgs) -> Result<ExitCode> {
-    let deduper = args.common.dedup.builder()?.build();
+    let builder = check_common(&args.common, &args.inputs)?;
     let Some(inputs) = inputs(&args.inputs)? else {
         return Ok(usage());
     };
-    let report = run::run(plan(
+    let mut plan = plan(
         Mode::Stats,
         inputs,
         Target::Nothing,
-        deduper,
+        Deduper::default(),
         &args.common,
-    ))?;
+    );
+    plan.deduper = deduper(builder, &args.common, &plan.inputs)?;
+    let report = run::run(plan)?;
     io::stdout()
         .write_all(report.summary(20).as_bytes())
         .and_then(|()| io::stdout().flush())
@@ -129,6 +169,8 @@ fn plan(mode: Mode, inputs: Vec<Input>, target: Target, deduper: Deduper, common
         report: common.report.clone(),
         quiet: common.quiet,
         seen_out: None,
+        threads: common.threads(),
+        started: Instant::now(),
     }
 }
 

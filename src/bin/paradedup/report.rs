@@ -17,8 +17,10 @@ pub struct InputCounts {
     pub documents: u64,
     /// Paragraphs found.
     pub paragraphs: u64,
-    /// Paragraphs removed as repeats.
+    /// Paragraphs removed: repeats and boilerplate.
     pub removed_paragraphs: u64,
+    /// Of those, paragraphs removed as boilerplate (`--boilerplate`).
+    pub boilerplate_paragraphs: u64,
     /// Bytes of document text read.
     pub text_bytes: u64,
     /// Bytes of document text removed.
@@ -34,7 +36,8 @@ impl InputCounts {
     pub fn add(&mut self, stats: Stats) {
         self.documents += stats.documents;
         self.paragraphs += stats.paragraphs;
-        self.removed_paragraphs += stats.duplicates;
+        self.removed_paragraphs += stats.duplicates + stats.boilerplate;
+        self.boilerplate_paragraphs += stats.boilerplate;
         self.text_bytes += stats.bytes_in;
         self.removed_bytes += stats.bytes_removed();
     }
@@ -165,6 +168,12 @@ pub struct Settings {
     pub text_field: String,
     /// The JSON field holding the id.
     pub id_field: String,
+    /// `--boilerplate`: paragraphs in at least this many documents are boilerplate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boilerplate: Option<u32>,
+    /// `--boilerplate-policy`, with `--boilerplate`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boilerplate_policy: Option<String>,
 }
 
 /// The corpus memory: which seen-set, how full, how big.
@@ -197,8 +206,10 @@ pub struct Report {
     pub documents_dropped_empty: u64,
     /// Paragraphs found.
     pub paragraphs: u64,
-    /// Paragraphs removed (or marked, with `--annotate`) as repeats.
+    /// Paragraphs removed (or marked, with `--annotate`): repeats and boilerplate.
     pub removed_paragraphs: u64,
+    /// Of those, paragraphs removed (or marked) as boilerplate (`--boilerplate`).
+    pub boilerplate_paragraphs: u64,
     /// Paragraphs never compared: empty once normalized or below `--min-chars`.
     pub exempt_paragraphs: u64,
     /// Bytes of document text read.
@@ -249,6 +260,7 @@ impl Report {
             documents_dropped_empty: sum(|c| c.dropped_empty),
             paragraphs: sum(|c| c.paragraphs),
             removed_paragraphs: sum(|c| c.removed_paragraphs),
+            boilerplate_paragraphs: sum(|c| c.boilerplate_paragraphs),
             exempt_paragraphs: exempt,
             text_bytes: sum(|c| c.text_bytes),
             removed_bytes: sum(|c| c.removed_bytes),
@@ -301,6 +313,13 @@ impl Report {
             self.elapsed_seconds,
             self.mb_per_second,
         );
+        if self.settings.boilerplate.is_some() || self.boilerplate_paragraphs > 0 {
+            let _ = writeln!(
+                s,
+                "boilerplate (--boilerplate): {} of those",
+                counted(self.boilerplate_paragraphs, "paragraph")
+            );
+        }
         if self.documents_dropped_empty > 0 {
             let _ = writeln!(
                 s,

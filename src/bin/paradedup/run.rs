@@ -9,7 +9,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-use paradedup::{Deduper, Scope, Span, Stats, Status};
+use std::borrow::Cow;
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use paradedup::{Deduper, DocumentFrequency, Scope, Span};
 
 use crate::annotate;
 use crate::error::{Error, Result};
@@ -84,6 +89,11 @@ pub struct Plan {
     pub quiet: bool,
     /// Where to save the seen-set at the end (`--seen-out`).
     pub seen_out: Option<PathBuf>,
+    /// Worker threads judging documents; 1 judges them one by one on the reading thread.
+    pub threads: usize,
+    /// When the run began: before the first pass of `--boilerplate`, which the report's speed
+    /// includes.
+    pub started: Instant,
 }
 
 /// Malformed lines shown on stderr before the rest are only counted.
@@ -96,12 +106,25 @@ const WARNINGS: u64 = 10;
 ///
 /// A read or write failure, or a malformed line without `--skip-bad-lines`.
 pub fn run(mut plan: Plan) -> Result<Report> {
-    let started = Instant::now();
+    let started = plan.started;
     check_destinations(&plan)?;
     // Taken, not cloned: a loaded seen-set may be gigabytes.
     let deduper = std::mem::take(&mut plan.deduper);
     let total = plan.inputs.iter().map(|i| i.size).sum::<Option<u64>>();
+    let pool = if plan.threads > 1 {
+        Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(plan.threads)
+                .build()
+                .map_err(|e| {
+                    Error::runtime(format!("cannot start {} threads: {e}", plan.threads))
+                })?,
+        )
+    } else {
+        None
+    };
     let mut work = Work {
+        pool,
         progress: Progress::new(total, plan.quiet),
         deduper,
         top: TopRepeats::default(),
@@ -154,7 +177,7 @@ pub fn run(mut plan: Plan) -> Result<Report> {
                 work.text(input, one.as_mut(), &mut staged, &mut counts)?;
             }
         }
-        counts.add(delta(before, work.deduper.stats()));
+        counts.add(work.deduper.stats().since(before));
         per_input.push(counts);
         if let Some(sink) = mirror {
             staged.extend(sink.finish()?);
@@ -207,6 +230,8 @@ pub fn run(mut plan: Plan) -> Result<Report> {
 /// The run's state, apart from its outputs.
 struct Work<'p> {
     plan: &'p Plan,
+    /// The threads judging batches of documents (`--threads` above 1).
+    pool: Option<rayon::ThreadPool>,
     progress: Progress,
     deduper: Deduper,
     top: TopRepeats,
@@ -240,7 +265,8 @@ impl Work<'_> {
         let mut paragraphs = 0;
         for verdict in self.deduper.verdicts(text) {
             paragraphs += 1;
-            if let Status::Duplicate { fingerprint, .. } = verdict.status() {
+            let status = verdict.status();
+            if let (true, Some(fingerprint)) = (status.is_removed(), verdict.fingerprint()) {
                 let paragraph = verdict.paragraph();
                 self.top.add(fingerprint, paragraph.as_str());
                 self.cuts.push(paragraph.extent());
@@ -251,7 +277,9 @@ impl Work<'_> {
         }
     }
 
-    /// Reads a JSON Lines input, writing to `out`.
+    /// Reads a JSON Lines input, writing to `out`: lines are read in batches, each batch
+    /// checked, decoded and judged at once (on the thread pool with `--threads` above 1) and
+    /// written in input order, so the output is the same for every thread count.
     fn jsonl(
         &mut self,
         input: &Input,
@@ -260,90 +288,144 @@ impl Work<'_> {
     ) -> Result<()> {
         let name = input.name();
         let mut source = input::open(input, Arc::clone(&self.read))?;
-        let mut line = Vec::with_capacity(1 << 16);
-        let mut decoded = String::new();
+        let mut batch = Batch::default();
         let mut number = 0u64;
         loop {
-            line.clear();
-            let n = source
-                .read_until(b'\n', &mut line)
-                .map_err(|e| Error::io(format!("{name}: line {}", number + 1), &e))?;
+            let start = batch.bytes.len();
+            let n = match source.read_until(b'\n', &mut batch.bytes) {
+                Ok(n) => n,
+                Err(e) => {
+                    // The lines read before go first: a malformed one among them is the error
+                    // to report, as when lines are handled one by one.
+                    batch.bytes.truncate(start);
+                    self.jsonl_batch(&name, &mut batch, out.as_deref_mut(), counts)?;
+                    return Err(Error::io(format!("{name}: line {}", number + 1), &e));
+                }
+            };
             if n == 0 {
                 break;
             }
             number += 1;
             self.input_bytes += n as u64;
-            let (content, terminator) = split_terminator(&line);
+            let (content, _) = split_terminator(&batch.bytes[start..]);
             if content.iter().all(u8::is_ascii_whitespace) {
+                batch.bytes.truncate(start);
                 continue;
             }
-            match self.jsonl_line(
-                content,
-                terminator,
-                &mut decoded,
-                out.as_deref_mut(),
-                counts,
-            ) {
-                Ok(()) => {}
-                Err(problem) => self.bad_line(&name, number, &problem, &line, counts)?,
-            }
-            if let Some(sink) = out.as_deref_mut() {
-                sink.flush_if_full()?;
-            }
-            if number % 4096 == 0 {
-                self.progress_tick();
+            batch.lines.push(Line {
+                range: start..batch.bytes.len(),
+                number,
+            });
+            if batch.lines.len() >= BATCH_DOCUMENTS || batch.bytes.len() >= BATCH_BYTES {
+                self.jsonl_batch(&name, &mut batch, out.as_deref_mut(), counts)?;
             }
         }
+        self.jsonl_batch(&name, &mut batch, out, counts)?;
+        Ok(())
+    }
+
+    /// Checks, judges and writes a batch of JSON lines in order, leaving the batch empty.
+    fn jsonl_batch(
+        &mut self,
+        name: &str,
+        batch: &mut Batch,
+        mut out: Option<&mut Sink>,
+        counts: &mut InputCounts,
+    ) -> Result<()> {
+        let bytes = &batch.bytes;
+        let (text_key, id_key) = (self.text_key.as_str(), self.id_key.as_str());
+        let parse = |line: &Line| {
+            let (content, _) = split_terminator(&bytes[line.range.clone()]);
+            parse_line(content, text_key, id_key)
+        };
+        let parsed: Vec<Result<(Parsed, Cow<'_, str>), LineError>> = match &self.pool {
+            Some(pool) => pool.install(|| batch.lines.par_iter().map(parse).collect()),
+            None => batch.lines.iter().map(parse).collect(),
+        };
+        let texts: Vec<&str> = parsed
+            .iter()
+            .filter_map(|p| p.as_ref().ok())
+            .map(|(_, text)| text.as_ref())
+            .collect();
+        batch.cuts.clear();
+        batch.judged.clear();
+        match &self.pool {
+            None => {
+                for text in &texts {
+                    let judged = self.judge(text);
+                    let from = batch.cuts.len();
+                    batch.cuts.extend_from_slice(&self.cuts);
+                    batch.judged.push((from..batch.cuts.len(), judged.left));
+                }
+            }
+            Some(pool) => {
+                let deduper = &mut self.deduper;
+                let results = pool.install(|| deduper.dedup_batch(&texts));
+                for (text, result) in texts.iter().zip(&results) {
+                    let from = batch.cuts.len();
+                    for removed in result.removed() {
+                        self.top.add(removed.fingerprint(), &text[removed.span()]);
+                        batch.cuts.push(removed.extent());
+                    }
+                    let left = result.stats().paragraphs - result.removed().len() as u64;
+                    batch.judged.push((from..batch.cuts.len(), left));
+                }
+            }
+        }
+        let mut judged = batch.judged.iter();
+        for (line, parsed) in batch.lines.iter().zip(&parsed) {
+            let bytes = &bytes[line.range.clone()];
+            match parsed {
+                Err(problem) => self.bad_line(name, line.number, problem, bytes, counts)?,
+                Ok((parsed, text)) => {
+                    let (cuts, left) = judged.next().expect("one verdict per decoded line");
+                    let judged = Judged { left: *left };
+                    if let Some(sink) = out.as_deref_mut() {
+                        let cuts = &batch.cuts[cuts.clone()];
+                        self.jsonl_write(bytes, parsed, text, cuts, judged, sink, counts);
+                        sink.flush_if_full()?;
+                    }
+                }
+            }
+        }
+        drop(parsed);
+        batch.bytes.clear();
+        batch.lines.clear();
         self.progress_tick();
         Ok(())
     }
 
-    /// One JSON line: check it, judge its text, write it.
-    fn jsonl_line(
+    /// Writes one judged JSON line.
+    #[allow(clippy::too_many_arguments)]
+    fn jsonl_write(
         &mut self,
-        content: &[u8],
-        terminator: &[u8],
-        decoded: &mut String,
-        out: Option<&mut Sink>,
+        line: &[u8],
+        parsed: &Parsed,
+        text: &str,
+        cuts: &[Span],
+        judged: Judged,
+        out: &mut Sink,
         counts: &mut InputCounts,
-    ) -> Result<(), LineError> {
-        let line = std::str::from_utf8(content).map_err(|e| LineError {
-            column: e.valid_up_to() + 1,
-            what: "invalid UTF-8".to_owned(),
-        })?;
-        let fields = json::scan(line, &self.text_key, &self.id_key)?;
-        let Some(token) = fields.text else {
-            return Err(LineError::whole(format!("no {:?} field", self.text_key)));
-        };
-        let raw = &line[token.start + 1..token.end - 1];
-        let text: &str = if fields.text_escaped {
-            json::unescape(raw, decoded).map_err(|e| LineError {
-                column: e.column + token.start + 1,
-                what: e.what,
-            })?;
-            decoded
-        } else {
-            raw
-        };
-        let judged = self.judge(text);
-        let Some(out) = out else { return Ok(()) };
+    ) {
+        let (content, terminator) = split_terminator(line);
+        let token = &parsed.text;
         let buf = out.buffer();
         match &self.plan.mode {
             Mode::Stats => {}
             Mode::Dedup { drop_empty } => {
                 if *drop_empty && judged.left == 0 {
                     counts.dropped_empty += 1;
-                    return Ok(());
+                    return;
                 }
-                if self.cuts.is_empty() {
+                if cuts.is_empty() {
                     buf.extend_from_slice(content);
                 } else {
                     buf.extend_from_slice(&content[..token.start]);
                     buf.push(b'"');
                     // A text written with only ASCII (Python's `ensure_ascii`) stays so.
-                    let ascii = raw.is_ascii();
+                    let ascii = content[token.start + 1..token.end - 1].is_ascii();
                     let mut from = 0;
-                    for cut in &self.cuts {
+                    for cut in cuts {
                         json::escape_into(&text[from..cut.start], ascii, buf);
                         from = cut.end;
                     }
@@ -359,12 +441,11 @@ impl Work<'_> {
                 self.written += 1;
             }
             Mode::Annotate { .. } => {
-                let id = fields.id.map_or(&b"null"[..], |id| &content[id]);
-                annotate::push_line(id, &self.attribute, text, &self.cuts, buf);
+                let id = parsed.id.clone().map_or(&b"null"[..], |id| &content[id]);
+                annotate::push_line(id, &self.attribute, text, cuts, buf);
                 self.written += 1;
             }
         }
-        Ok(())
     }
 
     /// A malformed line: the run's end, or (with `--skip-bad-lines`) a count, a warning and a
@@ -515,16 +596,156 @@ fn split_terminator(line: &[u8]) -> (&[u8], &[u8]) {
     line.split_at(end)
 }
 
-/// What changed between two snapshots of a deduper's counts.
-fn delta(before: Stats, after: Stats) -> Stats {
-    let mut d = Stats::default();
-    d.documents = after.documents - before.documents;
-    d.paragraphs = after.paragraphs - before.paragraphs;
-    d.duplicates = after.duplicates - before.duplicates;
-    d.exempt = after.exempt - before.exempt;
-    d.bytes_in = after.bytes_in - before.bytes_in;
-    d.bytes_out = after.bytes_out - before.bytes_out;
-    d
+/// Documents judged together, at most (see [`Work::jsonl`]).
+const BATCH_DOCUMENTS: usize = 1024;
+/// Bytes of JSON lines read into one batch, about.
+const BATCH_BYTES: usize = 8 << 20;
+
+/// JSON lines read, waiting to be checked, judged and written.
+#[derive(Default)]
+struct Batch {
+    /// The lines, one after the other, terminators included.
+    bytes: Vec<u8>,
+    lines: Vec<Line>,
+    /// Every removed extent of the batch, and each decoded document's share of them with the
+    /// paragraphs left in it.
+    cuts: Vec<Span>,
+    judged: Vec<(Range<usize>, u64)>,
+}
+
+/// One line of a [`Batch`].
+struct Line {
+    range: Range<usize>,
+    number: u64,
+}
+
+/// Where a well-formed line's fields are.
+struct Parsed {
+    /// The text value's string token, quotes included.
+    text: Range<usize>,
+    /// The id value's token.
+    id: Option<Range<usize>>,
+}
+
+/// Checks one JSON line and finds its text, decoded when it holds escapes.
+fn parse_line<'a>(
+    content: &'a [u8],
+    text_key: &str,
+    id_key: &str,
+) -> Result<(Parsed, Cow<'a, str>), LineError> {
+    let line = std::str::from_utf8(content).map_err(|e| LineError {
+        column: e.valid_up_to() + 1,
+        what: "invalid UTF-8".to_owned(),
+    })?;
+    let fields = json::scan(line, text_key, id_key)?;
+    let Some(token) = fields.text else {
+        return Err(LineError::whole(format!("no {text_key:?} field")));
+    };
+    let raw = &line[token.start + 1..token.end - 1];
+    let text = if fields.text_escaped {
+        let mut text = String::new();
+        json::unescape(raw, &mut text).map_err(|e| LineError {
+            column: e.column + token.start + 1,
+            what: e.what,
+        })?;
+        Cow::Owned(text)
+    } else {
+        Cow::Borrowed(raw)
+    };
+    let parsed = Parsed {
+        text: token,
+        id: fields.id,
+    };
+    Ok((parsed, text))
+}
+
+/// The first pass of `--boilerplate`: in how many documents of `inputs` each paragraph
+/// stands, counted on `threads` threads (each counts its share of every batch of documents, and
+/// the counts are added at the end: a sum, so the same for every thread count). Malformed lines
+/// and files are passed over here; the second pass reports them.
+///
+/// # Errors
+///
+/// An input that cannot be opened or read.
+pub fn document_frequency(
+    inputs: &[Input],
+    settings: paradedup::Settings,
+    text_key: &str,
+    id_key: &str,
+    threads: usize,
+) -> Result<DocumentFrequency> {
+    let threads = threads.max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::runtime(format!("cannot start {threads} threads: {e}")))?;
+    let mut shares: Vec<DocumentFrequency> = (0..threads)
+        .map(|_| DocumentFrequency::new(settings))
+        .collect();
+    let mut batch = Batch::default();
+    let count = |batch: &mut Batch, shares: &mut [DocumentFrequency]| {
+        let per = batch.lines.len().div_ceil(shares.len()).max(1);
+        let bytes = &batch.bytes;
+        pool.install(|| {
+            shares
+                .par_iter_mut()
+                .zip(batch.lines.par_chunks(per))
+                .for_each(|(share, lines)| {
+                    for line in lines {
+                        let (content, _) = split_terminator(&bytes[line.range.clone()]);
+                        if let Ok((_, text)) = parse_line(content, text_key, id_key) {
+                            share.count(&text);
+                        }
+                    }
+                });
+        });
+        batch.bytes.clear();
+        batch.lines.clear();
+    };
+    let read = Arc::new(AtomicU64::new(0));
+    for input in inputs {
+        let name = input.name();
+        let mut source = input::open(input, Arc::clone(&read))?;
+        match input.format {
+            Format::Jsonl => {
+                let mut number = 0u64;
+                loop {
+                    let start = batch.bytes.len();
+                    let n = source
+                        .read_until(b'\n', &mut batch.bytes)
+                        .map_err(|e| Error::io(format!("{name}: line {}", number + 1), &e))?;
+                    if n == 0 {
+                        break;
+                    }
+                    number += 1;
+                    batch.lines.push(Line {
+                        range: start..batch.bytes.len(),
+                        number,
+                    });
+                    if batch.lines.len() >= BATCH_DOCUMENTS || batch.bytes.len() >= BATCH_BYTES {
+                        count(&mut batch, &mut shares);
+                    }
+                }
+            }
+            Format::Text => {
+                let mut bytes = Vec::new();
+                source
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| Error::io(format!("cannot read {name}"), &e))?;
+                if let Ok(text) = std::str::from_utf8(&bytes) {
+                    shares[0].count(text);
+                }
+            }
+        }
+    }
+    count(&mut batch, &mut shares);
+    let mut counts = shares.swap_remove(0);
+    for share in &shares {
+        counts
+            .merge(share)
+            .map_err(|e| Error::runtime(format!("--boilerplate: {e}")))?;
+    }
+    Ok(counts)
 }
 
 /// Where an input's output goes in a mirrored directory: the same relative path; attributes of
