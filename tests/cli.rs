@@ -829,3 +829,32 @@ fn boilerplate_with_annotate_marks_the_same_spans() {
     let spans = &lines[0]["attributes"]["paradedup__duplicate_paragraphs"];
     assert_eq!(spans, &serde_json::json!([[13, 24, 1.0]]));
 }
+
+#[test]
+fn blank_lines_are_counted_not_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("blank.jsonl");
+    fs::write(
+        &input,
+        "{\"id\":1,\"text\":\"a\\na\"}\n\n   \n{\"id\":2,\"text\":\"b\"}\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out.jsonl");
+    let report = dir.path().join("report.json");
+    paradedup()
+        .args(["dedup", "-q", "-o"])
+        .arg(&out)
+        .arg("--report")
+        .arg(&report)
+        .arg(&input)
+        .assert()
+        .success();
+    assert_eq!(
+        read(&out),
+        "{\"id\":1,\"text\":\"a\\n\"}\n{\"id\":2,\"text\":\"b\"}\n"
+    );
+    let report: Value = serde_json::from_str(&read(&report)).unwrap();
+    assert_eq!(report["blank_lines"], 2);
+    assert_eq!(report["documents"], 2);
+    assert_eq!(report["per_input"][0]["blank_lines"], 2);
+}

@@ -27,6 +27,8 @@ pub struct InputCounts {
     pub removed_bytes: u64,
     /// Lines skipped as malformed (`--skip-bad-lines`).
     pub bad_lines: u64,
+    /// Blank lines between JSON lines: no document, counted so that every line is accounted for.
+    pub blank_lines: u64,
     /// Documents left out because no paragraph was left (`--drop-empty`).
     pub dropped_empty: u64,
 }
@@ -220,6 +222,8 @@ pub struct Report {
     pub input_bytes: u64,
     /// Malformed lines skipped (`--skip-bad-lines`); written to `--rejects` when given.
     pub bad_lines: u64,
+    /// Blank lines in JSONL inputs: no document, not written.
+    pub blank_lines: u64,
     /// Counts per input, in reading order.
     pub per_input: Vec<InputCounts>,
     /// The 20 most removed paragraphs.
@@ -266,6 +270,7 @@ impl Report {
             removed_bytes: sum(|c| c.removed_bytes),
             input_bytes,
             bad_lines: sum(|c| c.bad_lines),
+            blank_lines: sum(|c| c.blank_lines),
             most_repeated: top.top(20),
             most_repeated_exact: top.is_exact(),
             per_input,
@@ -332,6 +337,13 @@ impl Report {
                 s,
                 "{} skipped (--skip-bad-lines)",
                 counted(self.bad_lines, "malformed line")
+            );
+        }
+        if self.blank_lines > 0 {
+            let _ = writeln!(
+                s,
+                "{} (no document) not written",
+                counted(self.blank_lines, "blank line")
             );
         }
         if top > 0 && !self.most_repeated.is_empty() {

@@ -309,6 +309,7 @@ impl Work<'_> {
             self.input_bytes += n as u64;
             let (content, _) = split_terminator(&batch.bytes[start..]);
             if content.iter().all(u8::is_ascii_whitespace) {
+                counts.blank_lines += 1;
                 batch.bytes.truncate(start);
                 continue;
             }
