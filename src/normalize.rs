@@ -352,17 +352,17 @@ impl Normalizer {
             normalizer: self,
             sink: &mut sink,
         }
-        .ascii(text.as_bytes());
+        .ascii(text);
         sink.finish();
     }
 
     /// The general path for any Unicode text.
     fn unicode_into(&self, text: &str, out: &mut String) {
-        self.unicode_pass(text, out);
+        let unusual = self.unicode_pass(text, out);
         // Lowercasing or dropping a character can leave a sequence that NFKC would compose
         // further (a mark meeting a new base). Re-running until nothing changes keeps
         // normalization idempotent; on real text the first check already passes.
-        if self.nfkc && !is_nfkc(out) {
+        if self.nfkc && unusual && !is_nfkc(out) {
             let mut previous = String::with_capacity(out.len());
             for _ in 0..4 {
                 core::mem::swap(&mut previous, out);
@@ -375,14 +375,15 @@ impl Normalizer {
         }
     }
 
-    fn unicode_pass(&self, text: &str, out: &mut String) {
+    /// One pass of the steps over `text`; true when the output may need NFKC again.
+    fn unicode_pass(&self, text: &str, out: &mut String) -> bool {
         let mut sink = Sink::new(self, out);
         let mut steps = Steps {
             normalizer: self,
             sink: &mut sink,
         };
         for_each_piece(text, self.nfkc, &mut steps);
-        sink.finish();
+        sink.finish()
     }
 
     #[inline]
@@ -421,6 +422,16 @@ impl Normalizer {
         }
     }
 
+    /// The table [`Sink::push_ascii_run`] reads: for each ASCII byte, its output byte, or
+    /// [`SEPARATOR`], [`SPACE`] or [`DIGIT`].
+    #[inline]
+    fn ascii_table(&self) -> &'static [u8; 128] {
+        let index = usize::from(self.lowercase)
+            | usize::from(self.punctuation) << 1
+            | usize::from(self.drop_symbols) << 2;
+        &ASCII_TABLES[index]
+    }
+
     #[inline(always)]
     fn ascii_class(&self, b: u8) -> Class {
         if b.is_ascii_digit() {
@@ -438,6 +449,9 @@ impl Normalizer {
 
     #[inline]
     fn push_classified(&self, c: char, sink: &mut Sink<'_>) {
+        if !c.is_ascii() && !is_common_stable(c) {
+            sink.unusual = true;
+        }
         let class = if c.is_ascii() {
             self.ascii_class(c as u8)
         } else if is_common_letter(c) {
@@ -467,7 +481,7 @@ impl Normalizer {
 
 /// Where [`for_each_piece`] sends the text: ASCII runs in bulk, other characters one by one.
 trait Emit {
-    fn ascii(&mut self, run: &[u8]);
+    fn ascii(&mut self, run: &str);
     fn char(&mut self, c: char);
 }
 
@@ -486,7 +500,7 @@ fn for_each_piece(text: &str, nfkc: bool, emit: &mut impl Emit) {
             .position(|b| !b.is_ascii())
             .map_or(bytes.len(), |n| i + n);
         if run_end == bytes.len() {
-            emit.ascii(&bytes[i..]);
+            emit.ascii(&text[i..]);
             break;
         }
         let island_end = bytes[run_end..]
@@ -496,12 +510,12 @@ fn for_each_piece(text: &str, nfkc: bool, emit: &mut impl Emit) {
         let island = &text[run_end..island_end];
         if nfkc && !is_nfkc(island) {
             let start = if run_end > i { run_end - 1 } else { run_end };
-            emit.ascii(&bytes[i..start]);
+            emit.ascii(&text[i..start]);
             for c in text[start..island_end].nfkc() {
                 emit.char(c);
             }
         } else {
-            emit.ascii(&bytes[i..run_end]);
+            emit.ascii(&text[i..run_end]);
             for c in island.chars() {
                 emit.char(c);
             }
@@ -558,15 +572,8 @@ struct Steps<'n, 's, 'o> {
 
 impl Emit for Steps<'_, '_, '_> {
     #[inline]
-    fn ascii(&mut self, run: &[u8]) {
-        for &b in run {
-            let b = if self.normalizer.lowercase {
-                b.to_ascii_lowercase()
-            } else {
-                b
-            };
-            self.sink.push(b as char, self.normalizer.ascii_class(b));
-        }
+    fn ascii(&mut self, run: &str) {
+        self.sink.push_ascii_run(run, self.normalizer.ascii_table());
     }
 
     #[inline]
@@ -596,6 +603,9 @@ struct Sink<'o> {
     collapse: bool,
     in_digits: bool,
     pending_space: bool,
+    /// Set when a character that is neither ASCII nor common-stable was written: only then can
+    /// the output fail to be in NFKC.
+    unusual: bool,
 }
 
 impl<'o> Sink<'o> {
@@ -606,6 +616,7 @@ impl<'o> Sink<'o> {
             collapse: n.whitespace,
             in_digits: false,
             pending_space: false,
+            unusual: false,
         }
     }
 
@@ -637,6 +648,63 @@ impl<'o> Sink<'o> {
         }
     }
 
+    /// Appends a run of ASCII text classified by `table`: the same decisions as
+    /// [`Sink::push`] byte by byte (a property test checks it), batched through a small buffer
+    /// so the output `String` is touched once per 256 bytes instead of once per byte.
+    #[inline]
+    fn push_ascii_run(&mut self, run: &str, table: &[u8; 128]) {
+        let mut buf = [0u8; 256];
+        let mut len = 0;
+        for &b in run.as_bytes() {
+            if len >= buf.len() - 2 {
+                self.out
+                    .push_str(core::str::from_utf8(&buf[..len]).expect("ASCII"));
+                len = 0;
+            }
+            let mapped = table[usize::from(b & 0x7F)];
+            let emit = match mapped {
+                SEPARATOR | SPACE => {
+                    self.in_digits = false;
+                    if self.collapse {
+                        self.pending_space = true;
+                        continue;
+                    }
+                    if mapped == SEPARATOR {
+                        b' '
+                    } else {
+                        b
+                    }
+                }
+                DIGIT if self.fold_digits => {
+                    if self.in_digits {
+                        continue;
+                    }
+                    self.in_digits = true;
+                    b'0'
+                }
+                DIGIT => {
+                    self.in_digits = false;
+                    b
+                }
+                _ => {
+                    self.in_digits = false;
+                    mapped
+                }
+            };
+            if self.pending_space {
+                if len > 0 || !self.out.is_empty() {
+                    buf[len] = b' ';
+                    len += 1;
+                }
+                self.pending_space = false;
+            }
+            buf[len] = emit;
+            len += 1;
+        }
+        self.out
+            .push_str(core::str::from_utf8(&buf[..len]).expect("ASCII"));
+    }
+
     #[inline]
     fn flush_space(&mut self) {
         if self.pending_space {
@@ -648,28 +716,69 @@ impl<'o> Sink<'o> {
         }
     }
 
-    /// Trims what trailing whitespace the separators left when runs are not collapsed.
-    fn finish(self) {
+    /// Trims what trailing whitespace the separators left when runs are not collapsed; says
+    /// whether an unusual character was written.
+    fn finish(self) -> bool {
         let trimmed = self.out.trim_end().len();
         self.out.truncate(trimmed);
         let lead = self.out.len() - self.out.trim_start().len();
         if lead > 0 {
             self.out.drain(..lead);
         }
+        self.unusual
     }
 }
+
+/// In an ASCII table: the byte becomes a separator (punctuation or a dropped symbol).
+const SEPARATOR: u8 = 0x80;
+/// In an ASCII table: the byte is `White_Space`.
+const SPACE: u8 = 0x81;
+/// In an ASCII table: the byte is a decimal digit.
+const DIGIT: u8 = 0x82;
+
+/// One table per combination of the switches that change how an ASCII byte is classified
+/// (bit 0 lowercase, bit 1 punctuation, bit 2 drop symbols), built at compile time from the
+/// same predicates as [`Normalizer::ascii_class`].
+static ASCII_TABLES: [[u8; 128]; 8] = {
+    let mut tables = [[0u8; 128]; 8];
+    let mut index = 0;
+    while index < 8 {
+        let mut b = 0u8;
+        while b < 128 {
+            let lowered = if index & 1 != 0 {
+                b.to_ascii_lowercase()
+            } else {
+                b
+            };
+            tables[index][b as usize] = if b.is_ascii_digit() {
+                DIGIT
+            } else if is_ascii_white_space(b) {
+                SPACE
+            } else if (index & 2 != 0 && is_ascii_punctuation(b))
+                || (index & 4 != 0 && is_ascii_symbol(b))
+            {
+                SEPARATOR
+            } else {
+                lowered
+            };
+            b += 1;
+        }
+        index += 1;
+    }
+    tables
+};
 
 /// ASCII characters that are Unicode `White_Space`: tab, LF, VT, FF, CR and space. (Not the
 /// information separators U+001C–U+001F, which `u8::is_ascii_whitespace` also omits VT for.)
 #[inline]
-fn is_ascii_white_space(b: u8) -> bool {
+const fn is_ascii_white_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
 }
 
 /// ASCII characters of general category `P*`. `$ + < = > ^ ` | ~` are symbols (`S*`), not
 /// punctuation.
 #[inline]
-fn is_ascii_punctuation(b: u8) -> bool {
+const fn is_ascii_punctuation(b: u8) -> bool {
     matches!(
         b,
         b'!' | b'"'
@@ -699,7 +808,7 @@ fn is_ascii_punctuation(b: u8) -> bool {
 
 /// ASCII characters of general category `S*`.
 #[inline]
-fn is_ascii_symbol(b: u8) -> bool {
+const fn is_ascii_symbol(b: u8) -> bool {
     matches!(
         b,
         b'$' | b'+' | b'<' | b'=' | b'>' | b'^' | b'`' | b'|' | b'~'
@@ -867,7 +976,12 @@ mod properties {
             let mut general = String::new();
             if !n.is_identity() {
                 n.ascii_into(text, &mut fast);
-                n.unicode_into(text, &mut general);
+                // The general path, one character at a time, bypassing the ASCII runs.
+                let mut sink = Sink::new(&n, &mut general);
+                for c in text.chars() {
+                    n.push_cased(c, &mut sink);
+                }
+                sink.finish();
                 prop_assert_eq!(fast, general);
             }
         }
@@ -895,8 +1009,8 @@ mod properties {
         fn piecewise_nfkc_equals_nfkc(text in texts()) {
             struct Collect(String);
             impl Emit for Collect {
-                fn ascii(&mut self, run: &[u8]) {
-                    self.0.push_str(core::str::from_utf8(run).unwrap());
+                fn ascii(&mut self, run: &str) {
+                    self.0.push_str(run);
                 }
                 fn char(&mut self, c: char) {
                     self.0.push(c);
