@@ -857,7 +857,15 @@ fn ccnet_into(text: &str, out: &mut String) {
         return;
     }
     let push = |c: char, out: &mut String| {
-        if c.general_category() == GeneralCategory::DecimalNumber {
+        if c.is_ascii() {
+            if c.is_ascii_digit() {
+                out.push('0');
+            } else if !is_ccnet_deleted(c) {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if is_common_letter(c) && c.is_lowercase() {
+            out.push(c);
+        } else if c.general_category() == GeneralCategory::DecimalNumber {
             out.push('0');
         } else if !is_ccnet_deleted(c) {
             out.push(c);
@@ -871,8 +879,12 @@ fn ccnet_into(text: &str, out: &mut String) {
         }
     } else {
         // Without Σ, full lowercasing is per character, and nothing is allocated.
-        for c in text.chars().flat_map(char::to_lowercase) {
-            push(c, out);
+        for c in text.chars() {
+            if c.is_ascii() || c.is_lowercase() {
+                push(c, out);
+            } else {
+                c.to_lowercase().for_each(|l| push(l, out));
+            }
         }
     }
 }
@@ -924,6 +936,16 @@ mod tests {
                 assert_eq!(canonical_combining_class(c), 0, "{c:?}");
                 // Neither half of a canonical composition's second position.
                 assert_eq!(unicode_normalization::char::compose('e', c), None, "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn lowercase_characters_lowercase_to_themselves() {
+        // Both lowercasing paths skip the mapping for characters that are already lowercase.
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if c.is_lowercase() {
+                assert!(c.to_lowercase().eq(core::iter::once(c)), "{c:?}");
             }
         }
     }
