@@ -9,7 +9,7 @@
 
 use rayon::prelude::*;
 
-use crate::dedup::{Deduper, Deduplicated, Removed, Verdict};
+use crate::dedup::{Deduper, Deduplicated, Removed, Settings, Verdict};
 use crate::fingerprint::Fingerprint;
 use crate::seen::Origin;
 use crate::split::{paragraphs_of, Paragraph};
@@ -42,17 +42,39 @@ impl Deduper {
         S: AsRef<str> + Sync,
     {
         let settings = self.settings();
-        // 1. Fingerprints, on every core.
-        let fingerprinted: Vec<Vec<(Paragraph<'t>, Option<Fingerprint>)>> = documents
-            .par_iter()
-            .map_init(String::new, |scratch, doc| {
-                paragraphs_of(doc.as_ref(), settings.unit)
-                    .map(|p| (p, settings.fingerprint(p.as_str(), scratch)))
-                    .collect()
-            })
-            .collect();
-        // 2. Decisions, in input order.
+        // Fingerprinting one slice of the batch overlaps with deciding the slice before it, so
+        // the in-order step does not leave the other cores idle.
+        let slice = documents.len().div_ceil(4).max(64);
+        let mut slices = documents.chunks(slice);
         let mut decided: Vec<(Vec<Removed>, Stats)> = Vec::with_capacity(documents.len());
+        let mut current = slices.next().map(|s| fingerprint_slice(settings, s));
+        let mut offset = 0;
+        while let Some(fingerprinted) = current.take() {
+            let next = slices.next();
+            let this = &documents[offset..offset + fingerprinted.len()];
+            offset += fingerprinted.len();
+            let (mut done, upcoming) = rayon::join(
+                || self.decide_slice(this, fingerprinted),
+                || next.map(|s| fingerprint_slice(settings, s)),
+            );
+            decided.append(&mut done);
+            current = upcoming;
+        }
+        // Kept text, on every core.
+        documents
+            .par_iter()
+            .zip(decided)
+            .map(|(doc, (removed, stats))| Deduplicated::new(doc.as_ref(), removed, stats))
+            .collect()
+    }
+
+    /// Decisions on fingerprinted documents, in input order: the serial step.
+    fn decide_slice<'t, S: AsRef<str>>(
+        &mut self,
+        documents: &[S],
+        fingerprinted: Vec<Vec<(Paragraph<'t>, Option<Fingerprint>)>>,
+    ) -> Vec<(Vec<Removed>, Stats)> {
+        let mut decided = Vec::with_capacity(documents.len());
         for (doc, paragraphs) in documents.iter().zip(fingerprinted) {
             let before = self.stats();
             let number = self.start_document(doc.as_ref().len());
@@ -70,11 +92,21 @@ impl Deduper {
             }
             decided.push((removed, self.stats().since(before)));
         }
-        // 3. Kept text, on every core.
-        documents
-            .par_iter()
-            .zip(decided)
-            .map(|(doc, (removed, stats))| Deduplicated::new(doc.as_ref(), removed, stats))
-            .collect()
+        decided
     }
+}
+
+/// Every document's paragraphs with their fingerprints, on every core.
+fn fingerprint_slice<S: AsRef<str> + Sync>(
+    settings: Settings,
+    documents: &[S],
+) -> Vec<Vec<(Paragraph<'_>, Option<Fingerprint>)>> {
+    documents
+        .par_iter()
+        .map_init(String::new, |scratch, doc| {
+            paragraphs_of(doc.as_ref(), settings.unit)
+                .map(|p| (p, settings.fingerprint(p.as_str(), scratch)))
+                .collect()
+        })
+        .collect()
 }

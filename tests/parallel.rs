@@ -62,3 +62,45 @@ proptest! {
         prop_assert_eq!(parallel.seen().len(), serial.seen().len());
     }
 }
+
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
+
+/// Batches large enough to be fingerprinted in several overlapping slices.
+#[test]
+fn large_batches_equal_serial() {
+    let docs: Vec<String> = corpus::generate(&corpus::CorpusSpec::web().with_documents(3000))
+        .into_iter()
+        .map(|d| d.text)
+        .collect();
+    for scope in [Scope::Document, Scope::Corpus] {
+        let mut serial = builder(scope, Unit::Lines, Normalizer::standard(), true);
+        let expected: Vec<_> = docs
+            .iter()
+            .map(|d| serial.dedup(d).into_owned_parts())
+            .collect();
+        for (threads, batch) in [(2, 1000), (3, 3000), (1, 700)] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let mut parallel = builder(scope, Unit::Lines, Normalizer::standard(), true);
+            let got: Vec<_> = pool.install(|| {
+                docs.chunks(batch)
+                    .flat_map(|chunk| {
+                        parallel
+                            .dedup_batch(chunk)
+                            .into_iter()
+                            .map(|d| d.into_owned_parts())
+                            .collect::<Vec<_>>()
+                    })
+                    .collect()
+            });
+            assert!(
+                got == expected,
+                "{scope:?}, {threads} threads, batches of {batch}"
+            );
+            assert_eq!(parallel.stats(), serial.stats());
+        }
+    }
+}
