@@ -596,25 +596,19 @@ pub struct Removed {
 impl Removed {
     /// The removal a verdict calls for, if it is a duplicate.
     pub(crate) fn from_verdict(verdict: &Verdict<'_>) -> Option<Removed> {
-        match verdict.status {
-            Status::Duplicate { fingerprint, first } => Some(Removed {
-                index: verdict.index,
-                span: verdict.paragraph.span(),
-                extent: verdict.paragraph.extent(),
-                fingerprint,
-                first,
-                boilerplate: false,
-            }),
-            Status::Boilerplate { fingerprint, .. } => Some(Removed {
-                index: verdict.index,
-                span: verdict.paragraph.span(),
-                extent: verdict.paragraph.extent(),
-                fingerprint,
-                first: None,
-                boilerplate: true,
-            }),
-            _ => None,
-        }
+        let (fingerprint, first, boilerplate) = match verdict.status {
+            Status::Duplicate { fingerprint, first } => (fingerprint, first, false),
+            Status::Boilerplate { fingerprint, .. } => (fingerprint, None, true),
+            Status::Kept { .. } | Status::Exempt => return None,
+        };
+        Some(Removed {
+            index: verdict.index,
+            span: verdict.paragraph.span(),
+            extent: verdict.paragraph.extent(),
+            fingerprint,
+            first,
+            boilerplate,
+        })
     }
 
     /// The paragraph's number in its document, from 0.
