@@ -80,6 +80,7 @@ mod boilerplate;
 mod dedup;
 mod error;
 mod fingerprint;
+mod near;
 mod normalize;
 #[cfg(feature = "rayon")]
 mod parallel;
@@ -96,6 +97,7 @@ pub use crate::dedup::{
 };
 pub use crate::error::{Error, ErrorKind};
 pub use crate::fingerprint::{Fingerprint, SEED};
+pub use crate::near::{Containment, NearDup, Shingles, MAX_SHINGLE_WORDS};
 pub use crate::normalize::{Normalizer, Preset};
 pub use crate::seen::{Origin, Seen, SeenKind, SeenSet};
 pub use crate::span::Span;
