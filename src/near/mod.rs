@@ -206,8 +206,8 @@ enum Keys {
     Bands {
         bands: usize,
         rows: usize,
-        /// `(multiplier, xor)` of each of the `bands * rows` hash functions; multipliers odd.
-        permutations: Vec<(u64, u64)>,
+        /// The signature being built (reused).
+        signature: Vec<u64>,
     },
 }
 
@@ -237,14 +237,10 @@ impl NearDetector {
     /// document) or corpus scope (MinHash LSH, kept across documents).
     pub(crate) fn new(settings: NearDup, corpus: bool) -> NearDetector {
         let keys = if corpus {
-            let mut state = 0x6E65_6172_6475_7021u64; // "neardup!": fixed, so runs agree.
-            let permutations = (0..settings.bands * settings.rows)
-                .map(|_| (splitmix(&mut state) | 1, splitmix(&mut state)))
-                .collect();
             Keys::Bands {
                 bands: settings.bands,
                 rows: settings.rows,
-                permutations,
+                signature: Vec::new(),
             }
         } else {
             Keys::Shingles
@@ -356,23 +352,19 @@ impl NearDetector {
 }
 
 impl Keys {
-    /// The index keys of a paragraph with these (sorted, distinct) shingles.
-    fn of(&self, shingles: &[u64], out: &mut Vec<u64>) {
+    /// The index keys of a paragraph with these (sorted, distinct, non-empty) shingles.
+    fn of(&mut self, shingles: &[u64], out: &mut Vec<u64>) {
         out.clear();
         match self {
             Keys::Shingles => out.extend_from_slice(shingles),
             Keys::Bands {
                 bands,
                 rows,
-                permutations,
+                signature,
             } => {
-                let mut signature = vec![u64::MAX; permutations.len()];
-                for &s in shingles {
-                    for (min, &(mul, xor)) in signature.iter_mut().zip(permutations) {
-                        *min = (*min).min((s ^ xor).wrapping_mul(mul));
-                    }
-                }
-                for band in 0..*bands {
+                let (bands, rows) = (*bands, *rows);
+                one_permutation_minhash(shingles, bands * rows, signature);
+                for band in 0..bands {
                     let mut key = (band as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
                     for &value in &signature[band * rows..(band + 1) * rows] {
                         key = (key.rotate_left(23) ^ value).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -401,13 +393,42 @@ fn shared(a: &[u64], b: &[u64]) -> u32 {
     n
 }
 
-/// The next value of a SplitMix64 sequence.
-fn splitmix(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
+/// A MinHash signature of `len` values in one pass over the shingles: one-permutation hashing
+/// (each shingle falls in one of `len` bins and only the least value per bin is kept), with
+/// empty bins filled from the next non-empty bin to their right, salted by the distance
+/// (Shrivastava and Li's rotation densification). Two sets agree on a bin with probability
+/// about their Jaccard similarity, as with `len` independent hash functions, at a `len`-th of
+/// the cost.
+fn one_permutation_minhash(shingles: &[u64], len: usize, signature: &mut Vec<u64>) {
+    signature.clear();
+    signature.resize(len, u64::MAX);
+    for &s in shingles {
+        // The shingle hashes are xxh3-derived; one more mix decorrelates bin and value.
+        let h = (s ^ 0x6E65_6172_6475_7021).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let h = h ^ (h >> 32);
+        let bin = ((u128::from(h) * len as u128) >> 64) as usize;
+        let value = s.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        signature[bin] = signature[bin].min(value);
+    }
+    if shingles.len() >= len && signature.iter().all(|&v| v != u64::MAX) {
+        return;
+    }
+    // Right to left, twice round, so each empty bin meets its nearest filled bin to the right.
+    let mut nearest: Option<(u64, u64)> = None; // (value, distance)
+    let filled: Vec<bool> = signature.iter().map(|&v| v != u64::MAX).collect();
+    for i in (0..2 * len).rev() {
+        let bin = i % len;
+        if filled[bin] {
+            nearest = Some((signature[bin], 0));
+        } else if let Some((value, distance)) = nearest.as_mut() {
+            *distance += 1;
+            if i < len {
+                let salted = (*value ^ distance.wrapping_mul(0x94D0_49BB_1331_11EB))
+                    .wrapping_mul(0xBF58_476D_1CE4_E5B9);
+                signature[bin] = salted ^ (salted >> 29);
+            }
+        }
+    }
 }
 
 /// The indexed paragraphs: where each one is, and its shingles for verification.

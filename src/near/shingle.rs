@@ -82,16 +82,32 @@ fn word_shingles(text: &str, n: usize, out: &mut Vec<u64>) {
             out.push(mix(&window[..n]));
         }
     };
-    // After the standard normalizer most text is ASCII letters, digits and single spaces, and
-    // there UAX #29's words are exactly the space-separated runs; the full segmenter is needed
-    // only for the rest.
-    if text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ') {
+    // After the standard normalizer most text is letters, digits and single spaces, and where
+    // every letter is one UAX #29 calls ALetter, its words are exactly the space-separated
+    // runs; the full segmenter (a table lookup per character) is needed only for the rest.
+    let plain = if text.is_ascii() {
+        text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ')
+    } else {
+        text.chars().all(|c| c == ' ' || is_plain_letter(c))
+    };
+    if plain {
         text.split(' ')
             .filter(|w| !w.is_empty())
             .for_each(&mut push);
     } else {
         text.unicode_words().for_each(&mut push);
     }
+}
+
+/// Letters and digits that UAX #29 classes as ALetter or Numeric, in the blocks of the
+/// languages most text comes in: ASCII, Latin-1 and Latin Extended-A letters, basic Cyrillic.
+/// A run of them is one word, and a space ends it. Deliberately narrow: anything else goes to
+/// the full segmenter.
+#[inline]
+fn is_plain_letter(c: char) -> bool {
+    matches!(c, '0'..='9' | 'a'..='z' | 'A'..='Z' | '\u{C0}'..='\u{17F}' | '\u{400}'..='\u{45F}')
+        && c != '\u{D7}'
+        && c != '\u{F7}'
 }
 
 fn char_shingles(text: &str, n: usize, out: &mut Vec<u64>) {
@@ -145,6 +161,36 @@ mod tests {
                 slow.push(mix(window));
             }
             assert_eq!(fast, slow, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plain_letters_are_one_word_class_for_the_segmenter() {
+        // Every plain letter glued to an ASCII letter makes one word with it, and a space
+        // splits it from the next: what the fast path assumes.
+        let plain = ('\0'..='\u{500}').filter(|&c| is_plain_letter(c));
+        for c in plain {
+            let text = format!("a{c}b {c}");
+            let words: Vec<&str> = text.unicode_words().collect();
+            assert_eq!(
+                words,
+                [format!("a{c}b"), c.to_string()],
+                "{c:?} U+{:04X}",
+                c as u32
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_path_equals_the_segmenter(text in "[a-zé1 ЖжÀſ]{0,40}") {
+            let mut fast = Vec::new();
+            word_shingles(&text, 1, &mut fast);
+            let slow: Vec<u64> = text
+                .unicode_words()
+                .map(|w| mix(&[xxh3_64_with_seed(w.as_bytes(), SEED)]))
+                .collect();
+            proptest::prop_assert_eq!(fast, slow);
         }
     }
 
