@@ -1,6 +1,6 @@
 //! Near-duplicate detection (`NearDup`): the seeds, the labelled evaluation at the defaults,
-//! the fast path for exact repeats, determinism across threads, and the memory an indexed
-//! paragraph costs.
+//! the fast path for exact repeats and the memory an indexed paragraph costs (determinism
+//! across threads is in `tests/parallel.rs`).
 
 #[path = "../benches/support/corpus.rs"]
 mod corpus;
@@ -250,40 +250,6 @@ fn memory_per_indexed_paragraph_is_as_documented() {
         );
     }
     assert_eq!(Deduper::new().near_memory_usage(), 0);
-}
-
-#[cfg(feature = "rayon")]
-#[test]
-fn the_same_verdicts_for_any_thread_count() {
-    let docs = corpus::generate(&CorpusSpec::near_duplicates().with_documents(300));
-    let texts: Vec<&str> = docs.iter().map(|d| d.text.as_str()).collect();
-    for scope in [Scope::Document, Scope::Corpus] {
-        let mut serial = near(scope);
-        let expected: Vec<_> = texts
-            .iter()
-            .map(|t| serial.dedup(t).into_owned_parts())
-            .collect();
-        for threads in [1, 2, 4] {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap();
-            let mut parallel = near(scope);
-            let got: Vec<_> = pool.install(|| {
-                texts
-                    .chunks(37)
-                    .flat_map(|chunk| {
-                        parallel
-                            .dedup_batch(chunk)
-                            .into_iter()
-                            .map(|d| d.into_owned_parts())
-                            .collect::<Vec<_>>()
-                    })
-                    .collect()
-            });
-            assert_eq!(got, expected, "{scope:?}, {threads} threads");
-        }
-    }
 }
 
 fn lines() -> impl Strategy<Value = String> {
