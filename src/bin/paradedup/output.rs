@@ -172,8 +172,12 @@ fn write_all(
 ) -> io::Result<()> {
     for mut buffer in full {
         encoder.write_all(&buffer)?;
-        buffer.clear();
-        let _ = empty.try_send(buffer);
+        // A buffer that grew to hold a huge document is freed, not recycled: kept, a few of
+        // them would hold several times the longest document for the rest of the run.
+        if buffer.capacity() <= 2 * FLUSH_AT {
+            buffer.clear();
+            let _ = empty.try_send(buffer);
+        }
     }
     encoder.finish()
 }
@@ -268,6 +272,14 @@ impl Staged {
             Err(_) => default_permissions(&self.temp).map_err(cannot)?,
         };
         fs::set_permissions(&self.temp, permissions).map_err(cannot)?;
+        // On disk before it takes the destination's name, so that even a power cut leaves the
+        // old file or the complete new one (a killed process needs no fsync: the kernel has
+        // the bytes).
+        fs::OpenOptions::new()
+            .write(true)
+            .open(&self.temp)
+            .and_then(|f| f.sync_all())
+            .map_err(cannot)?;
         let destination = self.destination.clone();
         self.temp
             .persist(&destination)
