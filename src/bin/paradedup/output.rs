@@ -258,6 +258,24 @@ impl Staged {
         ))
     }
 
+    /// Writes a whole file under a temporary name beside `destination` with `write`, to be
+    /// put in place by [`commit`](Staged::commit) later.
+    ///
+    /// # Errors
+    ///
+    /// The file cannot be created or written; `write`'s error is in the message.
+    pub fn write(
+        destination: &Path,
+        write: impl FnOnce(&mut BufWriter<File>) -> std::result::Result<(), String>,
+    ) -> Result<Staged> {
+        let (file, staged) = Staged::create(destination)?;
+        let mut out = BufWriter::with_capacity(1 << 20, file);
+        write(&mut out)
+            .and_then(|()| out.flush().map_err(|e| e.to_string()))
+            .map_err(|e| Error::runtime(format!("cannot write {}: {e}", destination.display())))?;
+        Ok(staged)
+    }
+
     /// Renames the output into place, with the permissions a new file would get (or those of
     /// the file it replaces).
     ///

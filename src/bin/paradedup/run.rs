@@ -215,13 +215,18 @@ pub fn run(mut plan: Plan) -> Result<Report> {
         sink.buffer().extend_from_slice(report.to_json().as_bytes());
         staged.extend(sink.finish()?);
     }
-    // Saved last but before the outputs are committed, so a failure here still leaves them
-    // untouched. The library writes it atomically too.
+    // Written before anything is committed, so a failure here (a full disk) leaves every
+    // output untouched; and put in place last, after the outputs, so a run killed in between
+    // leaves the old seen-set with the new outputs, never the new seen-set with the old
+    // outputs: rerun, even with --seen-in naming the same file, and the outputs come out the
+    // same.
     if let Some(path) = &plan.seen_out {
-        work.deduper
-            .seen()
-            .save(path, work.deduper.settings())
-            .map_err(|e| Error::runtime(format!("--seen-out: {e}")))?;
+        let (seen, settings) = (work.deduper.seen(), work.deduper.settings());
+        let file = output::Staged::write(path, |out| {
+            seen.write_to(out, settings).map_err(|e| e.to_string())
+        })
+        .map_err(|e| Error::runtime(format!("--seen-out: {e}")))?;
+        staged.push(file);
     }
     for file in staged {
         file.commit()?;
