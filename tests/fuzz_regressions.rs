@@ -8,6 +8,7 @@ use std::path::Path;
 
 #[path = "../fuzz/checks/dedup_docs.rs"]
 mod dedup_docs;
+#[cfg(feature = "cli")]
 #[path = "../fuzz/checks/jsonl.rs"]
 mod jsonl;
 #[path = "../fuzz/checks/normalize.rs"]
@@ -50,6 +51,8 @@ fn dedup_docs_regressions() {
     replay("dedup_docs", dedup_docs::run);
 }
 
+/// With the `cli` feature: the scanner is the command's, and serde is its dependency.
+#[cfg(feature = "cli")]
 #[test]
 fn jsonl_regressions() {
     replay("jsonl", jsonl::run);

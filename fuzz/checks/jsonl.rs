@@ -1,6 +1,6 @@
 //! The command's JSON Lines scanner (`src/bin/paradedup/json.rs`, included by path), against
-//! serde_json: a line serde_json reads as an object is accepted unless its text field is not a
-//! string or appears twice; an accepted line's text decodes as serde_json decodes it (or is
+//! serde_json: a line is accepted exactly when serde_json's grammar reads it as an object,
+//! unless its text field is not a string or appears twice; an accepted line's text decodes as serde_json decodes it (or is
 //! refused for a lone surrogate, as serde_json refuses it); the id token is one JSON value; and
 //! the text with a cut taken out, spliced back the way the command writes it, scans and decodes
 //! to exactly the kept text, with or without `ensure_ascii`.
@@ -40,8 +40,12 @@ pub fn run(data: &[u8]) {
         return;
     };
     let ours = json::scan(line, "text", "id");
-    let theirs = serde_json::from_str::<serde_json::Value>(line);
-    if let Ok(serde_json::Value::Object(_)) = &theirs {
+    // serde_json's grammar alone: `IgnoredAny` checks the syntax of every value but not the
+    // range of numbers (`1E9999` is valid JSON) nor the pairing of surrogate escapes, as the
+    // scanner does for every field but the text. Its nesting limit is 128.
+    let grammar = serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok()
+        && line.trim_start().starts_with('{');
+    if grammar {
         if let Err(e) = &ours {
             assert!(
                 e.what.contains("appears twice") || e.what.contains("not a string"),
@@ -52,16 +56,14 @@ pub fn run(data: &[u8]) {
     let Ok(fields) = ours else {
         return;
     };
-    if depth(line) < 100 && !line.contains("\\u") && !line.contains("\\U") {
+    if depth(line) < 100 {
         assert!(
-            matches!(theirs, Ok(serde_json::Value::Object(_))),
-            "the scanner accepts {line:?} but serde_json says {theirs:?}"
+            grammar,
+            "the scanner accepts {line:?} but serde_json does not"
         );
     }
     if let Some(id) = fields.id.clone() {
-        assert!(
-            serde_json::from_str::<serde_json::Value>(&line[id]).is_ok() || line.contains("\\u")
-        );
+        assert!(serde_json::from_str::<serde::de::IgnoredAny>(&line[id]).is_ok());
     }
     let Some(token) = fields.text.clone() else {
         return;
