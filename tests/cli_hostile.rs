@@ -148,6 +148,32 @@ fn an_over_long_line_is_skipped_and_kept_verbatim_with_skip_bad_lines() {
     // Without the flag it is an error naming the line.
     let o = run(&["dedup", "-q", "--max-document-bytes", "1M"], &[&input]);
     assert_clean_error(&o, &["in.jsonl: line 2:", "limit of 1048576 bytes"]);
+    // The counting pass of --boilerplate passes over it the same way.
+    let o = run(
+        &[
+            "stats",
+            "-q",
+            "--max-document-bytes",
+            "1M",
+            "--skip-bad-lines",
+        ],
+        &[
+            Path::new("--boilerplate"),
+            Path::new("2"),
+            Path::new("--report"),
+            &rep,
+            &input,
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r = report(&rep);
+    assert_eq!(
+        (r["bad_lines"].as_u64(), r["documents"].as_u64()),
+        (Some(1), Some(2))
+    );
+    // No paragraph stands in two documents; each document's repeat goes.
+    assert_eq!(r["removed_paragraphs"], 2);
+    assert_eq!(r["boilerplate_paragraphs"], 0);
 }
 
 /// A 100 MB single JSON line: refused under the default 64 MiB limit, read under a higher one,
