@@ -69,6 +69,7 @@ fn gzip_bomb(path: &Path, byte: u8, mib: usize) {
 /// running out of memory: the run is capped at 1 GiB of address space (`ulimit -v`), so a tool
 /// that tried to hold the line whole would die of a failed allocation instead. No output file
 /// and no temporary file is left.
+#[cfg(unix)]
 #[test]
 fn a_gigabyte_gzip_bomb_is_stopped_by_the_document_limit() {
     let dir = tempfile::tempdir().unwrap();
