@@ -667,6 +667,7 @@ fn timeless(report: &Path) -> Value {
     let r = r.as_object_mut().unwrap();
     r.remove("elapsed_seconds");
     r.remove("mb_per_second");
+    r.remove("peak_memory_bytes");
     Value::Object(r.clone())
 }
 

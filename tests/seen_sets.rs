@@ -314,3 +314,36 @@ proptest! {
         let _ = SeenSet::read_from(&bytes[..], Settings::default());
     }
 }
+
+/// A file `save` could not have written is refused even with a valid checksum: fingerprints
+/// out of order or repeated, or a reserved field that is not 0. So a loaded set is always
+/// exactly the one that was saved.
+#[test]
+fn only_the_one_encoding_of_a_set_loads() {
+    let settings = Settings::default();
+    let mut set = SeenSet::exact();
+    set.insert(fp(1), Origin::default());
+    set.insert(fp(2), Origin::default());
+    let mut saved = Vec::new();
+    set.write_to(&mut saved, settings).unwrap();
+    let reseal = |mut bytes: Vec<u8>| {
+        let body = bytes.len() - 8;
+        let sum = xxhash_rust::xxh3::xxh3_64(&bytes[..body]);
+        bytes[body..].copy_from_slice(&sum.to_le_bytes());
+        bytes
+    };
+    assert!(SeenSet::read_from(&reseal(saved.clone())[..], settings).is_ok());
+    // The two 16-byte fingerprints start at byte 40: swapped, then repeated.
+    let mut swapped = saved.clone();
+    let (a, b) = (saved[40..56].to_vec(), saved[56..72].to_vec());
+    swapped[40..56].copy_from_slice(&b);
+    swapped[56..72].copy_from_slice(&a);
+    let mut repeated = saved.clone();
+    repeated[56..72].copy_from_slice(&a);
+    let mut reserved = saved.clone();
+    reserved[14] = 1;
+    for bad in [swapped, repeated, reserved] {
+        let err = SeenSet::read_from(&reseal(bad)[..], settings).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Corrupt, "{err}");
+    }
+}

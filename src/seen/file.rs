@@ -234,7 +234,7 @@ impl SeenSet {
         let kind = at.u8();
         let unit = at.u8();
         let normalizer = at.u16();
-        let _reserved = at.u16();
+        let reserved = at.u16();
         let seed = at.u64();
         let min_chars = at.u64();
         let count = at.u64();
@@ -274,6 +274,12 @@ impl SeenSet {
                 "seen-set checksum mismatch: the file is corrupted",
             ));
         }
+        if reserved != 0 {
+            return Err(Error::new(
+                ErrorKind::Corrupt,
+                "reserved seen-set header field is not 0",
+            ));
+        }
         if seed != SEED
             || unit != unit_code(settings.unit)
             || normalizer != settings.normalizer.to_bits()
@@ -293,32 +299,35 @@ impl SeenSet {
         let backend = match kind {
             KIND_ORIGINS => {
                 let mut set = SeenSet::with_capacity(count as usize);
+                let mut order = InOrder::default();
                 for _ in 0..count {
-                    let fp = Fingerprint::from_u128(at.u128());
+                    let fp = order.check(at.u128())?;
                     let origin = Origin {
                         document: at.u64(),
                         paragraph: at.u64(),
                     };
-                    set.record(fp, origin);
+                    set.record(Fingerprint::from_u128(fp), origin);
                 }
                 set.backend
             }
             KIND_EXACT => {
                 let mut set = ExactSet::with_capacity(count as usize);
+                let mut order = InOrder::default();
                 for _ in 0..count {
-                    set.insert(at.u128());
+                    set.insert(order.check(at.u128())?);
                 }
                 Backend::Exact(set)
             }
             _ => {
                 let bits = at.u64();
                 let probes = at.u32();
-                let _pad = at.u32();
+                let pad = at.u32();
                 let expected = at.u64();
                 let fp_rate = f64::from_bits(at.u64());
                 let inserted = at.u64();
                 let words: Vec<u64> = (0..count).map(|_| at.u64()).collect();
-                if bits == 0 || bits.div_ceil(64) != count || probes == 0 || probes > 64 {
+                if bits == 0 || bits.div_ceil(64) != count || probes == 0 || probes > 64 || pad != 0
+                {
                     return Err(Error::new(
                         ErrorKind::Corrupt,
                         "Bloom filter geometry out of range",
@@ -335,6 +344,27 @@ impl SeenSet {
             }
         };
         Ok(SeenSet { backend })
+    }
+}
+
+/// Fingerprints are written sorted, each once: a file with them out of order or repeated was
+/// not written by [`SeenSet::save`], so it is refused, and every accepted file is the one
+/// encoding of its set.
+#[derive(Default)]
+struct InOrder {
+    last: Option<u128>,
+}
+
+impl InOrder {
+    fn check(&mut self, fp: u128) -> Result<u128, Error> {
+        if self.last.is_some_and(|last| fp <= last) {
+            return Err(Error::new(
+                ErrorKind::Corrupt,
+                "seen-set fingerprints out of order or repeated",
+            ));
+        }
+        self.last = Some(fp);
+        Ok(fp)
     }
 }
 

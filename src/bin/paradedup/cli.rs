@@ -421,6 +421,31 @@ pub struct ReadOptions {
     /// Write each skipped line, verbatim, to this file.
     #[arg(long, value_name = "FILE", requires = "skip_bad_lines")]
     pub rejects: Option<PathBuf>,
+
+    /// The longest document read: a JSON line (or a text file) longer than this many bytes is
+    /// an error naming its file and line, or with --skip-bad-lines a skipped line, instead of
+    /// memory spent without end. Suffixes K, M and G are powers of 1024.
+    #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = parse_size)]
+    pub max_document_bytes: usize,
+}
+
+/// A size in bytes, with an optional K, M or G suffix (powers of 1024).
+fn parse_size(text: &str) -> std::result::Result<usize, String> {
+    let t = text.trim();
+    let (digits, shift) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 10),
+        Some((i, 'm' | 'M')) => (&t[..i], 20),
+        Some((i, 'g' | 'G')) => (&t[..i], 30),
+        _ => (t, 0),
+    };
+    let n: usize = digits
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size in bytes (such as 1000, 64K, 64M or 1G)"))?;
+    let bytes = n
+        .checked_mul(1 << shift)
+        .filter(|&b| b > 0)
+        .ok_or_else(|| format!("{text:?} is out of range"))?;
+    Ok(bytes)
 }
 
 /// `--unit`.

@@ -76,6 +76,7 @@ fn deduper(mut builder: DeduperBuilder, common: &Common, inputs: &[Input]) -> Re
             &common.read.text_field,
             &common.read.id_field,
             common.threads(),
+            common.read.max_document_bytes,
         )?;
         builder.boilerplate(
             Arc::new(counts),
@@ -165,6 +166,7 @@ fn plan(mode: Mode, inputs: Vec<Input>, target: Target, deduper: Deduper, common
         text_field: common.read.text_field.clone(),
         id_field: common.read.id_field.clone(),
         skip_bad_lines: common.read.skip_bad_lines,
+        max_document: common.read.max_document_bytes,
         rejects: common.read.rejects.clone(),
         report: common.report.clone(),
         quiet: common.quiet,

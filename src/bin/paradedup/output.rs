@@ -172,8 +172,12 @@ fn write_all(
 ) -> io::Result<()> {
     for mut buffer in full {
         encoder.write_all(&buffer)?;
-        buffer.clear();
-        let _ = empty.try_send(buffer);
+        // A buffer that grew to hold a huge document is freed, not recycled: kept, a few of
+        // them would hold several times the longest document for the rest of the run.
+        if buffer.capacity() <= 2 * FLUSH_AT {
+            buffer.clear();
+            let _ = empty.try_send(buffer);
+        }
     }
     encoder.finish()
 }
@@ -254,6 +258,24 @@ impl Staged {
         ))
     }
 
+    /// Writes a whole file under a temporary name beside `destination` with `write`, to be
+    /// put in place by [`commit`](Staged::commit) later.
+    ///
+    /// # Errors
+    ///
+    /// The file cannot be created or written; `write`'s error is in the message.
+    pub fn write(
+        destination: &Path,
+        write: impl FnOnce(&mut BufWriter<File>) -> std::result::Result<(), String>,
+    ) -> Result<Staged> {
+        let (file, staged) = Staged::create(destination)?;
+        let mut out = BufWriter::with_capacity(1 << 20, file);
+        write(&mut out)
+            .and_then(|()| out.flush().map_err(|e| e.to_string()))
+            .map_err(|e| Error::runtime(format!("cannot write {}: {e}", destination.display())))?;
+        Ok(staged)
+    }
+
     /// Renames the output into place, with the permissions a new file would get (or those of
     /// the file it replaces).
     ///
@@ -268,6 +290,14 @@ impl Staged {
             Err(_) => default_permissions(&self.temp).map_err(cannot)?,
         };
         fs::set_permissions(&self.temp, permissions).map_err(cannot)?;
+        // On disk before it takes the destination's name, so that even a power cut leaves the
+        // old file or the complete new one (a killed process needs no fsync: the kernel has
+        // the bytes).
+        fs::OpenOptions::new()
+            .write(true)
+            .open(&self.temp)
+            .and_then(|f| f.sync_all())
+            .map_err(cannot)?;
         let destination = self.destination.clone();
         self.temp
             .persist(&destination)

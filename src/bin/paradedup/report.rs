@@ -156,6 +156,19 @@ fn preview(text: &str) -> String {
     }
 }
 
+/// The process's peak resident set size (`VmHWM` in `/proc/self/status`), where there is one.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line["VmHWM:".len()..]
+        .trim()
+        .strip_suffix("kB")?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb * 1024)
+}
+
 /// The settings a run used, as the report records them.
 #[derive(Debug, Clone, Serialize)]
 pub struct Settings {
@@ -253,6 +266,9 @@ pub struct Report {
     pub seen_set: Option<SeenInfo>,
     /// Wall-clock seconds for the whole run.
     pub elapsed_seconds: f64,
+    /// The process's peak resident memory so far, in bytes (`VmHWM`; Linux only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peak_memory_bytes: Option<u64>,
     /// Uncompressed input megabytes (10^6 bytes) per second.
     pub mb_per_second: f64,
 }
@@ -295,6 +311,7 @@ impl Report {
             per_input,
             seen_set: None,
             elapsed_seconds: round3(seconds),
+            peak_memory_bytes: peak_memory(),
             mb_per_second: if seconds > 0.0 {
                 round3(input_bytes as f64 / 1e6 / seconds)
             } else {

@@ -81,6 +81,8 @@ pub struct Plan {
     pub id_field: String,
     /// Go on after a malformed line.
     pub skip_bad_lines: bool,
+    /// The longest document (JSON line or text file) read, in bytes (`--max-document-bytes`).
+    pub max_document: usize,
     /// Where skipped lines go.
     pub rejects: Option<PathBuf>,
     /// Where the JSON report goes.
@@ -213,13 +215,18 @@ pub fn run(mut plan: Plan) -> Result<Report> {
         sink.buffer().extend_from_slice(report.to_json().as_bytes());
         staged.extend(sink.finish()?);
     }
-    // Saved last but before the outputs are committed, so a failure here still leaves them
-    // untouched. The library writes it atomically too.
+    // Written before anything is committed, so a failure here (a full disk) leaves every
+    // output untouched; and put in place last, after the outputs, so a run killed in between
+    // leaves the old seen-set with the new outputs, never the new seen-set with the old
+    // outputs: rerun, even with --seen-in naming the same file, and the outputs come out the
+    // same.
     if let Some(path) = &plan.seen_out {
-        work.deduper
-            .seen()
-            .save(path, work.deduper.settings())
-            .map_err(|e| Error::runtime(format!("--seen-out: {e}")))?;
+        let (seen, settings) = (work.deduper.seen(), work.deduper.settings());
+        let file = output::Staged::write(path, |out| {
+            seen.write_to(out, settings).map_err(|e| e.to_string())
+        })
+        .map_err(|e| Error::runtime(format!("--seen-out: {e}")))?;
+        staged.push(file);
     }
     for file in staged {
         file.commit()?;
@@ -290,10 +297,11 @@ impl Work<'_> {
         let mut source = input::open(input, Arc::clone(&self.read))?;
         let mut batch = Batch::default();
         let mut number = 0u64;
+        let max = self.plan.max_document;
         loop {
             let start = batch.bytes.len();
-            let n = match source.read_until(b'\n', &mut batch.bytes) {
-                Ok(n) => n,
+            let (n, long) = match read_line(&mut source, &mut batch.bytes, max) {
+                Ok(read) => read,
                 Err(e) => {
                     // The lines read before go first: a malformed one among them is the error
                     // to report, as when lines are handled one by one.
@@ -307,6 +315,13 @@ impl Work<'_> {
             }
             number += 1;
             self.input_bytes += n as u64;
+            if let Some(complete) = long {
+                // The lines before it go first, in order; then this one is refused or skipped.
+                let head = batch.bytes.split_off(start);
+                self.jsonl_batch(&name, &mut batch, out.as_deref_mut(), counts)?;
+                self.long_line(&name, number, &head, complete, &mut source, counts)?;
+                continue;
+            }
             let (content, _) = split_terminator(&batch.bytes[start..]);
             if content.iter().all(u8::is_ascii_whitespace) {
                 counts.blank_lines += 1;
@@ -449,6 +464,60 @@ impl Work<'_> {
         }
     }
 
+    /// A line longer than `--max-document-bytes`, of which `head` was read (and counted): the
+    /// run's end, or (with `--skip-bad-lines`) a bad line like any other, the rest of it read
+    /// through in pieces (and copied to the rejects file) without ever holding it whole.
+    fn long_line(
+        &mut self,
+        name: &str,
+        number: u64,
+        head: &[u8],
+        complete: bool,
+        source: &mut impl BufRead,
+        counts: &mut InputCounts,
+    ) -> Result<()> {
+        let problem = LineError::whole(format!(
+            "the line is longer than the document limit of {} bytes (--max-document-bytes), so \
+             its {:?} field was not read",
+            self.plan.max_document, self.text_key
+        ));
+        self.count_bad_line(name, number, &problem, counts)?;
+        let ended = complete || head.ends_with(b"\n");
+        if let Some(rejects) = &mut self.rejects {
+            rejects.buffer().extend_from_slice(head);
+            rejects.flush_if_full()?;
+        }
+        if !ended {
+            loop {
+                let piece = source
+                    .fill_buf()
+                    .map_err(|e| Error::io(format!("{name}: line {number}"), &e))?;
+                if piece.is_empty() {
+                    break;
+                }
+                let (len, end) = match memchr::memchr(b'\n', piece) {
+                    Some(i) => (i + 1, true),
+                    None => (piece.len(), false),
+                };
+                if let Some(rejects) = &mut self.rejects {
+                    rejects.buffer().extend_from_slice(&piece[..len]);
+                    rejects.flush_if_full()?;
+                }
+                source.consume(len);
+                self.input_bytes += len as u64;
+                if end {
+                    return Ok(());
+                }
+            }
+        }
+        if let Some(rejects) = &mut self.rejects {
+            if !rejects.buffer().ends_with(b"\n") {
+                rejects.buffer().push(b'\n');
+            }
+        }
+        Ok(())
+    }
+
     /// A malformed line: the run's end, or (with `--skip-bad-lines`) a count, a warning and a
     /// copy in the rejects file.
     fn bad_line(
@@ -457,6 +526,26 @@ impl Work<'_> {
         number: u64,
         problem: &LineError,
         line: &[u8],
+        counts: &mut InputCounts,
+    ) -> Result<()> {
+        self.count_bad_line(name, number, problem, counts)?;
+        if let Some(rejects) = &mut self.rejects {
+            let buf = rejects.buffer();
+            buf.extend_from_slice(line);
+            if !line.ends_with(b"\n") {
+                buf.push(b'\n');
+            }
+            rejects.flush_if_full()?;
+        }
+        Ok(())
+    }
+
+    /// The run's end at a malformed line, or (with `--skip-bad-lines`) a count and a warning.
+    fn count_bad_line(
+        &mut self,
+        name: &str,
+        number: u64,
+        problem: &LineError,
         counts: &mut InputCounts,
     ) -> Result<()> {
         if !self.plan.skip_bad_lines {
@@ -474,14 +563,6 @@ impl Work<'_> {
             }
         }
         self.warned += 1;
-        if let Some(rejects) = &mut self.rejects {
-            let buf = rejects.buffer();
-            buf.extend_from_slice(line);
-            if !line.ends_with(b"\n") {
-                buf.push(b'\n');
-            }
-            rejects.flush_if_full()?;
-        }
         Ok(())
     }
 
@@ -496,10 +577,15 @@ impl Work<'_> {
     ) -> Result<()> {
         let name = input.name();
         let mut source = input::open(input, Arc::clone(&self.read))?;
-        let mut bytes = Vec::new();
-        source
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io(format!("cannot read {name}"), &e))?;
+        let bytes = read_document(&mut source, self.plan.max_document)
+            .map_err(|e| Error::io(format!("cannot read {name}"), &e))?
+            .ok_or_else(|| {
+                Error::runtime(format!(
+                    "{name}: the file is longer than the document limit of {} bytes \
+                     (--max-document-bytes); a text input is one document",
+                    self.plan.max_document
+                ))
+            })?;
         self.input_bytes += bytes.len() as u64;
         let text = std::str::from_utf8(&bytes).map_err(|e| {
             let at = e.valid_up_to();
@@ -582,6 +668,54 @@ impl Work<'_> {
             self.read.load(Ordering::Relaxed),
             self.deduper.stats().documents,
         );
+    }
+}
+
+/// Reads one line onto the end of `buf`, but never more than a line of `max` bytes and its
+/// `\r\n`: returns the bytes read and, for a line longer than `max`, `Some(complete)`, where
+/// `complete` says its `\n` was read too (otherwise the rest of it is still unread).
+fn read_line(
+    source: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> std::io::Result<(usize, Option<bool>)> {
+    let start = buf.len();
+    let n = Read::by_ref(source)
+        .take(max as u64 + 2)
+        .read_until(b'\n', buf)?;
+    let line = &buf[start..];
+    let (content, _) = split_terminator(line);
+    let long = (content.len() > max).then(|| line.ends_with(b"\n"));
+    Ok((n, long))
+}
+
+/// Reads a whole text input, one document; `None` when it is longer than `max` bytes (of
+/// which no more than `max + 1` were read).
+fn read_document(source: &mut impl Read, max: usize) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    Read::by_ref(source)
+        .take(max as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() <= max).then_some(bytes))
+}
+
+/// Reads through the rest of an over-long line, its `\n` included.
+fn skip_line(source: &mut impl BufRead) -> std::io::Result<()> {
+    loop {
+        let piece = source.fill_buf()?;
+        if piece.is_empty() {
+            return Ok(());
+        }
+        match memchr::memchr(b'\n', piece) {
+            Some(i) => {
+                source.consume(i + 1);
+                return Ok(());
+            }
+            None => {
+                let len = piece.len();
+                source.consume(len);
+            }
+        }
     }
 }
 
@@ -674,6 +808,7 @@ pub fn document_frequency(
     text_key: &str,
     id_key: &str,
     threads: usize,
+    max_document: usize,
 ) -> Result<DocumentFrequency> {
     let threads = threads.max(1);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -712,11 +847,20 @@ pub fn document_frequency(
                 let mut number = 0u64;
                 loop {
                     let start = batch.bytes.len();
-                    let n = source
-                        .read_until(b'\n', &mut batch.bytes)
-                        .map_err(|e| Error::io(format!("{name}: line {}", number + 1), &e))?;
+                    let at = |e| Error::io(format!("{name}: line {}", number + 1), &e);
+                    let (n, long) =
+                        read_line(&mut source, &mut batch.bytes, max_document).map_err(at)?;
                     if n == 0 {
                         break;
+                    }
+                    if let Some(complete) = long {
+                        // Passed over here; the second pass refuses or skips it.
+                        batch.bytes.truncate(start);
+                        if !complete {
+                            skip_line(&mut source).map_err(at)?;
+                        }
+                        number += 1;
+                        continue;
                     }
                     number += 1;
                     batch.lines.push(Line {
@@ -729,11 +873,9 @@ pub fn document_frequency(
                 }
             }
             Format::Text => {
-                let mut bytes = Vec::new();
-                source
-                    .read_to_end(&mut bytes)
+                let bytes = read_document(&mut source, max_document)
                     .map_err(|e| Error::io(format!("cannot read {name}"), &e))?;
-                if let Ok(text) = std::str::from_utf8(&bytes) {
+                if let Some(Ok(text)) = bytes.as_deref().map(std::str::from_utf8) {
                     shares[0].count(text);
                 }
             }
