@@ -24,8 +24,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
 use crate::{
-    BoilerplatePolicy, Deduper, DeduperBuilder, DocumentFrequency, Error, Fingerprint, Normalizer,
-    Origin, Scope, SeenKind, SeenSet, Settings, Span, Stats, Status, Unit,
+    BoilerplatePolicy, Deduper, DeduperBuilder, DocumentFrequency, Error as LibError, Fingerprint,
+    Normalizer, Origin, Scope, SeenKind, SeenSet, Settings, Span, Stats, Status, Unit,
 };
 
 /// The command's JSON Lines scanner, shared as source so both write the same bytes.
@@ -33,20 +33,22 @@ use crate::{
 #[path = "bin/paradedup/json.rs"]
 mod json;
 
+// Named `Error` in module `paradedup`, where the package exports it, so that pickling it (as
+// Spark does with the functions it ships to workers) finds it by name.
 create_exception!(
     paradedup,
-    ParadedupError,
+    Error,
     PyValueError,
     "An error from paradedup: a seen-set file that cannot be used, settings that cannot work, \
      or a malformed JSON line. I/O errors are raised as OSError."
 );
 
 /// The library's error as a Python exception, with the same message.
-fn py_err(e: Error) -> PyErr {
+fn py_err(e: LibError) -> PyErr {
     if e.is_io() {
         PyOSError::new_err(e.to_string())
     } else {
-        ParadedupError::new_err(e.to_string())
+        Error::new_err(e.to_string())
     }
 }
 
@@ -831,7 +833,7 @@ impl JsonlCodec {
             return Ok(None);
         }
         let (parsed, text) = json::parse_line(content, &self.text_field, &self.id_field)
-            .map_err(|e| ParadedupError::new_err(e.to_string()))?;
+            .map_err(|e| Error::new_err(e.to_string()))?;
         Ok(Some((parsed, text, content)))
     }
 }
@@ -932,7 +934,7 @@ fn _paradedup(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Paragraph>()?;
     m.add_class::<Verdict>()?;
     m.add_class::<JsonlCodec>()?;
-    m.add("Error", m.py().get_type::<ParadedupError>())?;
+    m.add("Error", m.py().get_type::<Error>())?;
     m.add("SEED", crate::SEED)?;
     Ok(())
 }
