@@ -711,7 +711,7 @@ impl PyDeduper {
         )?;
         d.set_item("min_chars", s.min_chars)?;
         // The switches that differ from the preset, found by trying each.
-        let switches: [(&str, fn(Normalizer, bool) -> Normalizer); 7] = [
+        let switches: [(&str, Switch); 7] = [
             ("nfkc", Normalizer::nfkc),
             ("lowercase", Normalizer::lowercase),
             ("punctuation", Normalizer::punctuation),
@@ -810,6 +810,12 @@ fn normalize(text: Bound<'_, PyAny>, options: Option<&Bound<'_, PyDict>>) -> PyR
     Ok(settings.normalizer.normalize(s).into_owned())
 }
 
+/// A normalization switch: a normalizer with the step on or off.
+type Switch = fn(Normalizer, bool) -> Normalizer;
+
+/// A JSON line read: where its fields are, its decoded text, its content without terminator.
+type Line<'l> = (json::Parsed, Cow<'l, str>, &'l [u8]);
+
 /// The per-line work of `paradedup.spark`: JSON lines in, fingerprints or rewritten lines out,
 /// with the command's own scanner and splicer.
 #[pyclass(name = "JsonlCodec", module = "paradedup")]
@@ -827,7 +833,7 @@ fn signed(x: u64) -> i64 {
 
 impl JsonlCodec {
     /// The line's content and decoded text; `None` for a blank line (which the command skips).
-    fn parse<'l>(&self, line: &'l str) -> PyResult<Option<(json::Parsed, Cow<'l, str>, &'l [u8])>> {
+    fn parse<'l>(&self, line: &'l str) -> PyResult<Option<Line<'l>>> {
         let (content, _) = json::split_terminator(line.as_bytes());
         if content.iter().all(u8::is_ascii_whitespace) {
             return Ok(None);
