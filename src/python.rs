@@ -20,8 +20,9 @@ use std::sync::Arc;
 
 use pyo3::create_exception;
 use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
+use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PySequence, PyString};
+use pyo3::types::{PyDict, PyList, PyString};
 
 use crate::{
     BoilerplatePolicy, Deduper, DeduperBuilder, DocumentFrequency, Error as LibError, Fingerprint,
@@ -276,23 +277,46 @@ fn kept_text(text: Bound<'_, PyAny>, cuts: &[(usize, usize)]) -> PyResult<Py<PyA
         return Ok(text.unbind());
     }
     let py = text.py();
-    let seq = text.cast::<PySequence>()?;
-    let len = seq.len()?;
+    let len = text.len()?;
     let mut pieces = Vec::with_capacity(cuts.len() + 1);
     let mut from = 0;
     for &(start, end) in cuts.iter().chain(std::iter::once(&(len, len))) {
         if start > from {
-            pieces.push(seq.get_slice(from, start)?.into_any());
+            pieces.push(substring(&text, from, start)?);
         }
         from = end;
     }
-    Ok(match pieces.len() {
-        0 => PyString::new(py, "").into_any().unbind(),
-        1 => pieces.pop().map(Bound::unbind).unwrap_or_else(|| py.None()),
-        _ => PyString::new(py, "")
-            .call_method1("join", (pieces,))?
-            .unbind(),
-    })
+    match pieces.len() {
+        0 => Ok(PyString::new(py, "").into_any().unbind()),
+        1 => Ok(pieces.swap_remove(0).unbind()),
+        _ => {
+            let list = PyList::new(py, pieces)?;
+            let empty = PyString::new(py, "");
+            // SAFETY: both arguments are live objects of the right types (a str, a list of
+            // str); the call returns a new reference, or NULL with a Python exception set.
+            unsafe {
+                Bound::from_owned_ptr_or_err(py, ffi::PyUnicode_Join(empty.as_ptr(), list.as_ptr()))
+            }
+            .map(Bound::unbind)
+        }
+    }
+}
+
+/// `text[start:end]` in code points, copied in the str's own representation.
+fn substring<'py>(
+    text: &Bound<'py, PyAny>,
+    start: usize,
+    end: usize,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (start, end) = (start as ffi::Py_ssize_t, end as ffi::Py_ssize_t);
+    // SAFETY: `text` is a live str (checked by `text_of`) and `start <= end <= len(text)`;
+    // the call returns a new reference, or NULL with a Python exception set.
+    unsafe {
+        Bound::from_owned_ptr_or_err(
+            text.py(),
+            ffi::PyUnicode_Substring(text.as_ptr(), start, end),
+        )
+    }
 }
 
 fn parts(fp: Fingerprint) -> (u64, u64) {

@@ -40,6 +40,7 @@ def main() -> int:
         .appName("paradedup-bench")
         .config("spark.eventLog.enabled", "true")
         .config("spark.eventLog.dir", "file://" + events)
+        .config("spark.eventLog.compress", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.memory", "4g")
         .getOrCreate()
@@ -65,8 +66,12 @@ def main() -> int:
                     paragraphs += len(paradedup.fingerprints(json.loads(line)["text"]))
 
     shuffled = defaultdict(int)
+    runtime = defaultdict(int)
+    read = defaultdict(int)
     names = {}
-    for log in glob.glob(os.path.join(events, "*")):
+    for log in glob.glob(os.path.join(events, "**", "*"), recursive=True):
+        if os.path.isdir(log):
+            continue
         with open(log) as f:
             for line in f:
                 event = json.loads(line)
@@ -74,16 +79,20 @@ def main() -> int:
                     info = event["Stage Info"]
                     names[info["Stage ID"]] = info["Stage Name"]
                 if event.get("Event") == "SparkListenerTaskEnd" and event.get("Task Metrics"):
-                    metrics = event["Task Metrics"]["Shuffle Write Metrics"]
-                    shuffled[event["Stage ID"]] += metrics["Shuffle Bytes Written"]
+                    metrics = event["Task Metrics"]
+                    shuffled[event["Stage ID"]] += metrics["Shuffle Write Metrics"]["Shuffle Bytes Written"]
+                    read[event["Stage ID"]] += metrics["Shuffle Read Metrics"]["Remote Bytes Read"] + metrics["Shuffle Read Metrics"]["Local Bytes Read"]
+                    runtime[event["Stage ID"]] += metrics["Executor Run Time"]
     shutil.rmtree(work)
     total = sum(shuffled.values())
     print(f"input {size / 1e6:.1f} MB, output {out / 1e6:.1f} MB, {paragraphs} paragraphs, "
           f"{pairs} distinct (document, fingerprint) pairs")
     print(f"wall {seconds:.1f} s on {args.master}: {size / seconds / 1e6:.2f} MB/s")
-    for stage, written in sorted(shuffled.items()):
-        if written:
-            print(f"  stage {stage} ({names.get(stage, '?')[:60]}): {written / 1e6:.1f} MB shuffled")
+    for stage in sorted(runtime):
+        print(f"  stage {stage}: {runtime[stage] / 1000:.1f} core-s, shuffle read {read[stage] / 1e6:.1f} MB, "
+              f"written {shuffled[stage] / 1e6:.1f} MB")
+    print(f"core-seconds in all: {sum(runtime.values()) / 1000:.1f} "
+          f"({size / (sum(runtime.values()) / 1000) / 1e6:.2f} MB per core-second)")
     print(f"shuffled in all: {total / 1e6:.1f} MB = {total / size:.2f} x the input, "
           f"{total / paragraphs:.0f} bytes per paragraph")
     return 0
