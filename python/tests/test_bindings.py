@@ -328,3 +328,79 @@ def test_the_gil_is_released_during_the_rust_work():
     thread.join()
     assert len(result[0]) < len(text)
     assert longest < alone / 3, f"the main thread stalled {longest:.3f}s of a {alone:.3f}s call"
+
+
+# --- every kind of CPython string reads the same ----------------------------------------------
+
+
+def cache_utf8(text: str) -> str:
+    """Has CPython cache the UTF-8 form of `text` (the binding then borrows it)."""
+    import ctypes
+
+    ctypes.pythonapi.PyUnicode_AsUTF8.restype = ctypes.c_char_p
+    ctypes.pythonapi.PyUnicode_AsUTF8.argtypes = [ctypes.py_object]
+    ctypes.pythonapi.PyUnicode_AsUTF8(text)
+    return text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "caf\u00e9 \u00e9t\u00e9\nCAF\u00c9 \u00c9T\u00c9!\n\u00ff\u00a0x\nplain ascii line\n" * 50,  # one byte a char
+        "\u041c\u043e\u0441\u043a\u0432\u0430\n\u043c\u043e\u0441\u043a\u0432\u0430!\n\u6771\u4eac caf\u00e9\n" * 50,  # two
+        "\U0001F600 smile\n\U0001F600 SMILE\n\U00010348 \u00e9\u6771\n" * 50,  # four
+    ],
+)
+def test_every_string_kind_reads_the_same(text):
+    raw = text.encode("utf-8")
+    fresh = raw.decode("utf-8")
+    cached = cache_utf8(raw.decode("utf-8"))
+    for options in ({}, {"normalize": "exact"}, {"unit": "blank_lines"}):
+        a, b = paradedup.fingerprints(fresh, **options), paradedup.fingerprints(cached, **options)
+        assert [(p.start, p.end, p.byte_start, p.byte_end, p.fingerprint) for p in a] == [
+            (p.start, p.end, p.byte_start, p.byte_end, p.fingerprint) for p in b
+        ]
+        for p in a:
+            assert raw[p.byte_start : p.byte_end].decode("utf-8") == fresh[p.start : p.end]
+        assert paradedup.dedup(fresh, **options) == paradedup.dedup(cached, **options)
+    out = paradedup.dedup(raw.decode("utf-8"))
+    assert len(out) < len(text) and out == paradedup.dedup(cache_utf8(raw.decode("utf-8")))
+    # Lone surrogates in every kind still raise CPython's error.
+    for bad in (fresh[:10] + "\ud800", fresh[:10] + "\udfff\U0001F600"):
+        with pytest.raises(UnicodeEncodeError, match="surrogates not allowed"):
+            paradedup.dedup(bad)
+
+
+def test_every_public_function_and_class_has_a_docstring():
+    import inspect
+
+    import paradedup.spark
+
+    missing = []
+    for module in (paradedup, paradedup.spark):
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if not (inspect.isclass(obj) or callable(obj)):
+                continue
+            if not (obj.__doc__ or "").strip():
+                missing.append(f"{module.__name__}.{name}")
+            if inspect.isclass(obj):
+                for attr, member in vars(obj).items():
+                    if attr.startswith("_") or not (callable(member) or inspect.isdatadescriptor(member) or isinstance(member, (staticmethod, property))):
+                        continue
+                    if not (getattr(obj, attr).__doc__ or "").strip() and not (member.__doc__ or "").strip():
+                        missing.append(f"{module.__name__}.{name}.{attr}")
+    assert missing == []
+
+
+def test_the_stubs_name_everything_the_module_exports():
+    import ast
+    from pathlib import Path
+
+    stub = Path(paradedup.__file__).with_name("_paradedup.pyi")
+    names = {
+        node.name if hasattr(node, "name") else node.targets[0].id if isinstance(node, ast.Assign) else node.target.id
+        for node in ast.parse(stub.read_text()).body
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.Assign, ast.AnnAssign))
+    }
+    assert set(paradedup.__all__) <= names
