@@ -731,7 +731,6 @@ impl PyDeduper {
     fn dedup(&mut self, py: Python<'_>, text: Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let s = text_of(&text, "text")?;
         let s: &str = &s;
-        let s: &str = &s;
         let inner = &mut self.inner;
         let cuts = py.detach(|| {
             let removed = inner
@@ -774,7 +773,6 @@ impl PyDeduper {
     /// (the document counts as given, exactly as with `dedup`).
     fn verdicts(&mut self, py: Python<'_>, text: Bound<'_, PyAny>) -> PyResult<Vec<Verdict>> {
         let s = text_of(&text, "text")?;
-        let s: &str = &s;
         let s: &str = &s;
         let inner = &mut self.inner;
         Ok(py.detach(|| {
