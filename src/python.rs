@@ -22,7 +22,6 @@ use pyo3::create_exception;
 use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::PyStringData;
 use pyo3::types::{PyDict, PyList, PyString};
 
 use crate::{
@@ -217,79 +216,14 @@ impl Options {
 /// The text of a Python `str` as UTF-8: a clear `TypeError` for anything else, and Python's
 /// `UnicodeEncodeError` (a `ValueError`) for a string holding a lone surrogate.
 ///
-/// Borrowed when CPython holds the UTF-8 already (an ASCII string is its own UTF-8; others
-/// cache it once asked); otherwise encoded here from CPython's one-, two- or four-byte form,
-/// about twice as fast as CPython's encoder and without growing the `str` by a cached copy.
-fn text_of<'a>(value: &'a Bound<'_, PyAny>, what: &str) -> PyResult<Cow<'a, str>> {
+/// Borrowed, never copied: an ASCII `str` is its own UTF-8, and CPython encodes any other
+/// once and caches the result in the `str` (an encoder written here from CPython's one-, two-
+/// and four-byte forms was measured slower than CPython's own).
+fn text_of<'a>(value: &'a Bound<'_, PyAny>, what: &str) -> PyResult<&'a str> {
     let string = value.cast::<PyString>().map_err(|_| {
         PyTypeError::new_err(format!("{what} must be a str, not {}", type_name(value)))
     })?;
-    {
-        let ptr = string.as_ptr();
-        // SAFETY: `ptr` is a live str. A non-ASCII str (compact or not) starts with a
-        // PyCompactUnicodeObject, whose `utf8` field is the cached UTF-8 or null.
-        let cached = unsafe {
-            ffi::PyUnicode_IS_ASCII(ptr) != 0
-                || !(*ptr.cast::<ffi::PyCompactUnicodeObject>()).utf8.is_null()
-        };
-        if !cached {
-            // SAFETY: `data` reads CPython's representation of a live, immutable str; the
-            // slices it returns live as long as `string`.
-            let encoded = match unsafe { string.data() }? {
-                PyStringData::Ucs1(latin1) => Some(encode_latin1(latin1)),
-                PyStringData::Ucs2(units) => encode_wide(units.iter().map(|&u| u32::from(u))),
-                PyStringData::Ucs4(units) => encode_wide(units.iter().copied()),
-            };
-            if let Some(encoded) = encoded {
-                return Ok(Cow::Owned(encoded));
-            }
-            // A lone surrogate: CPython's own error says which and where.
-        }
-    }
-    string.to_str().map(Cow::Borrowed)
-}
-
-/// Latin-1 code points as UTF-8, eight ASCII bytes at a time where it can.
-fn encode_latin1(src: &[u8]) -> String {
-    let mut out = Vec::with_capacity(src.len() + src.len() / 8 + 8);
-    let mut chunks = src.chunks_exact(8);
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8]));
-        if word & 0x8080_8080_8080_8080 == 0 {
-            out.extend_from_slice(chunk);
-        } else {
-            for &b in chunk {
-                push_latin1(b, &mut out);
-            }
-        }
-    }
-    for &b in chunks.remainder() {
-        push_latin1(b, &mut out);
-    }
-    // Every byte pushed is ASCII or a well-formed two-byte sequence.
-    String::from_utf8(out).unwrap_or_default()
-}
-
-#[inline]
-fn push_latin1(b: u8, out: &mut Vec<u8>) {
-    if b < 0x80 {
-        out.push(b);
-    } else {
-        out.extend_from_slice(&[0xC0 | (b >> 6), 0x80 | (b & 0x3F)]);
-    }
-}
-
-/// Code points as UTF-8; `None` at a lone surrogate, which UTF-8 cannot hold.
-fn encode_wide(units: impl ExactSizeIterator<Item = u32>) -> Option<String> {
-    let mut out = String::with_capacity(units.len() * 2);
-    for unit in units {
-        if unit < 0x80 {
-            out.push(unit as u8 as char);
-        } else {
-            out.push(char::from_u32(unit)?);
-        }
-    }
-    Some(out)
+    string.to_str()
 }
 
 /// Code point offsets for increasing byte offsets into one text.
@@ -611,7 +545,6 @@ impl PyDocumentFrequency {
     /// Counts the paragraphs of one document, each once.
     fn count(&mut self, py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<()> {
         let text = text_of(text, "text")?;
-        let text: &str = &text;
         let inner = Arc::make_mut(&mut self.inner);
         py.detach(|| inner.count(text));
         Ok(())
@@ -730,7 +663,6 @@ impl PyDeduper {
     /// Returns the same str object when nothing is removed.
     fn dedup(&mut self, py: Python<'_>, text: Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let s = text_of(&text, "text")?;
-        let s: &str = &s;
         let inner = &mut self.inner;
         let cuts = py.detach(|| {
             let removed = inner
@@ -749,11 +681,10 @@ impl PyDeduper {
         py: Python<'_>,
         texts: Vec<Bound<'_, PyAny>>,
     ) -> PyResult<Vec<Py<PyAny>>> {
-        let owned: Vec<Cow<'_, str>> = texts
+        let strs: Vec<&str> = texts
             .iter()
             .map(|t| text_of(t, "every text"))
             .collect::<PyResult<_>>()?;
-        let strs: Vec<&str> = owned.iter().map(|s| s.as_ref()).collect();
         let inner = &mut self.inner;
         let cuts: Vec<Vec<(usize, usize)>> = py.detach(|| {
             let done = inner.dedup_batch(&strs);
@@ -773,7 +704,6 @@ impl PyDeduper {
     /// (the document counts as given, exactly as with `dedup`).
     fn verdicts(&mut self, py: Python<'_>, text: Bound<'_, PyAny>) -> PyResult<Vec<Verdict>> {
         let s = text_of(&text, "text")?;
-        let s: &str = &s;
         let inner = &mut self.inner;
         Ok(py.detach(|| {
             let mut cursor = CharCursor::new(s);
@@ -915,7 +845,6 @@ fn fingerprints(
 ) -> PyResult<Vec<Paragraph>> {
     let settings = parse_options(options, &[])?.settings;
     let s = text_of(&text, "text")?;
-    let s: &str = &s;
     Ok(py.detach(|| {
         let mut scratch = String::new();
         let mut cursor = CharCursor::new(s);
@@ -942,7 +871,6 @@ fn fingerprints(
 fn normalize(text: Bound<'_, PyAny>, options: Option<&Bound<'_, PyDict>>) -> PyResult<String> {
     let settings = parse_options(options, &[])?.settings;
     let s = text_of(&text, "text")?;
-    let s: &str = &s;
     Ok(settings.normalizer.normalize(s).into_owned())
 }
 
@@ -1008,7 +936,6 @@ impl JsonlCodec {
         line: Bound<'_, PyAny>,
     ) -> PyResult<Option<Vec<(i64, i64, u64)>>> {
         let line = text_of(&line, "line")?;
-        let line: &str = &line;
         let Some((_, text, _)) = self.parse(line)? else {
             return Ok(None);
         };
@@ -1038,7 +965,6 @@ impl JsonlCodec {
         keep: Vec<u64>,
     ) -> PyResult<Option<(String, u64)>> {
         let line = text_of(&line, "line")?;
-        let line: &str = &line;
         let Some((parsed, text, content)) = self.parse(line)? else {
             return Ok(None);
         };
