@@ -25,7 +25,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="+")
     parser.add_argument("--master", default="local[2]")
-    parser.add_argument("--partitions", type=int, default=None)
+    parser.add_argument("--split-mb", type=float, default=None)
     parser.add_argument("--boilerplate", type=int, default=None)
     args = parser.parse_args()
 
@@ -48,7 +48,7 @@ def main() -> int:
     spark.sparkContext.setLogLevel("ERROR")
     size = sum(os.path.getsize(p) for p in args.corpus)
     started = time.perf_counter()
-    docs = read_jsonl(spark, args.corpus, args.partitions)
+    docs = read_jsonl(spark, args.corpus, None if args.split_mb is None else int(args.split_mb * 1e6))
     write_jsonl(dedup_corpus(docs, boilerplate=args.boilerplate), os.path.join(work, "out"))
     seconds = time.perf_counter() - started
     out = sum(os.path.getsize(p) for p in glob.glob(os.path.join(work, "out", "part-*")))

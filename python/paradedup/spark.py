@@ -4,18 +4,18 @@ The same answer as one serial pass of ``paradedup dedup --scope corpus`` (and of
 ``--boilerplate K``), in three stages:
 
 1. **map**: for every document, each distinct paragraph fingerprint (128 bits, as two longs)
-   with the document's order key ``(file, pos)`` and the index of its first paragraph;
+   with the document's order key ``(file, block, row)`` and the index of its first paragraph;
    exempt paragraphs (empty once normalized, or shorter than ``min_chars``) are left out, as
    the Rust deduper leaves them.
-2. **reduce**: per fingerprint, the first occurrence (the smallest ``(file, pos, paragraph)``)
+2. **reduce**: per fingerprint, the first occurrence (the smallest ``(file, block, row, paragraph)``)
    and the number of distinct documents holding it (for the boilerplate policy).
 3. **apply**: per document, every non-exempt paragraph that is not the first occurrence of its
    fingerprint (or, with ``boilerplate=K`` and the ``drop_all`` policy, whose fingerprint is in
    K or more documents) is removed, and the JSON line is rewritten by the command's own Rust
    code, so every byte is the one the command writes.
 
-The order key of a document is its input file's rank in the order given and its position in
-that file (the split's rank and the line's rank in it): the order the command reads lines in.
+The order key of a document is its input file's rank in the order given, the first byte of
+its split and its rank in the split: the order the command reads lines in.
 
 Usage::
 
@@ -41,8 +41,8 @@ from . import Error, JsonlCodec
 
 __all__ = ["discover", "read_jsonl", "dedup_corpus", "write_jsonl", "main"]
 
-#: Rows of one split of a file get order keys ``split << _SPLIT_SHIFT | row``.
-_SPLIT_SHIFT = 40
+#: The order key of a line: its file's rank, its split's first byte, its rank in the split.
+KEY = ["file", "block", "row"]
 
 _CORPUS_EXTENSIONS = (".jsonl", ".ndjson", ".json")
 _COMPRESSION_EXTENSIONS = (".gz",)
@@ -86,47 +86,55 @@ def discover(paths: Sequence[str]) -> List[str]:
     return files
 
 
-def read_jsonl(spark: Any, paths: Sequence[str], min_partitions: Optional[int] = None) -> Any:
-    """A DataFrame of the corpus' lines: ``file`` (int, the file's rank), ``pos`` (long, the
-    line's order within the file) and ``value`` (str, the line without its terminator).
+def read_jsonl(spark: Any, paths: Sequence[str], split_bytes: Optional[int] = None) -> Any:
+    """A DataFrame of the corpus' lines with their order key: ``file`` (int, the file's rank),
+    ``block`` (long, where the line's split starts in the file), ``row`` (long, increasing
+    along the split) and ``value`` (str, the line without its terminator).
 
-    ``paths`` are expanded by :func:`discover`. Each file is read as its own text RDD, so its
-    splits come in file order and the key ``(file, pos)`` sorts lines in the order the command
-    reads them.
+    ``paths`` are expanded by :func:`discover`. Spark's own text reader reads the lines (no
+    Python on this path); sorting by ``(file, block, row)`` gives them in the order the command
+    reads them, however Spark packs the splits into partitions. ``split_bytes`` sets
+    ``spark.sql.files.maxPartitionBytes`` (the split size) for this session.
     """
-    from pyspark.sql.types import IntegerType, LongType, StringType, StructField, StructType
+    from pyspark.sql import functions as F
 
-    sc = spark.sparkContext
     files = discover(paths)
     if not files:
         raise ValueError("no input files found (.jsonl, .ndjson or .json, optionally .gz)")
-    rdds = []
+    jvm = spark.sparkContext._jvm
+    conf = spark.sparkContext._jsc.hadoopConfiguration()
+    ranks = {}
     for rank, path in enumerate(files):
-        rdd = sc.textFile(path, minPartitions=min_partitions)
-
-        def keyed(split: int, lines: Iterable[str], rank: int = rank) -> Iterator[Tuple[int, int, str]]:
-            base = split << _SPLIT_SHIFT
-            for row, line in enumerate(lines):
-                yield (rank, base | row, line)
-
-        rdds.append(rdd.mapPartitionsWithIndex(keyed))
-    schema = StructType(
-        [
-            StructField("file", IntegerType(), False),
-            StructField("pos", LongType(), False),
-            StructField("value", StringType(), False),
-        ]
+        hadoop_path = jvm.org.apache.hadoop.fs.Path(path)
+        uri = _local_uri(hadoop_path.getFileSystem(conf).makeQualified(hadoop_path).toUri().toString())
+        if uri in ranks:
+            raise ValueError(f"{path} is named twice among the inputs")
+        ranks[uri] = rank
+    if split_bytes is not None:
+        spark.conf.set("spark.sql.files.maxPartitionBytes", str(split_bytes))
+    rank_of = F.create_map(*[F.lit(x) for uri, rank in ranks.items() for x in (uri, rank)])
+    file_path = F.regexp_replace(F.col("_metadata.file_path"), "^file:/+", "file:/")
+    return spark.read.text(files).select(
+        rank_of[file_path].cast("int").alias("file"),
+        F.col("_metadata.file_block_start").alias("block"),
+        F.monotonically_increasing_id().alias("row"),
+        "value",
     )
-    return spark.createDataFrame(sc.union(rdds), schema)
+
+
+def _local_uri(uri: str) -> str:
+    """``file:///x`` and ``file:/x`` name the same file: Hadoop writes either."""
+    if uri.startswith("file:"):
+        return "file:/" + uri[len("file:") :].lstrip("/")
+    return uri
 
 
 def _codec(codec_args: dict) -> JsonlCodec:
     return JsonlCodec(**codec_args)
 
 
-def _bad_line(file: int, pos: int, error: Exception) -> Error:
-    split, row = pos >> _SPLIT_SHIFT, pos & ((1 << _SPLIT_SHIFT) - 1)
-    return Error(f"input file #{file}, split {split}, line {row + 1} of the split: {error}")
+def _bad_line(file: int, block: int, error: Exception) -> Error:
+    return Error(f"input file #{file} (rank in the order given), split at byte {block}: {error}")
 
 
 def dedup_corpus(
@@ -142,7 +150,7 @@ def dedup_corpus(
 ) -> Any:
     """Removes every paragraph of the corpus ``docs`` that is not its first occurrence.
 
-    ``docs`` has columns ``file``, ``pos`` (the order key) and ``value`` (a JSON line), as
+    ``docs`` has columns ``file``, ``block``, ``row`` (the order key) and ``value`` (a JSON line), as
     :func:`read_jsonl` makes it. Returns a DataFrame with the same columns, ``value`` being the
     rewritten line; blank lines are left out (as the command leaves them out), and so are
     documents left with no paragraph when ``drop_empty``.
@@ -155,7 +163,7 @@ def dedup_corpus(
     message, unless ``skip_bad_lines``.
     """
     from pyspark.sql import functions as F
-    from pyspark.sql.types import ArrayType, IntegerType, LongType, StringType, StructField, StructType
+    from pyspark.sql.types import IntegerType, LongType, StringType, StructField, StructType
 
     if options.pop("scope", "corpus") != "corpus":
         raise ValueError("dedup_corpus deduplicates across the corpus: scope must be 'corpus'")
@@ -166,20 +174,20 @@ def dedup_corpus(
     codec_args = dict(options, text_field=text_field, id_field=id_field)
     _codec(codec_args)  # bad options fail here, on the driver, not in a task
 
-    # 1. map: (hi, lo, file, pos, para) for each distinct fingerprint of each document.
-    def fingerprint_partition(rows: Iterable[Any]) -> Iterator[Tuple[int, int, int, int, int]]:
+    # 1. map: (hi, lo, file, block, row, para) for each distinct fingerprint of each document.
+    def fingerprint_partition(rows: Iterable[Any]) -> Iterator[Tuple[int, int, int, int, int, int]]:
         codec = _codec(codec_args)
-        for file, pos, line in rows:
+        for file, block, row, line in rows:
             try:
                 found = codec.first_fingerprints(line)
             except Error as e:
                 if skip_bad_lines:
                     continue
-                raise _bad_line(file, pos, e) from None
+                raise _bad_line(file, block, e) from None
             if found is None:
                 continue
             for hi, lo, para in found:
-                yield (hi, lo, file, pos, para)
+                yield (hi, lo, file, block, row, para)
 
     spark = docs.sparkSession
     occurrences = spark.createDataFrame(
@@ -189,7 +197,8 @@ def dedup_corpus(
                 StructField("hi", LongType(), False),
                 StructField("lo", LongType(), False),
                 StructField("file", IntegerType(), False),
-                StructField("pos", LongType(), False),
+                StructField("block", LongType(), False),
+                StructField("row", LongType(), False),
                 StructField("para", IntegerType(), False),
             ]
         ),
@@ -197,41 +206,42 @@ def dedup_corpus(
 
     # 2. reduce: per fingerprint, the first occurrence and the number of documents.
     firsts = occurrences.groupBy("hi", "lo").agg(
-        F.min(F.struct("file", "pos", "para")).alias("first"),
+        F.min(F.struct(*KEY, "para")).alias("first"),
         F.count(F.lit(1)).alias("documents"),
     )
     if boilerplate is not None and boilerplate_policy == "drop_all":
         firsts = firsts.where(F.col("documents") < boilerplate)
     keep = (
-        firsts.select("first.file", "first.pos", "first.para")
-        .groupBy("file", "pos")
+        firsts.select(*[f"first.{k}" for k in KEY], "first.para")
+        .groupBy(*KEY)
         .agg(F.collect_list("para").alias("keep"))
     )
 
     # 3. apply: each document keeps its first occurrences and its exempt paragraphs.
     def apply_partition(rows: Iterable[Any]) -> Iterator[Tuple[int, int, str]]:
         codec = _codec(codec_args)
-        for file, pos, line, kept in rows:
+        for file, block, row, line, kept in rows:
             try:
                 done = codec.apply(line, kept or [])
             except Error as e:
                 if skip_bad_lines:
                     continue
-                raise _bad_line(file, pos, e) from None
+                raise _bad_line(file, block, e) from None
             if done is None:
                 continue
             text, left = done
             if drop_empty and left == 0:
                 continue
-            yield (file, pos, text)
+            yield (file, block, row, text)
 
-    joined = docs.join(keep, ["file", "pos"], "left").select("file", "pos", "value", "keep")
+    joined = docs.join(keep, KEY, "left").select(*KEY, "value", "keep")
     return spark.createDataFrame(
         joined.rdd.mapPartitions(apply_partition),
         StructType(
             [
                 StructField("file", IntegerType(), False),
-                StructField("pos", LongType(), False),
+                StructField("block", LongType(), False),
+                StructField("row", LongType(), False),
                 StructField("value", StringType(), False),
             ]
         ),
@@ -243,7 +253,7 @@ def write_jsonl(result: Any, path: str, single_file: bool = False) -> None:
     files, taken in name order, are the command's output. With ``single_file`` (a local
     ``path`` only), they are then joined into the one file ``path``.
     """
-    ordered = result.orderBy("file", "pos").select("value")
+    ordered = result.orderBy(*KEY).select("value")
     if not single_file:
         ordered.write.mode("error").text(path)
         return
@@ -270,7 +280,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("-o", "--output", required=True, help="output directory (or file with --single-file)")
     parser.add_argument("--single-file", action="store_true", help="join the part files into one local file")
     parser.add_argument("--master", default=None, help="Spark master, e.g. local[2] (default: spark-submit's)")
-    parser.add_argument("--partitions", type=int, default=None, help="minimum partitions per input file")
+    parser.add_argument("--split-mb", type=float, default=None, help="split size in MB (default: Spark's, 128)")
     parser.add_argument("--unit", choices=["lines", "blank-lines"], default="lines")
     parser.add_argument("--normalize", choices=["standard", "exact", "ccnet"], default="standard")
     parser.add_argument("--min-chars", type=int, default=0)
@@ -299,7 +309,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             "fold_digits": args.fold_digits,
             "drop_symbols": args.drop_symbols,
         }
-        docs = read_jsonl(spark, args.inputs, args.partitions)
+        split = None if args.split_mb is None else int(args.split_mb * 1_000_000)
+        docs = read_jsonl(spark, args.inputs, split)
         result = dedup_corpus(
             docs,
             text_field=args.text_field,

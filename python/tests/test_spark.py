@@ -22,7 +22,7 @@ def corpus(tmp_path_factory) -> Path:
 
 
 def spark_output(spark, inputs, out: Path, **kwargs) -> bytes:
-    docs = read_jsonl(spark, [str(p) for p in inputs], min_partitions=3)
+    docs = read_jsonl(spark, [str(p) for p in inputs], split_bytes=20_000)
     write_jsonl(dedup_corpus(docs, **kwargs), str(out), single_file=True)
     return out.read_bytes()
 
