@@ -1,5 +1,5 @@
-//! Criterion benchmarks of the hot path: split, normalize, fingerprint, seen-set insert and
-//! end-to-end dedup, each with `Throughput::Bytes` and beside the naive reference
+//! Criterion benchmarks of the hot path: split, normalize, fingerprint, seen-set insert,
+//! end-to-end dedup and near-duplicate detection on vs off, each with `Throughput::Bytes` and beside the naive reference
 //! (`to_lowercase` + `HashSet<String>`) measured in the same run.
 //!
 //! ```text
@@ -15,7 +15,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use paradedup::{paragraphs_of, Deduper, Fingerprint, Normalizer, Origin, Scope, SeenSet, Unit};
+use paradedup::{
+    paragraphs_of, Deduper, Fingerprint, NearDup, Normalizer, Origin, Scope, SeenSet, Unit,
+};
 
 /// About 8 MB of generated web-like documents: enough to leave the caches, quick to run.
 const CORPUS_BYTES: usize = 8 << 20;
@@ -270,6 +272,55 @@ fn end_to_end(c: &mut Criterion, inputs: &[Input]) {
     group.finish();
 }
 
+/// Near-duplicate detection at its defaults against exact dedup alone, end to end, in both
+/// scopes, on the corpus with near-duplicates and hard negatives and on the web corpus.
+fn near_dup(c: &mut Criterion, inputs: &[Input]) {
+    let mut group = c.benchmark_group("near_dup");
+    let near_corpus: Vec<String> =
+        corpus::generate_bytes(&corpus::CorpusSpec::near_duplicates(), CORPUS_BYTES)
+            .into_iter()
+            .map(|d| d.text)
+            .collect();
+    let web = inputs.iter().find(|i| i.name == "web").expect("web corpus");
+    for (name, docs) in [("near_corpus", &near_corpus), ("web", &web.docs)] {
+        group.throughput(Throughput::Bytes(docs.iter().map(|d| d.len() as u64).sum()));
+        for scope in [Scope::Document, Scope::Corpus] {
+            for near in [false, true] {
+                let id = format!("{scope:?}_{}", if near { "near" } else { "exact_only" });
+                group.bench_with_input(BenchmarkId::new(id, name), docs, |b, docs| {
+                    let mut out = String::new();
+                    b.iter(|| {
+                        let mut builder = Deduper::builder();
+                        builder.scope(scope).seen_set(SeenSet::exact());
+                        if near {
+                            builder.near_duplicates(NearDup::new());
+                        }
+                        let mut deduper = builder.build();
+                        for doc in docs {
+                            deduper.dedup_into(doc, &mut out);
+                            black_box(out.len());
+                        }
+                    })
+                });
+            }
+        }
+        group.bench_with_input(
+            BenchmarkId::new("naive_reference", name),
+            docs,
+            |b, docs| {
+                let mut out = String::new();
+                b.iter(|| {
+                    for doc in docs {
+                        naive_dedup(doc, &mut out);
+                        black_box(out.len());
+                    }
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
 /// `dedup_batch` on one thread and on every thread, beside the serial loop (feature `rayon`):
 /// `cargo bench --features rayon --bench dedup -- parallel`.
 #[cfg(feature = "rayon")]
@@ -325,6 +376,7 @@ fn benches(c: &mut Criterion) {
     normalize_and_fingerprint(c, &inputs);
     seen_insert(c);
     end_to_end(c, &inputs);
+    near_dup(c, &inputs);
     #[cfg(feature = "rayon")]
     parallel(c, &inputs);
 }

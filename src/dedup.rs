@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::boilerplate::{BoilerplatePolicy, DocumentFrequency};
 use crate::fingerprint::Fingerprint;
+use crate::near::{Containment, NearDetector, NearDup};
 use crate::normalize::Normalizer;
 use crate::seen::{Origin, Seen, SeenSet};
 use crate::span::Span;
@@ -60,6 +61,7 @@ pub struct Deduper {
     scratch: String,
     stats: Stats,
     boilerplate: Option<Boilerplate>,
+    near: Option<NearDetector>,
 }
 
 /// The second pass of boilerplate removal: counts from the first, and the rule to apply.
@@ -165,6 +167,21 @@ impl Deduper {
         &self.seen
     }
 
+    /// The heap memory the near-duplicate index holds, in bytes; 0 when near-duplicates are
+    /// not looked for. See [`NearDup`] for what a paragraph costs.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, NearDup, Scope};
+    ///
+    /// let mut d = Deduper::builder().scope(Scope::Corpus).near_duplicates(NearDup::new()).build();
+    /// d.dedup("a paragraph of eight words to index here");
+    /// assert!(d.near_memory_usage() > 6 * 8);
+    /// assert_eq!(Deduper::new().near_memory_usage(), 0);
+    /// ```
+    pub fn near_memory_usage(&self) -> usize {
+        self.near.as_ref().map_or(0, NearDetector::memory_usage)
+    }
+
     /// Counts over every document given so far.
     pub fn stats(&self) -> Stats {
         self.stats
@@ -180,6 +197,9 @@ impl Deduper {
     /// ```
     pub fn reset(&mut self) {
         self.seen.clear();
+        if let Some(near) = &mut self.near {
+            near.clear();
+        }
         self.stats = Stats::default();
     }
 
@@ -267,6 +287,9 @@ impl Deduper {
             if self.seen.capacity() > 1 << 16 {
                 self.seen.shrink_to(1 << 10);
             }
+            if let Some(near) = &mut self.near {
+                near.clear();
+            }
         }
         let number = self.stats.documents;
         self.stats.documents += 1;
@@ -277,20 +300,25 @@ impl Deduper {
 
     /// Decides on a paragraph whose fingerprint is known (`None`: exempt), in input order:
     /// records it, counts it, and says what became of it. The serial and parallel paths both
-    /// decide here, which is why their answers are the same.
+    /// decide here, which is why their answers are the same. `normalized` is the paragraph's
+    /// normalized form when the caller still has it (the near-duplicate stage needs it, and
+    /// normalizes again when it is `None`).
     #[inline]
     pub(crate) fn decide(
         &mut self,
         paragraph: &Paragraph<'_>,
         fingerprint: Option<Fingerprint>,
         origin: Origin,
+        normalized: Option<&str>,
     ) -> Status {
         let status = match fingerprint {
             None => Status::Exempt,
             Some(fingerprint) => {
                 self.boilerplate_status(fingerprint, origin)
                     .unwrap_or_else(|| match self.seen.record(fingerprint, origin) {
-                        Seen::New => Status::Kept { fingerprint },
+                        Seen::New => self
+                            .near_status(paragraph, fingerprint, origin, normalized)
+                            .unwrap_or(Status::Kept { fingerprint }),
                         Seen::Before(first) => Status::Duplicate { fingerprint, first },
                     })
             }
@@ -299,6 +327,7 @@ impl Deduper {
         stats.paragraphs += 1;
         match status {
             Status::Duplicate { .. } => stats.duplicates += 1,
+            Status::NearDuplicate { .. } => stats.near_duplicates += 1,
             Status::Boilerplate { .. } => stats.boilerplate += 1,
             Status::Exempt => stats.exempt += 1,
             Status::Kept { .. } => {}
@@ -307,6 +336,27 @@ impl Deduper {
             stats.bytes_out -= paragraph.extent().len() as u64;
         }
         status
+    }
+
+    /// The verdict on a paragraph new to the exact seen-set when near-duplicates are looked
+    /// for: `None` when it is kept.
+    #[inline]
+    fn near_status(
+        &mut self,
+        paragraph: &Paragraph<'_>,
+        fingerprint: Fingerprint,
+        origin: Origin,
+        normalized: Option<&str>,
+    ) -> Option<Status> {
+        let near = self.near.as_mut()?;
+        let normalizer = self.config.settings.normalizer;
+        let (first, containment) =
+            near.judge(paragraph.as_str(), normalized, normalizer, origin)?;
+        Some(Status::NearDuplicate {
+            fingerprint,
+            first,
+            containment,
+        })
     }
 
     /// The verdict on a boilerplate paragraph, or `None` for one below the threshold.
@@ -368,6 +418,7 @@ pub struct DeduperBuilder {
     config: Config,
     seen: Option<SeenSet>,
     boilerplate: Option<(Arc<DocumentFrequency>, u32, BoilerplatePolicy)>,
+    near: Option<NearDup>,
 }
 
 impl DeduperBuilder {
@@ -440,6 +491,29 @@ impl DeduperBuilder {
         self
     }
 
+    /// Also removes near-duplicates: paragraphs most of whose shingles one earlier paragraph
+    /// contains (off by default); see [`NearDup`] for the settings and what they cost.
+    ///
+    /// Exact repeats are still found first, on the fast path; only paragraphs new to the
+    /// exact seen-set are shingled and looked up. The earlier paragraph is searched in the
+    /// document or, in [`Scope::Corpus`], in every document so far.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, NearDup, Status};
+    ///
+    /// let mut d = Deduper::builder().near_duplicates(NearDup::new()).build();
+    /// let statuses: Vec<Status> =
+    ///     d.verdicts("Le Kremlin a salué les frappes britanniques en Syrie jeudi.
+    ///                 Le Kremlin a salué les frappes britanniques en Syrie.")
+    ///         .map(|v| v.status())
+    ///         .collect();
+    /// assert!(matches!(statuses[1], Status::NearDuplicate { .. }));
+    /// ```
+    pub fn near_duplicates(&mut self, near: NearDup) -> &mut DeduperBuilder {
+        self.near = Some(near);
+        self
+    }
+
     /// The settings fingerprints will depend on, to load a seen-set made with them.
     pub fn settings(&self) -> Settings {
         self.config.settings
@@ -461,6 +535,9 @@ impl DeduperBuilder {
                     policy,
                     seen: SeenSet::exact(),
                 }),
+            near: self
+                .near
+                .map(|near| NearDetector::new(near, self.config.scope == Scope::Corpus)),
         }
     }
 }
@@ -482,6 +559,16 @@ pub enum Status {
         /// compact or Bloom set, or one loaded from a file).
         first: Option<Origin>,
     },
+    /// A near-duplicate: most of its shingles are in one earlier paragraph (see [`NearDup`]).
+    /// Removed.
+    NearDuplicate {
+        /// The paragraph's fingerprint.
+        fingerprint: Fingerprint,
+        /// Where the earlier paragraph that contains it is.
+        first: Origin,
+        /// How much of this paragraph the earlier one contains.
+        containment: Containment,
+    },
     /// Boilerplate: found in at least the threshold number of documents of the counting pass,
     /// and removed by the [`BoilerplatePolicy`].
     Boilerplate {
@@ -496,9 +583,12 @@ pub enum Status {
 }
 
 impl Status {
-    /// True when the paragraph is removed: a duplicate or boilerplate.
+    /// True when the paragraph is removed: a duplicate, a near-duplicate or boilerplate.
     pub fn is_removed(&self) -> bool {
-        matches!(self, Status::Duplicate { .. } | Status::Boilerplate { .. })
+        matches!(
+            self,
+            Status::Duplicate { .. } | Status::NearDuplicate { .. } | Status::Boilerplate { .. }
+        )
     }
 }
 
@@ -544,6 +634,7 @@ impl<'t> Verdict<'t> {
         match self.status {
             Status::Kept { fingerprint }
             | Status::Duplicate { fingerprint, .. }
+            | Status::NearDuplicate { fingerprint, .. }
             | Status::Boilerplate { fingerprint, .. } => Some(fingerprint),
             Status::Exempt => None,
         }
@@ -571,11 +662,13 @@ impl<'t> Iterator for Verdicts<'_, 't> {
             paragraph: index,
         };
         let deduper = &mut *self.deduper;
-        let fingerprint = deduper
-            .config
-            .settings
-            .fingerprint(paragraph.as_str(), &mut deduper.scratch);
-        let status = deduper.decide(&paragraph, fingerprint, origin);
+        let settings = deduper.config.settings;
+        let mut scratch = std::mem::take(&mut deduper.scratch);
+        let fingerprint = settings.fingerprint(paragraph.as_str(), &mut scratch);
+        // The normalized form is still in `scratch`: the near-duplicate stage uses it.
+        let normalized = (!settings.normalizer.is_identity()).then_some(scratch.as_str());
+        let status = deduper.decide(&paragraph, fingerprint, origin, normalized);
+        deduper.scratch = scratch;
         Some(Verdict::new(paragraph, index, status))
     }
 }
@@ -590,15 +683,21 @@ pub struct Removed {
     extent: Span,
     fingerprint: Fingerprint,
     first: Option<Origin>,
+    containment: Option<Containment>,
     boilerplate: bool,
 }
 
 impl Removed {
     /// The removal a verdict calls for, if it is a duplicate.
     pub(crate) fn from_verdict(verdict: &Verdict<'_>) -> Option<Removed> {
-        let (fingerprint, first, boilerplate) = match verdict.status {
-            Status::Duplicate { fingerprint, first } => (fingerprint, first, false),
-            Status::Boilerplate { fingerprint, .. } => (fingerprint, None, true),
+        let (fingerprint, first, containment, boilerplate) = match verdict.status {
+            Status::Duplicate { fingerprint, first } => (fingerprint, first, None, false),
+            Status::NearDuplicate {
+                fingerprint,
+                first,
+                containment,
+            } => (fingerprint, Some(first), Some(containment), false),
+            Status::Boilerplate { fingerprint, .. } => (fingerprint, None, None, true),
             Status::Kept { .. } | Status::Exempt => return None,
         };
         Some(Removed {
@@ -607,6 +706,7 @@ impl Removed {
             extent: verdict.paragraph.extent(),
             fingerprint,
             first,
+            containment,
             boilerplate,
         })
     }
@@ -636,8 +736,19 @@ impl Removed {
         self.boilerplate
     }
 
+    /// How much of it the earlier paragraph contains, when it was removed as a near-duplicate
+    /// (`None` for an exact repeat or boilerplate).
+    pub fn containment(&self) -> Option<Containment> {
+        self.containment
+    }
+
+    /// True when it was removed as a near-duplicate rather than an exact repeat.
+    pub fn is_near_duplicate(&self) -> bool {
+        self.containment.is_some()
+    }
+
     /// Where the paragraph it repeats is, when the seen-set keeps origins (the default one
-    /// does).
+    /// does; a near-duplicate always has it).
     pub fn first(&self) -> Option<Origin> {
         self.first
     }

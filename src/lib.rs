@@ -25,6 +25,9 @@
 //! 5. **Dedup** ([`Deduper`]): the first occurrence is kept, later ones removed with their line
 //!    breaks, order kept, every kept byte exactly the input's. [`Stats`] count it all.
 //!
+//! 6. **Near-duplicates**, when asked for ([`NearDup`]): a paragraph that is not an exact repeat
+//!    but most of whose shingles one earlier paragraph contains is removed too.
+//!
 //! [`dedup`] does it all with the defaults. [`Deduper`] is the reusable, configurable engine:
 //!
 //! ```
@@ -70,7 +73,7 @@
 //! # Crate features
 //!
 //! Both off by default; the library itself depends on `xxhash-rust`, `unicode-normalization`,
-//! `unicode-properties` and `memchr`, and nothing else.
+//! `unicode-properties`, `memchr` and `unicode-segmentation`, and nothing else.
 //!
 //! - `rayon`: [`Deduper::dedup_batch`], deduplication of a batch on all cores with the same
 //!   answer as one serial pass.
@@ -82,6 +85,7 @@ mod boilerplate;
 mod dedup;
 mod error;
 mod fingerprint;
+mod near;
 mod normalize;
 #[cfg(feature = "rayon")]
 mod parallel;
@@ -100,6 +104,7 @@ pub use crate::dedup::{
 };
 pub use crate::error::{Error, ErrorKind};
 pub use crate::fingerprint::{Fingerprint, SEED};
+pub use crate::near::{Containment, NearDup, Shingles, MAX_SHINGLE_WORDS};
 pub use crate::normalize::{Normalizer, Preset};
 pub use crate::seen::{Origin, Seen, SeenKind, SeenSet};
 pub use crate::span::Span;

@@ -655,12 +655,43 @@ impl<'o> Sink<'o> {
     fn push_ascii_run(&mut self, run: &str, table: &[u8; 128]) {
         let mut buf = [0u8; 256];
         let mut len = 0;
-        for &b in run.as_bytes() {
-            if len >= buf.len() - 2 {
+        let bytes = run.as_bytes();
+        // Lowercasing is the one thing the table does to letters.
+        let case = if table[usize::from(b'A')] == b'a' {
+            LOWERCASE_BITS
+        } else {
+            0
+        };
+        let mut i = 0;
+        while i < bytes.len() {
+            if len + 9 > buf.len() {
                 self.out
                     .push_str(core::str::from_utf8(&buf[..len]).expect("ASCII"));
                 len = 0;
             }
+            // Eight bytes at once when they are letters, digits and single inner spaces: what
+            // most prose is between its punctuation, and what every step leaves as it is (but
+            // the case).
+            if let Some(chunk) = bytes.get(i..i + 8) {
+                let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+                let plain = plain_chunk(word, self.fold_digits);
+                if plain > 0 {
+                    self.in_digits = false;
+                    if self.pending_space {
+                        if len > 0 || !self.out.is_empty() {
+                            buf[len] = b' ';
+                            len += 1;
+                        }
+                        self.pending_space = false;
+                    }
+                    buf[len..len + 8].copy_from_slice(&(word | case).to_le_bytes());
+                    len += plain;
+                    i += plain;
+                    continue;
+                }
+            }
+            let b = bytes[i];
+            i += 1;
             let mapped = table[usize::from(b & 0x7F)];
             let emit = match mapped {
                 SEPARATOR | SPACE => {
@@ -727,6 +758,44 @@ impl<'o> Sink<'o> {
         }
         self.unusual
     }
+}
+
+/// OR-ed into a [`plain_chunk`] to lowercase it: sets bit 5 of every byte, which lowercases
+/// ASCII letters and leaves digits and the space as they are.
+const LOWERCASE_BITS: u64 = 0x2020_2020_2020_2020;
+
+/// How many of the first bytes of `word` (eight bytes, first byte lowest) every normalization
+/// step but lowercasing leaves as they are: all eight when they are ASCII letters, digits
+/// (none when `fold_digits`) and spaces, with no space first, last or next to another;
+/// otherwise the letters and digits before the first other byte. SWAR range checks (Bit
+/// Twiddling Hacks' `hasbetween`), exact per byte for bytes below 0x80; a unit test compares
+/// them with a byte-at-a-time reading on every byte.
+#[inline(always)]
+fn plain_chunk(word: u64, fold_digits: bool) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // High bit of each byte set where `lo < byte < hi` (0 <= lo <= 127, hi <= 128).
+    let between = |x: u64, lo: u64, hi: u64| {
+        let low7 = x & (ONES * 127);
+        (ONES * (127 + hi) - low7) & !x & (low7 + ONES * (127 - lo)) & HIGH
+    };
+    let ascii = !word & HIGH;
+    let letters = between(word | LOWERCASE_BITS, 0x60, 0x7B) & ascii;
+    let digits = between(word, 0x2F, 0x3A) & ascii;
+    let spaces = between(word, 0x1F, 0x21) & ascii;
+    let kept = if fold_digits {
+        letters
+    } else {
+        letters | digits
+    };
+    if kept | spaces == HIGH
+        && kept == letters | digits
+        && spaces & (spaces << 8) == 0
+        && spaces & (0x80 | 0x80 << 56) == 0
+    {
+        return 8;
+    }
+    ((!kept & HIGH).trailing_zeros() / 8) as usize
 }
 
 /// In an ASCII table: the byte becomes a separator (punctuation or a dropped symbol).
@@ -909,6 +978,38 @@ mod tests {
                 "{c:?}"
             );
             assert_eq!(is_ascii_white_space(b), c.is_whitespace(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn plain_chunks_are_exactly_letters_digits_and_inner_single_spaces() {
+        for b in 0u8..128 {
+            for (at, other) in [(0, b'a'), (3, b'Z'), (7, b'5'), (4, b' ')] {
+                let mut chunk = *b"abCD 9yz";
+                chunk[at] = b;
+                if at != 4 {
+                    chunk[4] = other;
+                }
+                let word = u64::from_le_bytes(chunk);
+                let expected = chunk
+                    .iter()
+                    .all(|c| c.is_ascii_alphanumeric() || *c == b' ')
+                    && chunk[0] != b' '
+                    && chunk[7] != b' '
+                    && !chunk.windows(2).any(|w| w == b"  ");
+                let prefix = |digits: bool| {
+                    chunk
+                        .iter()
+                        .take_while(|c| c.is_ascii_alphabetic() || (digits && c.is_ascii_digit()))
+                        .count()
+                };
+                let whole =
+                    |digits: bool| expected && (digits || !chunk.iter().any(u8::is_ascii_digit));
+                for fold in [false, true] {
+                    let want = if whole(!fold) { 8 } else { prefix(!fold) };
+                    assert_eq!(plain_chunk(word, fold), want, "{chunk:?} fold {fold}");
+                }
+            }
         }
     }
 

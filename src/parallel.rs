@@ -85,7 +85,7 @@ impl Deduper {
                     document: number,
                     paragraph: index,
                 };
-                let status = self.decide(&paragraph, fingerprint, origin);
+                let status = self.decide(&paragraph, fingerprint, origin, None);
                 removed.extend(Removed::from_verdict(&Verdict::new(
                     paragraph, index, status,
                 )));

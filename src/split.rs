@@ -255,7 +255,14 @@ fn find_break_lead(haystack: &[u8]) -> Option<usize> {
     // is searched a bounded number of times, even in a long line full of guillemets.
     let first = memchr::memchr3(b'\n', b'\r', 0xE2, haystack);
     let limit = first.unwrap_or(haystack.len());
-    memchr::memmem::find(&haystack[..limit], "\u{85}".as_bytes()).or(first)
+    nel_finder().find(&haystack[..limit]).or(first)
+}
+
+/// The searcher for U+0085, built once: building one per search cost more than the search.
+fn nel_finder() -> &'static memchr::memmem::Finder<'static> {
+    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
+    FINDER.get_or_init(|| memchr::memmem::Finder::new("\u{85}".as_bytes()))
 }
 
 impl<'t> Iterator for Paragraphs<'t> {

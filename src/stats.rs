@@ -30,6 +30,8 @@ pub struct Stats {
     pub paragraphs: u64,
     /// Paragraphs removed as repeats.
     pub duplicates: u64,
+    /// Paragraphs removed as near-duplicates (see `NearDup`).
+    pub near_duplicates: u64,
     /// Paragraphs removed as boilerplate (see `DocumentFrequency`).
     pub boilerplate: u64,
     /// Paragraphs exempt from dedup: empty once normalized, or shorter than `min_chars`.
@@ -68,6 +70,7 @@ impl Stats {
             documents: self.documents - earlier.documents,
             paragraphs: self.paragraphs - earlier.paragraphs,
             duplicates: self.duplicates - earlier.duplicates,
+            near_duplicates: self.near_duplicates - earlier.near_duplicates,
             boilerplate: self.boilerplate - earlier.boilerplate,
             exempt: self.exempt - earlier.exempt,
             bytes_in: self.bytes_in - earlier.bytes_in,
@@ -81,6 +84,7 @@ impl AddAssign for Stats {
         self.documents += other.documents;
         self.paragraphs += other.paragraphs;
         self.duplicates += other.duplicates;
+        self.near_duplicates += other.near_duplicates;
         self.boilerplate += other.boilerplate;
         self.exempt += other.exempt;
         self.bytes_in += other.bytes_in;

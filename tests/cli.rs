@@ -674,8 +674,17 @@ fn timeless(report: &Path) -> Value {
 fn every_thread_count_gives_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let input = generated_corpus(dir.path());
-    let runs: [&[&str]; 6] = [
+    let runs: [&[&str]; 8] = [
         &["dedup"],
+        &["dedup", "--near-dup"],
+        &[
+            "dedup",
+            "--scope",
+            "corpus",
+            "--near-dup",
+            "--near-shingles",
+            "chars:6",
+        ],
         &["dedup", "--scope", "corpus"],
         &["dedup", "--scope", "corpus", "--annotate"],
         &["dedup", "--unit", "blank-lines", "--drop-empty"],
@@ -857,4 +866,41 @@ fn blank_lines_are_counted_not_lost() {
     assert_eq!(report["blank_lines"], 2);
     assert_eq!(report["documents"], 2);
     assert_eq!(report["per_input"][0]["blank_lines"], 2);
+}
+
+#[test]
+fn near_dup_removes_the_sputnik_caption_of_the_seed() {
+    let dir = seed_texts();
+    let out = dir.path().join("clean.jsonl");
+    let report = dir.path().join("report.json");
+    paradedup()
+        .args(["dedup", "-q", "--near-dup", "--report"])
+        .arg(&report)
+        .arg("-o")
+        .arg(&out)
+        .arg(dir.path().join("in/000.txt"))
+        .arg(dir.path().join("in/001.txt"))
+        .assert()
+        .success();
+    let docs = json_lines(&read(&out));
+    assert_eq!(docs[0]["text"], without_lines(ARTICLE_000, &REPEATS_000));
+    // Line 4 of 001: "SE Alexandre Orlov, … en France - Sputnik Afrique".
+    assert_eq!(docs[1]["text"], without_lines(ARTICLE_001, &[4]));
+    let r: Value = serde_json::from_str(&read(&report)).unwrap();
+    assert_eq!(r["removed_paragraphs"], 6);
+    assert_eq!(r["near_duplicate_paragraphs"], 1);
+    assert_eq!(r["settings"]["near_dup"]["shingles"], "words:3");
+    assert_eq!(r["settings"]["near_dup"]["threshold"], 0.6);
+    // Without --near-dup, neither the count nor the settings appear as near-duplicates.
+    paradedup()
+        .args(["dedup", "-q", "--report"])
+        .arg(&report)
+        .arg("-o")
+        .arg(&out)
+        .arg(dir.path().join("in/001.txt"))
+        .assert()
+        .success();
+    let r: Value = serde_json::from_str(&read(&report)).unwrap();
+    assert_eq!(r["near_duplicate_paragraphs"], 0);
+    assert!(r["settings"].get("near_dup").is_none());
 }

@@ -2,7 +2,7 @@
 //! batch size.
 #![cfg(feature = "rayon")]
 
-use paradedup::{Deduper, Normalizer, Scope, SeenSet, Unit};
+use paradedup::{Deduper, NearDup, Normalizer, Removed, Scope, SeenSet, Stats, Unit};
 use proptest::prelude::*;
 
 fn corpus() -> impl Strategy<Value = Vec<String>> {
@@ -32,6 +32,31 @@ fn builder(scope: Scope, unit: Unit, normalizer: Normalizer, exact: bool) -> Ded
     b.build()
 }
 
+/// Each document's result through `dedup_batch`, in batches of `batch` documents, on a pool of
+/// `threads` threads.
+fn in_batches<S: AsRef<str> + Sync>(
+    deduper: &mut Deduper,
+    docs: &[S],
+    batch: usize,
+    threads: usize,
+) -> Vec<(String, Vec<Removed>, Stats)> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    pool.install(|| {
+        docs.chunks(batch)
+            .flat_map(|chunk| {
+                deduper
+                    .dedup_batch(chunk)
+                    .into_iter()
+                    .map(|d| d.into_owned_parts())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -50,13 +75,8 @@ proptest! {
         let mut serial = builder(scope, unit, normalizer, exact_set);
         let expected: Vec<_> = docs.iter().map(|d| serial.dedup(d).into_owned_parts()).collect();
 
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
         let mut parallel = builder(scope, unit, normalizer, exact_set);
-        let got: Vec<_> = pool.install(|| {
-            docs.chunks(batch)
-                .flat_map(|chunk| parallel.dedup_batch(chunk).into_iter().map(|d| d.into_owned_parts()).collect::<Vec<_>>())
-                .collect()
-        });
+        let got = in_batches(&mut parallel, &docs, batch, threads);
         prop_assert_eq!(got, expected);
         prop_assert_eq!(parallel.stats(), serial.stats());
         prop_assert_eq!(parallel.seen().len(), serial.seen().len());
@@ -80,27 +100,42 @@ fn large_batches_equal_serial() {
             .map(|d| serial.dedup(d).into_owned_parts())
             .collect();
         for (threads, batch) in [(2, 1000), (3, 3000), (1, 700)] {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap();
             let mut parallel = builder(scope, Unit::Lines, Normalizer::standard(), true);
-            let got: Vec<_> = pool.install(|| {
-                docs.chunks(batch)
-                    .flat_map(|chunk| {
-                        parallel
-                            .dedup_batch(chunk)
-                            .into_iter()
-                            .map(|d| d.into_owned_parts())
-                            .collect::<Vec<_>>()
-                    })
-                    .collect()
-            });
+            let got = in_batches(&mut parallel, &docs, batch, threads);
             assert!(
                 got == expected,
                 "{scope:?}, {threads} threads, batches of {batch}"
             );
             assert_eq!(parallel.stats(), serial.stats());
+        }
+    }
+}
+
+/// Near-duplicate verdicts do not depend on the thread count either: the index is consulted in
+/// input order, on the deciding thread.
+#[test]
+fn near_duplicates_equal_serial() {
+    let docs: Vec<String> =
+        corpus::generate(&corpus::CorpusSpec::near_duplicates().with_documents(300))
+            .into_iter()
+            .map(|d| d.text)
+            .collect();
+    for scope in [Scope::Document, Scope::Corpus] {
+        let near = || {
+            Deduper::builder()
+                .scope(scope)
+                .near_duplicates(NearDup::new())
+                .build()
+        };
+        let mut serial = near();
+        let expected: Vec<_> = docs
+            .iter()
+            .map(|d| serial.dedup(d).into_owned_parts())
+            .collect();
+        assert!(serial.stats().near_duplicates > 50);
+        for threads in [1, 2, 4] {
+            let got = in_batches(&mut near(), &docs, 37, threads);
+            assert!(got == expected, "{scope:?}, {threads} threads");
         }
     }
 }

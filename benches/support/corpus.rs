@@ -18,6 +18,11 @@
 //!   but have the same [`loose_key`];
 //! * `CrossDocument { first_document }` lines occur, labelled `Original`, in
 //!   document `first_document` and nowhere earlier in their own document.
+//! * `NearDuplicate { source, kind }` lines are an edit of kind `kind` of the
+//!   `Original` line `source` of the same document, distinct from every other
+//!   line after folding; `HardNegative` lines are new text built around a
+//!   phrase that other lines share (off unless the spec's rates are set, so
+//!   older corpora are unchanged).
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -148,6 +153,41 @@ impl VariantKind {
     ];
 }
 
+/// How a [`Label::NearDuplicate`] paragraph differs from its source: the edits scrapers make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NearKind {
+    /// ` - Site Name` appended.
+    Suffix,
+    /// A tag such as `EXCLUSIF : ` put in front.
+    Prefix,
+    /// An image credit glued to the text without a space: `© Reuters / Sputnik` + text.
+    GluedCredit,
+    /// One word replaced by another.
+    WordChanged,
+    /// A number changed (or a word replaced by a number when there is none).
+    NumberChanged,
+    /// One sentence of several left out.
+    SentenceDropped,
+    /// The paragraph cut short (about the last fifth) and an ellipsis added.
+    Truncated,
+    /// Case and punctuation noise, and one word left out.
+    Noise,
+}
+
+impl NearKind {
+    /// All near-duplicate kinds.
+    pub const ALL: [NearKind; 8] = [
+        NearKind::Suffix,
+        NearKind::Prefix,
+        NearKind::GluedCredit,
+        NearKind::WordChanged,
+        NearKind::NumberChanged,
+        NearKind::SentenceDropped,
+        NearKind::Truncated,
+        NearKind::Noise,
+    ];
+}
+
 /// Ground-truth label of one non-blank line; indices are 0-based positions in the
 /// document's list of non-blank lines (see [`Document::lines`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -175,6 +215,17 @@ pub enum Label {
         /// Index (in generation order) of the document where it first appeared.
         first_document: usize,
     },
+    /// An edited copy of the earlier `Original` line `source` of the same document: a
+    /// near-duplicate that should go.
+    NearDuplicate {
+        /// Index of the source line in this document.
+        source: usize,
+        /// The edit.
+        kind: NearKind,
+    },
+    /// New text around a long phrase shared with other paragraphs (a quotation's attribution,
+    /// a legal fragment): not a duplicate of anything, and it should stay.
+    HardNegative,
 }
 
 impl Label {
@@ -279,6 +330,10 @@ pub struct CorpusSpec {
     pub blank_line_rate: f64,
     /// Per line: probability of leading or trailing ASCII spaces/tabs.
     pub padding_rate: f64,
+    /// Per new body paragraph: probability of a near-duplicate of an earlier long `Original`.
+    pub near_duplicate_rate: f64,
+    /// Per new body paragraph: probability of a hard negative (new text around a shared phrase).
+    pub hard_negative_rate: f64,
     /// Per document: probability that all its line breaks are `\r\n`.
     pub crlf_rate: f64,
 }
@@ -311,6 +366,18 @@ impl CorpusSpec {
             blank_line_rate: 0.05,
             padding_rate: 0.02,
             crlf_rate: 0.05,
+            near_duplicate_rate: 0.0,
+            hard_negative_rate: 0.0,
+        }
+    }
+
+    /// Like [`CorpusSpec::web`] with near-duplicates (every [`NearKind`]) and hard negatives,
+    /// for the labelled evaluation of near-duplicate detection.
+    pub fn near_duplicates() -> Self {
+        Self {
+            near_duplicate_rate: 0.12,
+            hard_negative_rate: 0.12,
+            ..Self::web()
         }
     }
 
@@ -371,6 +438,8 @@ impl CorpusSpec {
         s.blank_line_rate = clamp01(s.blank_line_rate);
         s.padding_rate = clamp01(s.padding_rate);
         s.crlf_rate = clamp01(s.crlf_rate);
+        s.near_duplicate_rate = clamp01(s.near_duplicate_rate);
+        s.hard_negative_rate = clamp01(s.hard_negative_rate);
         s
     }
 }
@@ -642,6 +711,8 @@ pub struct Generator {
     labels: Vec<Label>,
     originals: Vec<usize>,
     wire_used: Vec<usize>,
+    /// The current document's site.
+    site: usize,
 }
 
 impl Iterator for Generator {
@@ -686,6 +757,7 @@ impl Generator {
             labels: Vec::new(),
             originals: Vec::new(),
             wire_used: Vec::new(),
+            site: 0,
         };
         if spec.cross_document_rate > 0.0 {
             for script in Script::ALL {
@@ -738,6 +810,7 @@ impl Generator {
         };
         let style = self.prose.style(script);
         let crlf = self.prose.rng.chance(spec.crlf_rate);
+        self.site = site;
 
         // Boilerplate plan.
         let (header_len, footer_len, numeric_len) = {
@@ -899,6 +972,15 @@ impl Generator {
         } else if r < cross + variant && self.push_variant(script) {
             return;
         }
+        // Drawn only when asked for, so corpora without them are unchanged.
+        let (near, hard) = (self.spec.near_duplicate_rate, self.spec.hard_negative_rate);
+        if near > 0.0 && self.prose.rng.chance(near) && self.push_near(script) {
+            return;
+        }
+        if hard > 0.0 && self.prose.rng.chance(hard) {
+            self.push_hard_negative(script, style);
+            return;
+        }
         let headline = first && self.prose.rng.chance(0.75);
         self.push_original(script, style, headline);
     }
@@ -1009,6 +1091,72 @@ impl Generator {
         false
     }
 
+    /// Pushes a near-duplicate of a long enough `Original` line; false (nothing pushed) when
+    /// there is none or no edit gives a new line.
+    fn push_near(&mut self, script: Script) -> bool {
+        let long: Vec<usize> = self
+            .originals
+            .iter()
+            .copied()
+            .filter(|&i| words_of(&self.lines[i], script) >= 10)
+            .collect();
+        if long.is_empty() {
+            return false;
+        }
+        let source = *self.prose.rng.pick(&long);
+        let k = self.slot();
+        let start = self.prose.rng.below(NearKind::ALL.len());
+        for t in 0..NearKind::ALL.len() {
+            let kind = NearKind::ALL[(start + t) % NearKind::ALL.len()];
+            let (before, after) = self.lines.split_at_mut(k);
+            let out = &mut after[0];
+            out.clear();
+            let site = &self.sites[self.site].name;
+            if !apply_near(kind, &before[source], out, script, site, &mut self.prose) {
+                continue;
+            }
+            if self.seen.insert(fold_hash(out)) {
+                self.labels.push(Label::NearDuplicate { source, kind });
+                return true;
+            }
+        }
+        self.n -= 1;
+        false
+    }
+
+    /// Pushes new text around one of the script's shared phrases.
+    fn push_hard_negative(&mut self, script: Script, style: Style) {
+        let k = self.slot();
+        loop {
+            let out = &mut self.lines[k];
+            out.clear();
+            let prose = &mut self.prose;
+            let phrase = *prose.rng.pick(shared_phrases(script));
+            let (lead, tail) = (prose.rng.range(3, 14), prose.rng.range(3, 14));
+            let inner = Style {
+                quotes: false,
+                ..style
+            };
+            prose.sentence(out, script, inner, lead, false);
+            out.push_str(if script == Script::Chinese {
+                "，"
+            } else {
+                ", "
+            });
+            out.push_str(phrase);
+            out.push_str(if script == Script::Chinese {
+                "。"
+            } else {
+                ". "
+            });
+            prose.sentence(out, script, inner, tail, true);
+            if self.seen.insert(fold_hash(out)) {
+                break;
+            }
+        }
+        self.labels.push(Label::HardNegative);
+    }
+
     fn assemble(&mut self, crlf: bool) -> String {
         let nl = if crlf { "\r\n" } else { "\n" };
         let lines = &self.lines[..self.n];
@@ -1065,6 +1213,169 @@ impl Generator {
 // ---------------------------------------------------------------------------
 // Variants
 // ---------------------------------------------------------------------------
+
+/// Words of a line: space-separated tokens, or characters for Chinese.
+fn words_of(line: &str, script: Script) -> usize {
+    if script == Script::Chinese {
+        line.chars().count() / 2
+    } else {
+        line.split_whitespace().count()
+    }
+}
+
+/// Long phrases that unrelated paragraphs share: attributions, legal fragments, stock phrases.
+fn shared_phrases(script: Script) -> &'static [&'static str] {
+    match script {
+        Script::French => &[
+            "a déclaré le porte-parole du Kremlin Dmitri Peskov lors d'une conférence de presse",
+            "selon un communiqué publié mercredi sur le site du ministère de la Défense",
+            "tous droits de reproduction et de représentation réservés",
+            "dans le cadre de la lutte contre le terrorisme international",
+            "a indiqué une source haut placée citée par le quotidien Kommersant",
+        ],
+        Script::English => &[
+            "a Kremlin spokesman told reporters during a conference call on Wednesday",
+            "according to a statement posted on the website of the defence ministry",
+            "all rights reserved and this material may not be published or broadcast",
+            "as part of the fight against international terrorism in the region",
+        ],
+        Script::Russian => &[
+            "заявил журналистам пресс-секретарь президента России Дмитрий Песков в среду",
+            "говорится в сообщении опубликованном на сайте министерства обороны",
+            "все права защищены при цитировании ссылка на источник обязательна",
+            "в рамках борьбы с международным терроризмом в регионе",
+        ],
+        Script::Chinese => &[
+            "外交部发言人在例行记者会上回答记者提问时表示",
+            "版权所有未经许可不得转载或以其他方式使用",
+            "据新华社援引国防部网站发布的声明报道",
+        ],
+    }
+}
+
+/// Writes the `kind` edit of `src` into `out`; false when it does not apply to this line.
+fn apply_near(
+    kind: NearKind,
+    src: &str,
+    out: &mut String,
+    script: Script,
+    site: &str,
+    prose: &mut Prose,
+) -> bool {
+    let cjk = script == Script::Chinese;
+    match kind {
+        NearKind::Suffix => {
+            out.push_str(src);
+            out.push_str(if cjk { "——" } else { " - " });
+            out.push_str(site);
+        }
+        NearKind::Prefix => {
+            let tags: &[&str] = match script {
+                Script::French => &["EXCLUSIF : ", "VIDÉO. ", "Mise à jour : "],
+                Script::English => &["EXCLUSIVE: ", "UPDATE: ", "WATCH: "],
+                Script::Russian => &["ЭКСКЛЮЗИВ: ", "ВИДЕО. ", "Обновлено: "],
+                Script::Chinese => &["独家：", "视频｜", "更新："],
+            };
+            let tag = *prose.rng.pick(tags);
+            out.push_str(tag);
+            out.push_str(src);
+        }
+        NearKind::GluedCredit => {
+            let agencies = ["Reuters", "AFP", "Flickr", "AP Photo", "Sputnik", "EPA"];
+            let a = *prose.rng.pick(&agencies);
+            let b = *prose.rng.pick(&agencies);
+            let _ = write!(out, "© {a} / {b} Photos");
+            out.push_str(src);
+        }
+        NearKind::WordChanged | NearKind::NumberChanged | NearKind::Noise => {
+            if cjk {
+                let chars: Vec<char> = src.chars().collect();
+                let at = prose.rng.range(2, chars.len().saturating_sub(2).max(3));
+                for (i, c) in chars.iter().enumerate() {
+                    if i == at {
+                        match kind {
+                            NearKind::WordChanged => out.push_str(prose.word(script)),
+                            NearKind::NumberChanged => {
+                                let _ = write!(out, "{}", prose.rng.range(10, 99));
+                            }
+                            _ => {}
+                        }
+                        continue;
+                    }
+                    out.push(*c);
+                }
+                return true;
+            }
+            let words: Vec<&str> = src.split(' ').collect();
+            let digits: Vec<usize> = (0..words.len())
+                .filter(|&i| words[i].bytes().any(|b| b.is_ascii_digit()))
+                .collect();
+            let at = match kind {
+                NearKind::NumberChanged if !digits.is_empty() => *prose.rng.pick(&digits),
+                _ => prose.rng.range(1, words.len() - 1),
+            };
+            for (i, word) in words.iter().enumerate() {
+                if i == at && kind == NearKind::Noise {
+                    continue;
+                }
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                if i != at {
+                    if kind == NearKind::Noise {
+                        out.extend(
+                            word.chars()
+                                .filter(|c| *c != ',')
+                                .flat_map(char::to_uppercase),
+                        );
+                    } else {
+                        out.push_str(word);
+                    }
+                    continue;
+                }
+                match kind {
+                    NearKind::WordChanged => out.push_str(prose.word(script)),
+                    _ => {
+                        let _ = write!(out, "{}", prose.rng.range(1000, 9999));
+                    }
+                }
+            }
+            if kind == NearKind::Noise {
+                out.push_str(" !!");
+            }
+        }
+        NearKind::SentenceDropped => {
+            let end = if cjk { "。" } else { ". " };
+            let sentences: Vec<&str> = src.split_inclusive(end).collect();
+            if sentences.len() < 3 {
+                return false;
+            }
+            let drop = prose.rng.below(sentences.len());
+            for (i, sentence) in sentences.iter().enumerate() {
+                if i != drop {
+                    out.push_str(sentence);
+                }
+            }
+            let trimmed = out.trim_end().len();
+            out.truncate(trimmed);
+        }
+        NearKind::Truncated => {
+            let chars: Vec<(usize, char)> = src.char_indices().collect();
+            let keep = chars.len() * prose.rng.range(75, 88) / 100;
+            let cut = if cjk {
+                chars[keep].0
+            } else {
+                match src[..chars[keep].0].rfind(' ') {
+                    Some(space) => space,
+                    None => return false,
+                }
+            };
+            out.push_str(src[..cut].trim_end());
+            out.push('…');
+        }
+    }
+    true
+}
 
 fn apply_variant(
     kind: VariantKind,

@@ -5,10 +5,12 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use paradedup::{BoilerplatePolicy, Deduper, DeduperBuilder, Normalizer, Scope, SeenSet, Unit};
+use paradedup::{
+    BoilerplatePolicy, Deduper, DeduperBuilder, NearDup, Normalizer, Scope, SeenSet, Shingles, Unit,
+};
 
 use crate::error::{Error, Result};
-use crate::report::Settings;
+use crate::report::{NearSettings, Settings};
 
 /// What the tool prints when run with nothing to do: usage and an example.
 pub const USAGE: &str = "\
@@ -64,6 +66,12 @@ BOILERPLATE (--boilerplate K)
   paragraph found in K or more documents, as well as the repeats (--boilerplate-policy
   keep-first keeps its first occurrence in the corpus). The inputs are read twice, so
   standard input cannot be one. The report counts these paragraphs apart.
+
+NEAR-DUPLICATES (--near-dup)
+  After exact dedup, a paragraph is also removed when one earlier paragraph (in the document,
+  or in the corpus with --scope corpus) contains at least --near-threshold (0.6) of its
+  distinct shingles (--near-shingles, words:3: three consecutive words). Paragraphs with fewer
+  than 3 shingles are left to exact dedup. The report counts near-duplicates apart.
 
 THREADS (--threads N)
   Documents are read in batches and judged on N threads (default: every available core), then
@@ -274,6 +282,65 @@ pub struct DedupOptions {
         help_heading = "Boilerplate"
     )]
     pub boilerplate_policy: PolicyArg,
+
+    /// Also remove near-duplicates: a paragraph at least --near-threshold of whose shingles
+    /// one earlier paragraph contains (in the document, or in the corpus with --scope
+    /// corpus). Exact repeats are found first; the report counts near-duplicates apart.
+    #[arg(long, help_heading = "Near-duplicates")]
+    pub near_dup: bool,
+
+    /// The share of a paragraph's distinct shingles that one earlier paragraph must contain.
+    #[arg(
+        long,
+        value_name = "SHARE",
+        default_value_t = 0.6,
+        requires = "near_dup",
+        value_parser = parse_share,
+        help_heading = "Near-duplicates"
+    )]
+    pub near_threshold: f64,
+
+    /// What a shingle is: words:N (N consecutive words, Unicode word boundaries) or chars:N
+    /// (N consecutive characters, for scripts written without spaces such as Thai).
+    #[arg(
+        long,
+        value_name = "KIND:N",
+        default_value = "words:3",
+        requires = "near_dup",
+        value_parser = parse_shingles,
+        help_heading = "Near-duplicates"
+    )]
+    pub near_shingles: Shingles,
+}
+
+/// `--near-threshold`: a share in (0, 1].
+fn parse_share(text: &str) -> std::result::Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(share) if share > 0.0 && share <= 1.0 => Ok(share),
+        _ => Err(format!(
+            "expected a share above 0 and at most 1, such as 0.6, not {text:?}"
+        )),
+    }
+}
+
+/// `--near-shingles`: `words:N` or `chars:N`, N from 1 (words: at most 16).
+fn parse_shingles(text: &str) -> std::result::Result<Shingles, String> {
+    let bad = || format!("expected words:N or chars:N (such as words:3), not {text:?}");
+    let (kind, n) = text.split_once(':').ok_or_else(bad)?;
+    let n: usize = n.parse().map_err(|_| bad())?;
+    match kind {
+        "words" if (1..=paradedup::MAX_SHINGLE_WORDS).contains(&n) => Ok(Shingles::Words(n)),
+        "chars" if n >= 1 => Ok(Shingles::Chars(n)),
+        _ => Err(bad()),
+    }
+}
+
+/// How `--near-shingles` is written, for the report.
+fn shingles_name(shingles: Shingles) -> String {
+    match shingles {
+        Shingles::Words(n) => format!("words:{n}"),
+        Shingles::Chars(n) => format!("chars:{n}"),
+    }
 }
 
 /// The normalization steps, each on or off on top of the preset.
@@ -492,6 +559,13 @@ impl DedupOptions {
             })
             .min_chars(self.min_chars)
             .normalizer(self.normalizer()?);
+        if self.near_dup {
+            builder.near_duplicates(
+                NearDup::new()
+                    .threshold(self.near_threshold)
+                    .shingles(self.near_shingles),
+            );
+        }
         Ok(builder)
     }
 }
@@ -512,6 +586,10 @@ impl Common {
                 .dedup
                 .boilerplate
                 .map(|_| value_name(&self.dedup.boilerplate_policy)),
+            near_dup: self.dedup.near_dup.then(|| NearSettings {
+                shingles: shingles_name(self.dedup.near_shingles),
+                threshold: self.dedup.near_threshold,
+            }),
         }
     }
 }
@@ -550,6 +628,29 @@ mod tests {
         let args = parse(&["--no-punctuation", "--punctuation", "--no-punctuation"]);
         let n = args.common.dedup.normalizer().unwrap();
         assert_eq!(n, Normalizer::standard().punctuation(false));
+    }
+
+    #[test]
+    fn near_duplicate_options() {
+        let args = parse(&[
+            "--near-dup",
+            "--near-shingles",
+            "chars:5",
+            "--near-threshold",
+            "0.8",
+        ]);
+        assert!(args.common.dedup.near_dup);
+        assert_eq!(args.common.dedup.near_shingles, Shingles::Chars(5));
+        assert_eq!(args.common.dedup.near_threshold, 0.8);
+        for bad in [
+            &["--near-dup", "--near-threshold", "0"][..],
+            &["--near-shingles", "words:3"],
+            &["--near-dup", "--near-shingles", "words:17"],
+            &["--near-dup", "--near-shingles", "lines:2"],
+        ] {
+            let args = [&["paradedup", "dedup"], bad].concat();
+            assert!(Cli::try_parse_from(args).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

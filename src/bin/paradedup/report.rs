@@ -17,10 +17,12 @@ pub struct InputCounts {
     pub documents: u64,
     /// Paragraphs found.
     pub paragraphs: u64,
-    /// Paragraphs removed: repeats and boilerplate.
+    /// Paragraphs removed: repeats, near-duplicates and boilerplate.
     pub removed_paragraphs: u64,
     /// Of those, paragraphs removed as boilerplate (`--boilerplate`).
     pub boilerplate_paragraphs: u64,
+    /// Of those, paragraphs removed as near-duplicates (`--near-dup`).
+    pub near_duplicate_paragraphs: u64,
     /// Bytes of document text read.
     pub text_bytes: u64,
     /// Bytes of document text removed.
@@ -38,8 +40,9 @@ impl InputCounts {
     pub fn add(&mut self, stats: Stats) {
         self.documents += stats.documents;
         self.paragraphs += stats.paragraphs;
-        self.removed_paragraphs += stats.duplicates + stats.boilerplate;
+        self.removed_paragraphs += stats.duplicates + stats.near_duplicates + stats.boilerplate;
         self.boilerplate_paragraphs += stats.boilerplate;
+        self.near_duplicate_paragraphs += stats.near_duplicates;
         self.text_bytes += stats.bytes_in;
         self.removed_bytes += stats.bytes_removed();
     }
@@ -176,6 +179,18 @@ pub struct Settings {
     /// `--boilerplate-policy`, with `--boilerplate`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boilerplate_policy: Option<String>,
+    /// `--near-dup`, with its settings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub near_dup: Option<NearSettings>,
+}
+
+/// The near-duplicate settings of a `--near-dup` run.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct NearSettings {
+    /// `--near-shingles`, as given.
+    pub shingles: String,
+    /// `--near-threshold`.
+    pub threshold: f64,
 }
 
 /// The corpus memory: which seen-set, how full, how big.
@@ -208,10 +223,13 @@ pub struct Report {
     pub documents_dropped_empty: u64,
     /// Paragraphs found.
     pub paragraphs: u64,
-    /// Paragraphs removed (or marked, with `--annotate`): repeats and boilerplate.
+    /// Paragraphs removed (or marked, with `--annotate`): repeats, near-duplicates and
+    /// boilerplate.
     pub removed_paragraphs: u64,
     /// Of those, paragraphs removed (or marked) as boilerplate (`--boilerplate`).
     pub boilerplate_paragraphs: u64,
+    /// Of those, paragraphs removed (or marked) as near-duplicates (`--near-dup`).
+    pub near_duplicate_paragraphs: u64,
     /// Paragraphs never compared: empty once normalized or below `--min-chars`.
     pub exempt_paragraphs: u64,
     /// Bytes of document text read.
@@ -265,6 +283,7 @@ impl Report {
             paragraphs: sum(|c| c.paragraphs),
             removed_paragraphs: sum(|c| c.removed_paragraphs),
             boilerplate_paragraphs: sum(|c| c.boilerplate_paragraphs),
+            near_duplicate_paragraphs: sum(|c| c.near_duplicate_paragraphs),
             exempt_paragraphs: exempt,
             text_bytes: sum(|c| c.text_bytes),
             removed_bytes: sum(|c| c.removed_bytes),
@@ -323,6 +342,13 @@ impl Report {
                 s,
                 "boilerplate (--boilerplate): {} of those",
                 counted(self.boilerplate_paragraphs, "paragraph")
+            );
+        }
+        if self.settings.near_dup.is_some() {
+            let _ = writeln!(
+                s,
+                "near-duplicates (--near-dup): {} of those",
+                counted(self.near_duplicate_paragraphs, "paragraph")
             );
         }
         if self.documents_dropped_empty > 0 {

@@ -1,0 +1,594 @@
+//! Near-duplicates: the stage after exact dedup, for repeats that changed a little.
+
+mod shingle;
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+pub use self::shingle::{Shingles, MAX_SHINGLE_WORDS};
+use crate::normalize::Normalizer;
+use crate::seen::Origin;
+
+/// Settings of near-duplicate detection: a paragraph most of whose shingles are contained in
+/// **one** earlier paragraph.
+///
+/// Exact dedup cannot see a repeat that changed a little: an image credit glued to its
+/// caption, a "- Site name" suffix, a changed number, a sentence cut short. This stage runs
+/// after the exact one, only on paragraphs that are not exact repeats, and asks: is there one
+/// earlier paragraph that contains at least [`NearDup::threshold`] of this paragraph's
+/// shingles? If so, the paragraph is removed as a near-duplicate of it
+/// ([`Status::NearDuplicate`](crate::Status::NearDuplicate)), with the [`Containment`] found.
+///
+/// Containment in one paragraph, not "seen anywhere": counting a paragraph's n-grams over the
+/// whole corpus (Dolma's and bff's way) removes a paragraph stitched from common phrases of
+/// unrelated pages and cannot judge a paragraph shorter than its n-gram. Here the repeat must
+/// be of one paragraph, which is what a scraper's copy is.
+///
+/// Candidates come from an index, never from comparing with every earlier paragraph:
+///
+/// - in [`Scope::Document`](crate::Scope::Document), an inverted index from shingle to the
+///   paragraphs holding it;
+/// - in [`Scope::Corpus`](crate::Scope::Corpus), MinHash signatures cut into LSH bands, so
+///   the index holds a few keys per paragraph instead of every shingle.
+///
+/// Either way each candidate's real containment is then computed from its stored shingles
+/// before anything is decided: the index only proposes. Both are seeded and walked in input
+/// order, so the verdicts are the same on every run and for any thread count.
+///
+/// # Memory
+///
+/// Every indexed paragraph (one that was kept and had enough shingles) costs an entry of 32
+/// bytes and 8 bytes per distinct shingle for verification, plus its index keys: a posting
+/// and a hash table slot (about 30 bytes) per shingle in document scope's inverted index, the
+/// same per LSH band in corpus scope. Measured with the defaults (3-word shingles, 20 bands),
+/// capacity slack included, a 30-word paragraph costs about 1.0 KB in the corpus index and
+/// 1.6 KB in a document's ([`Deduper::near_memory_usage`](crate::Deduper::near_memory_usage);
+/// `tests/near_dup.rs` asserts it). A document's index is emptied when the next document
+/// starts; the corpus index grows with the corpus, so budget about 1 KB per kept paragraph.
+///
+/// # Defaults
+///
+/// The defaults were chosen on the labelled evaluation in `examples/near_dup_eval.rs` (its
+/// figures, on 2,000 generated documents, are in the README): 3-word shingles, a threshold of 0.6, at least 3 shingles, and
+/// 20 LSH bands of 3 rows in corpus scope.
+///
+/// - 3-word shingles: 2-word ones match across unrelated paragraphs on common pairs ("de la",
+///   "of the"), 4-word ones lose recall on short captions where one glued or changed word
+///   breaks four shingles.
+/// - 0.6: every kind of edit in the evaluation (suffix, prefix, glued credit, changed word or
+///   number, dropped sentence, truncation) keeps more than 0.6 of a paragraph of ten words or
+///   more, while paragraphs that share a long quotation stay below it.
+/// - 3 shingles (five words) at least: below that, one shared phrase is the whole paragraph,
+///   and such short lines are left to exact dedup.
+///
+/// ```
+/// use paradedup::{Deduper, NearDup};
+///
+/// let mut d = Deduper::builder().near_duplicates(NearDup::new()).build();
+/// let page = "SE Alexandre Orlov, ambassadeur de Russie en France\n\
+///             Le texte de l'article.\n\
+///             SE Alexandre Orlov, ambassadeur de Russie en France - Sputnik Afrique\n";
+/// let out = d.dedup(page);
+/// assert_eq!(out.text(), "SE Alexandre Orlov, ambassadeur de Russie en France\n\
+///                         Le texte de l'article.\n");
+/// let removed = &out.removed()[0];
+/// assert_eq!(removed.first().unwrap().paragraph, 0);
+/// let containment = removed.containment().unwrap();
+/// assert_eq!((containment.shared, containment.total), (6, 8));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NearDup {
+    shingles: Shingles,
+    threshold: f64,
+    min_shingles: usize,
+    bands: usize,
+    rows: usize,
+}
+
+impl Default for NearDup {
+    fn default() -> NearDup {
+        NearDup::new()
+    }
+}
+
+impl NearDup {
+    /// The defaults: [`Shingles::Words(3)`](Shingles::Words), threshold 0.6, at least 3
+    /// shingles, 20 bands of 3 rows.
+    pub fn new() -> NearDup {
+        NearDup {
+            shingles: Shingles::Words(3),
+            threshold: 0.6,
+            min_shingles: 3,
+            bands: 20,
+            rows: 3,
+        }
+    }
+
+    /// What a shingle is (default: 3-word n-grams). Word n-grams longer than [`MAX_SHINGLE_WORDS`]
+    /// are cut to it; a size of 0 counts as 1.
+    pub fn shingles(mut self, shingles: Shingles) -> NearDup {
+        self.shingles = shingles;
+        self
+    }
+
+    /// The share of a paragraph's distinct shingles that one earlier paragraph must contain
+    /// for it to be a near-duplicate (default 0.6), clamped to `[0.01, 1]`; `NaN` keeps the
+    /// default.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, NearDup};
+    ///
+    /// let text = "one two three four five six\none two three four five seven\n";
+    /// let strict = NearDup::new().threshold(0.9);
+    /// assert_eq!(Deduper::builder().near_duplicates(strict).build().dedup(text).text(), text);
+    /// let loose = NearDup::new().threshold(0.7);
+    /// let mut d = Deduper::builder().near_duplicates(loose).build();
+    /// assert_eq!(d.dedup(text).text(), "one two three four five six\n");
+    /// ```
+    pub fn threshold(mut self, threshold: f64) -> NearDup {
+        if !threshold.is_nan() {
+            self.threshold = threshold.clamp(0.01, 1.0);
+        }
+        self
+    }
+
+    /// Paragraphs with fewer distinct shingles than this are left to exact dedup (default 3;
+    /// at least 1).
+    pub fn min_shingles(mut self, min_shingles: usize) -> NearDup {
+        self.min_shingles = min_shingles.max(1);
+        self
+    }
+
+    /// The LSH banding of corpus scope: `bands` bands of `rows` MinHash values each (default
+    /// 20 × 3). More bands find pairs of lower similarity at more memory per paragraph; more
+    /// rows propose fewer false candidates. A pair of Jaccard similarity `j` is proposed with
+    /// probability `1 - (1 - j^rows)^bands`. Both are at least 1; their product is at most
+    /// 1,024.
+    pub fn lsh(mut self, bands: usize, rows: usize) -> NearDup {
+        self.bands = bands.clamp(1, 1024);
+        self.rows = rows.clamp(1, 1024 / self.bands);
+        self
+    }
+
+    /// What a shingle is.
+    pub fn shingle_kind(&self) -> Shingles {
+        self.shingles
+    }
+
+    /// The containment threshold.
+    pub fn containment_threshold(&self) -> f64 {
+        self.threshold
+    }
+
+    /// The fewest distinct shingles a paragraph needs to be judged.
+    pub fn minimum_shingles(&self) -> usize {
+        self.min_shingles
+    }
+
+    /// The LSH banding: `(bands, rows)`.
+    pub fn lsh_banding(&self) -> (usize, usize) {
+        (self.bands, self.rows)
+    }
+}
+
+/// How much of a paragraph one earlier paragraph contains: `shared` of its `total` distinct
+/// shingles.
+///
+/// ```
+/// let c = paradedup::Containment { shared: 3, total: 4 };
+/// assert_eq!(c.score(), 0.75);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Containment {
+    /// Distinct shingles of the paragraph found in the earlier one.
+    pub shared: u32,
+    /// Distinct shingles of the paragraph.
+    pub total: u32,
+}
+
+impl Containment {
+    /// `shared / total`, in `[0, 1]`.
+    pub fn score(&self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            f64::from(self.shared) / f64::from(self.total)
+        }
+    }
+}
+
+/// Which keys stand for a paragraph in the index.
+#[derive(Clone, Debug)]
+enum Keys {
+    /// Every shingle: an inverted index (document scope).
+    Shingles,
+    /// One key per LSH band of a MinHash signature (corpus scope).
+    Bands {
+        bands: usize,
+        rows: usize,
+        /// The signature being built (reused).
+        signature: Vec<u64>,
+    },
+}
+
+/// The near-duplicate stage of one deduper: its settings, index and scratch space.
+#[derive(Clone, Debug)]
+pub(crate) struct NearDetector {
+    settings: NearDup,
+    keys: Keys,
+    postings: Postings,
+    store: Store,
+    /// The paragraph under judgement: its normalized text (when not given), shingles, keys
+    /// and candidates.
+    normalized: String,
+    shingles: Vec<u64>,
+    key_buf: Vec<u64>,
+    candidates: Vec<u32>,
+}
+
+/// A postings list can grow without bound (a phrase in every paragraph); only its newest
+/// entries are walked, so one query costs at most this many steps per key.
+const WALK: usize = 64;
+/// The candidates whose containment is computed, the most-proposed first.
+const VERIFY: usize = 8;
+
+impl NearDetector {
+    /// A detector for document scope (`corpus: false`: an inverted index, cleared per
+    /// document) or corpus scope (MinHash LSH, kept across documents).
+    pub(crate) fn new(settings: NearDup, corpus: bool) -> NearDetector {
+        let keys = if corpus {
+            Keys::Bands {
+                bands: settings.bands,
+                rows: settings.rows,
+                signature: Vec::new(),
+            }
+        } else {
+            Keys::Shingles
+        };
+        NearDetector {
+            settings,
+            keys,
+            postings: Postings::default(),
+            store: Store::default(),
+            normalized: String::new(),
+            shingles: Vec::new(),
+            key_buf: Vec::new(),
+            candidates: Vec::new(),
+        }
+    }
+
+    /// The heap memory the index and its scratch space hold, in bytes.
+    pub(crate) fn memory_usage(&self) -> usize {
+        use std::mem::size_of;
+        // A hash map slot is its key and value plus one control byte.
+        self.postings.heads.capacity() * (size_of::<(u64, u32)>() + 1)
+            + self.postings.links.capacity() * size_of::<(u32, u32)>()
+            + self.store.entries.capacity() * size_of::<Entry>()
+            + (self.store.shingles.capacity() + self.shingles.capacity() + self.key_buf.capacity())
+                * size_of::<u64>()
+            + self.candidates.capacity() * size_of::<u32>()
+            + self.normalized.capacity()
+    }
+
+    /// Forgets every paragraph (a new document in document scope).
+    pub(crate) fn clear(&mut self) {
+        self.postings.clear();
+        self.store.clear();
+    }
+
+    /// Judges a paragraph that is not an exact repeat, given its normalized form (or, when
+    /// `None`, its text and the normalizer to apply): the earlier paragraph it nearly repeats
+    /// and how much, or `None`, in which case it is indexed as a possible source for later
+    /// paragraphs (when it has enough shingles).
+    pub(crate) fn judge(
+        &mut self,
+        text: &str,
+        normalized: Option<&str>,
+        normalizer: Normalizer,
+        origin: Origin,
+    ) -> Option<(Origin, Containment)> {
+        let normalized = match normalized {
+            Some(normalized) => normalized,
+            None if normalizer.is_identity() => text,
+            None => {
+                normalizer.normalize_into(text, &mut self.normalized);
+                &self.normalized
+            }
+        };
+        self.settings
+            .shingles
+            .hash_into(normalized, &mut self.shingles);
+        if self.shingles.len() < self.settings.min_shingles {
+            return None;
+        }
+        self.keys.of(&self.shingles, &mut self.key_buf);
+        self.candidates.clear();
+        for &key in &self.key_buf {
+            self.postings.walk(key, &mut self.candidates);
+        }
+        let found = self.best_candidate();
+        if found.is_none() {
+            let entry = self.store.push(origin, &self.shingles);
+            for &key in &self.key_buf {
+                self.postings.insert(key, entry);
+            }
+        }
+        found
+    }
+
+    /// The verified best of the proposed candidates: highest containment at or above the
+    /// threshold, the earliest paragraph on a tie.
+    fn best_candidate(&mut self) -> Option<(Origin, Containment)> {
+        let candidates = &mut self.candidates;
+        if candidates.is_empty() {
+            return None;
+        }
+        // Run-length count of proposals per candidate, then the most proposed (earliest on a
+        // tie) are verified.
+        candidates.sort_unstable();
+        let mut counted: Vec<(u32, u32)> = Vec::new();
+        for &c in candidates.iter() {
+            match counted.last_mut() {
+                Some((last, n)) if *last == c => *n += 1,
+                _ => counted.push((c, 1)),
+            }
+        }
+        counted.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let total = self.shingles.len() as u32;
+        let needed = (self.settings.threshold * f64::from(total)).ceil() as u32;
+        let mut best: Option<(u32, u32)> = None;
+        for &(entry, _) in counted.iter().take(VERIFY) {
+            let shared = shared(self.store.shingles(entry), &self.shingles);
+            let better = match best {
+                None => true,
+                Some((e, s)) => shared > s || (shared == s && entry < e),
+            };
+            if shared >= needed.max(1) && better {
+                best = Some((entry, shared));
+            }
+        }
+        best.map(|(entry, shared)| (self.store.origin(entry), Containment { shared, total }))
+    }
+}
+
+impl Keys {
+    /// The index keys of a paragraph with these (sorted, distinct, non-empty) shingles.
+    fn of(&mut self, shingles: &[u64], out: &mut Vec<u64>) {
+        out.clear();
+        match self {
+            Keys::Shingles => out.extend_from_slice(shingles),
+            Keys::Bands {
+                bands,
+                rows,
+                signature,
+            } => {
+                let (bands, rows) = (*bands, *rows);
+                one_permutation_minhash(shingles, bands * rows, signature);
+                for band in 0..bands {
+                    let mut key = (band as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                    for &value in &signature[band * rows..(band + 1) * rows] {
+                        key = (key.rotate_left(23) ^ value).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+                    }
+                    out.push(key ^ (key >> 31));
+                }
+            }
+        }
+    }
+}
+
+/// How many of the sorted, distinct `a` are in the sorted, distinct `b`.
+fn shared(a: &[u64], b: &[u64]) -> u32 {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// A MinHash signature of `len` values in one pass over the shingles: one-permutation hashing
+/// (each shingle falls in one of `len` bins and only the least value per bin is kept), with
+/// empty bins filled from the next non-empty bin to their right, salted by the distance
+/// (Shrivastava and Li's rotation densification). Two sets agree on a bin with probability
+/// about their Jaccard similarity, as with `len` independent hash functions, at a `len`-th of
+/// the cost.
+fn one_permutation_minhash(shingles: &[u64], len: usize, signature: &mut Vec<u64>) {
+    signature.clear();
+    signature.resize(len, u64::MAX);
+    for &s in shingles {
+        // The shingle hashes are xxh3-derived; one more mix decorrelates bin and value.
+        let h = (s ^ 0x6E65_6172_6475_7021).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let h = h ^ (h >> 32);
+        let bin = ((u128::from(h) * len as u128) >> 64) as usize;
+        let value = s.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        signature[bin] = signature[bin].min(value);
+    }
+    if shingles.len() >= len && signature.iter().all(|&v| v != u64::MAX) {
+        return;
+    }
+    // Right to left, twice round, so each empty bin meets its nearest filled bin to the right.
+    let mut nearest: Option<(u64, u64)> = None; // (value, distance)
+    let filled: Vec<bool> = signature.iter().map(|&v| v != u64::MAX).collect();
+    for i in (0..2 * len).rev() {
+        let bin = i % len;
+        if filled[bin] {
+            nearest = Some((signature[bin], 0));
+        } else if let Some((value, distance)) = nearest.as_mut() {
+            *distance += 1;
+            if i < len {
+                let salted = (*value ^ distance.wrapping_mul(0x94D0_49BB_1331_11EB))
+                    .wrapping_mul(0xBF58_476D_1CE4_E5B9);
+                signature[bin] = salted ^ (salted >> 29);
+            }
+        }
+    }
+}
+
+/// The indexed paragraphs: where each one is, and its shingles for verification.
+#[derive(Clone, Debug, Default)]
+struct Store {
+    entries: Vec<Entry>,
+    shingles: Vec<u64>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    origin: Origin,
+    start: usize,
+    len: usize,
+}
+
+impl Store {
+    fn push(&mut self, origin: Origin, shingles: &[u64]) -> u32 {
+        let entry = self.entries.len() as u32;
+        self.entries.push(Entry {
+            origin,
+            start: self.shingles.len(),
+            len: shingles.len(),
+        });
+        self.shingles.extend_from_slice(shingles);
+        entry
+    }
+
+    fn shingles(&self, entry: u32) -> &[u64] {
+        let e = self.entries[entry as usize];
+        &self.shingles[e.start..e.start + e.len]
+    }
+
+    fn origin(&self, entry: u32) -> Origin {
+        self.entries[entry as usize].origin
+    }
+
+    fn clear(&mut self) {
+        self.entries.clear();
+        self.shingles.clear();
+    }
+}
+
+/// Key → the entries filed under it, newest first, as linked lists in one vector: no
+/// allocation per key.
+#[derive(Clone, Debug, Default)]
+struct Postings {
+    heads: HashMap<u64, u32, BuildHasherDefault<KeyHasher>>,
+    /// `(entry, next)`; `next == u32::MAX` ends a list.
+    links: Vec<(u32, u32)>,
+}
+
+impl Postings {
+    fn insert(&mut self, key: u64, entry: u32) {
+        let link = self.links.len() as u32;
+        let next = self.heads.insert(key, link).unwrap_or(u32::MAX);
+        self.links.push((entry, next));
+    }
+
+    /// Appends the newest [`WALK`] entries filed under `key` to `out`.
+    fn walk(&self, key: u64, out: &mut Vec<u32>) {
+        let mut at = self.heads.get(&key).copied().unwrap_or(u32::MAX);
+        let mut steps = 0;
+        while at != u32::MAX && steps < WALK {
+            let (entry, next) = self.links[at as usize];
+            out.push(entry);
+            at = next;
+            steps += 1;
+        }
+    }
+
+    fn clear(&mut self) {
+        // A huge document must not leave every later small one clearing a huge table.
+        if self.heads.capacity() > 1 << 16 {
+            self.heads = HashMap::default();
+            self.links = Vec::new();
+        } else {
+            self.heads.clear();
+            self.links.clear();
+        }
+    }
+}
+
+/// The keys are already hashes (xxh3-derived): they are used as they are.
+#[derive(Clone, Copy, Debug, Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin(paragraph: u64) -> Origin {
+        Origin {
+            document: 0,
+            paragraph,
+        }
+    }
+
+    fn judge(d: &mut NearDetector, text: &str, at: u64) -> Option<(Origin, Containment)> {
+        d.judge(text, None, Normalizer::standard(), origin(at))
+    }
+
+    #[test]
+    fn containment_is_of_the_later_paragraph_in_one_earlier_one() {
+        for corpus in [false, true] {
+            let mut d = NearDetector::new(NearDup::new(), corpus);
+            assert_eq!(judge(&mut d, "a b c d e f g h i j", 0), None);
+            let (first, c) = judge(&mut d, "a b c d e f g h i j k", 1).unwrap();
+            assert_eq!(first, origin(0));
+            assert_eq!((c.shared, c.total), (8, 9));
+            // Below the threshold: indexed, not removed.
+            assert_eq!(judge(&mut d, "a b c x y z u v w", 2), None);
+        }
+    }
+
+    #[test]
+    fn too_few_shingles_is_left_alone_and_not_indexed() {
+        let mut d = NearDetector::new(NearDup::new(), false);
+        assert_eq!(judge(&mut d, "a b c d", 0), None);
+        assert_eq!(judge(&mut d, "a b c d", 1), None);
+        assert!(d.store.entries.is_empty());
+    }
+
+    #[test]
+    fn the_earliest_best_source_wins() {
+        let mut d = NearDetector::new(NearDup::new(), false);
+        assert_eq!(judge(&mut d, "a b c d e f x1 x2 x3 x4 x5", 0), None);
+        assert_eq!(judge(&mut d, "a b c d e f y1 y2 y3 y4 y5", 1), None);
+        let (first, _) = judge(&mut d, "a b c d e f", 2).unwrap();
+        assert_eq!(first, origin(0));
+    }
+
+    #[test]
+    fn a_phrase_in_every_paragraph_costs_a_bounded_walk() {
+        let mut d = NearDetector::new(NearDup::new(), false);
+        for i in 0..2_000u64 {
+            let text = format!("le porte parole du kremlin w{i} x{i} y{i} z{i} v{i}");
+            assert_eq!(judge(&mut d, &text, i), None, "{text}");
+        }
+        let mut common = Vec::new();
+        Shingles::Words(3).hash_into("le porte parole", &mut common);
+        let mut out = Vec::new();
+        d.postings.walk(common[0], &mut out);
+        assert_eq!(out.len(), WALK);
+        assert_eq!(out[0], 1_999, "newest first");
+    }
+}

@@ -1,0 +1,213 @@
+//! Shingles: the overlapping pieces of a normalized paragraph that near-duplicate detection
+//! compares, each reduced to a 64-bit hash.
+
+use unicode_segmentation::UnicodeSegmentation;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+use crate::fingerprint::SEED;
+
+/// The largest word n-gram: longer ones are cut to this size.
+pub const MAX_SHINGLE_WORDS: usize = 16;
+
+/// What a shingle is: a run of `n` consecutive words, or of `n` consecutive characters, of the
+/// normalized paragraph.
+///
+/// Words are found with Unicode's word boundaries (UAX #29, through `unicode-segmentation`):
+/// French elisions stay inside their word (`l'armée`), each CJK ideograph is a word of its own,
+/// and punctuation is never a word. Scripts written without spaces and without ideographs
+/// (Thai, Lao, Khmer) come out as one long word per run, so use [`Shingles::Chars`] for them.
+///
+/// ```
+/// use paradedup::{NearDup, Shingles};
+///
+/// let near = NearDup::new().shingles(Shingles::Chars(5));
+/// assert_eq!(near.shingle_kind(), Shingles::Chars(5));
+/// assert_eq!(NearDup::new().shingle_kind(), Shingles::Words(3));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Shingles {
+    /// Word n-grams (`n` at least 1).
+    Words(usize),
+    /// Character n-grams (`n` at least 1).
+    Chars(usize),
+}
+
+impl Shingles {
+    /// The shingles' size: at least 1, and at most [`MAX_SHINGLE_WORDS`] for words.
+    pub(crate) fn size(self) -> usize {
+        match self {
+            Shingles::Words(n) => n.clamp(1, MAX_SHINGLE_WORDS),
+            Shingles::Chars(n) => n.max(1),
+        }
+    }
+
+    /// Writes the distinct shingle hashes of `normalized` into `out`, sorted; `out` is left
+    /// empty when the text has fewer than one shingle's worth of words or characters.
+    pub(crate) fn hash_into(self, normalized: &str, out: &mut Vec<u64>) {
+        out.clear();
+        match self {
+            Shingles::Words(_) => word_shingles(normalized, self.size(), out),
+            Shingles::Chars(_) => char_shingles(normalized, self.size(), out),
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+}
+
+/// Mixes the word hashes of one shingle, in order: the same words in another order make
+/// another shingle.
+#[inline]
+fn mix(words: &[u64]) -> u64 {
+    let mut h = 0x9E37_79B9_7F4A_7C15u64;
+    for &w in words {
+        h = (h.rotate_left(23) ^ w).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    }
+    h ^ (h >> 31)
+}
+
+fn word_shingles(text: &str, n: usize, out: &mut Vec<u64>) {
+    // The last `n` word hashes, oldest first once `seen >= n`.
+    let mut window = [0u64; MAX_SHINGLE_WORDS];
+    let mut seen = 0usize;
+    let mut push = |word: &str| {
+        let hash = xxh3_64_with_seed(word.as_bytes(), SEED);
+        if seen < n {
+            window[seen] = hash;
+        } else {
+            window.copy_within(1..n, 0);
+            window[n - 1] = hash;
+        }
+        seen += 1;
+        if seen >= n {
+            out.push(mix(&window[..n]));
+        }
+    };
+    // After the standard normalizer most text is letters, digits and single spaces, and where
+    // every letter is one UAX #29 calls ALetter, its words are exactly the space-separated
+    // runs; the full segmenter (a table lookup per character) is needed only for the rest.
+    let plain = if text.is_ascii() {
+        text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ')
+    } else {
+        text.chars().all(|c| c == ' ' || is_plain_letter(c))
+    };
+    if plain {
+        text.split(' ')
+            .filter(|w| !w.is_empty())
+            .for_each(&mut push);
+    } else {
+        text.unicode_words().for_each(&mut push);
+    }
+}
+
+/// Letters and digits that UAX #29 classes as ALetter or Numeric, in the blocks of the
+/// languages most text comes in: ASCII, Latin-1 and Latin Extended-A letters, basic Cyrillic.
+/// A run of them is one word, and a space ends it. Deliberately narrow: anything else goes to
+/// the full segmenter.
+#[inline]
+fn is_plain_letter(c: char) -> bool {
+    matches!(c, '0'..='9' | 'a'..='z' | 'A'..='Z' | '\u{C0}'..='\u{17F}' | '\u{400}'..='\u{45F}')
+        && c != '\u{D7}'
+        && c != '\u{F7}'
+}
+
+fn char_shingles(text: &str, n: usize, out: &mut Vec<u64>) {
+    // Byte offsets of the last `n + 1` char starts, as a ring.
+    let mut starts = std::collections::VecDeque::with_capacity(n + 1);
+    for (at, _) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        starts.push_back(at);
+        if starts.len() == n + 1 {
+            let from = starts.pop_front().unwrap_or(0);
+            out.push(xxh3_64_with_seed(&text.as_bytes()[from..at], SEED));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count(kind: Shingles, text: &str) -> usize {
+        let mut out = Vec::new();
+        kind.hash_into(text, &mut out);
+        out.len()
+    }
+
+    #[test]
+    fn word_shingles_follow_unicode_words() {
+        assert_eq!(count(Shingles::Words(3), "a b c d"), 2);
+        assert_eq!(count(Shingles::Words(3), "a b"), 0);
+        // Repeated shingles count once.
+        assert_eq!(count(Shingles::Words(1), "a a a b"), 2);
+        // Elisions stay whole words; punctuation is not a word.
+        assert_eq!(count(Shingles::Words(1), "l'armée , l'armée !"), 1);
+        // Each ideograph is a word.
+        assert_eq!(count(Shingles::Words(1), "莫斯科呼吁"), 5);
+    }
+
+    #[test]
+    fn the_ascii_fast_path_agrees_with_the_segmenter() {
+        for text in ["abc def 12 x9y", "  lead  and trail  ", "", "one"] {
+            let mut fast = Vec::new();
+            word_shingles(text, 2, &mut fast);
+            let mut slow = Vec::new();
+            let words: Vec<u64> = text
+                .unicode_words()
+                .map(|w| xxh3_64_with_seed(w.as_bytes(), SEED))
+                .collect();
+            for window in words.windows(2) {
+                slow.push(mix(window));
+            }
+            assert_eq!(fast, slow, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plain_letters_are_one_word_class_for_the_segmenter() {
+        // Every plain letter glued to an ASCII letter makes one word with it, and a space
+        // splits it from the next: what the fast path assumes.
+        let plain = ('\0'..='\u{500}').filter(|&c| is_plain_letter(c));
+        for c in plain {
+            let text = format!("a{c}b {c}");
+            let words: Vec<&str> = text.unicode_words().collect();
+            assert_eq!(
+                words,
+                [format!("a{c}b"), c.to_string()],
+                "{c:?} U+{:04X}",
+                c as u32
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_path_equals_the_segmenter(text in "[a-zé1 ЖжÀſ]{0,40}") {
+            let mut fast = Vec::new();
+            word_shingles(&text, 1, &mut fast);
+            let slow: Vec<u64> = text
+                .unicode_words()
+                .map(|w| mix(&[xxh3_64_with_seed(w.as_bytes(), SEED)]))
+                .collect();
+            proptest::prop_assert_eq!(fast, slow);
+        }
+    }
+
+    #[test]
+    fn word_order_matters() {
+        let mut ab = Vec::new();
+        let mut ba = Vec::new();
+        Shingles::Words(2).hash_into("a b", &mut ab);
+        Shingles::Words(2).hash_into("b a", &mut ba);
+        assert_ne!(ab, ba);
+    }
+
+    #[test]
+    fn char_shingles_are_on_char_boundaries() {
+        assert_eq!(count(Shingles::Chars(3), "abcd"), 2);
+        assert_eq!(count(Shingles::Chars(3), "ab"), 0);
+        assert_eq!(count(Shingles::Chars(2), "éé😀"), 2);
+        assert_eq!(count(Shingles::Chars(0), "ab"), 2);
+    }
+}
