@@ -26,7 +26,8 @@ use pyo3::types::{PyDict, PyList, PyString};
 
 use crate::{
     BoilerplatePolicy, Deduper, DeduperBuilder, DocumentFrequency, Error as LibError, Fingerprint,
-    Normalizer, Origin, Scope, SeenKind, SeenSet, Settings, Span, Stats, Status, Unit,
+    NearDup, Normalizer, Origin, Scope, SeenKind, SeenSet, Settings, Shingles, Span, Stats, Status,
+    Unit,
 };
 
 /// The command's JSON Lines scanner, shared as source so both write the same bytes.
@@ -378,7 +379,7 @@ impl Paragraph {
 struct Verdict {
     /// The paragraph's number in its document, from 0.
     index: u64,
-    /// "kept", "duplicate", "boilerplate" or "exempt".
+    /// "kept", "duplicate", "near_duplicate", "boilerplate" or "exempt".
     status: &'static str,
     /// Its first code point.
     start: usize,
@@ -397,10 +398,10 @@ struct Verdict {
 
 #[pymethods]
 impl Verdict {
-    /// True when the paragraph is removed (a duplicate or boilerplate).
+    /// True when the paragraph is removed (a duplicate, a near-duplicate or boilerplate).
     #[getter]
     fn removed(&self) -> bool {
-        matches!(self.status, "duplicate" | "boilerplate")
+        matches!(self.status, "duplicate" | "near_duplicate" | "boilerplate")
     }
 
     fn __repr__(&self) -> String {
@@ -416,6 +417,7 @@ fn stats_dict<'py>(py: Python<'py>, stats: Stats) -> PyResult<Bound<'py, PyDict>
     d.set_item("documents", stats.documents)?;
     d.set_item("paragraphs", stats.paragraphs)?;
     d.set_item("duplicates", stats.duplicates)?;
+    d.set_item("near_duplicates", stats.near_duplicates)?;
     d.set_item("boilerplate", stats.boilerplate)?;
     d.set_item("exempt", stats.exempt)?;
     d.set_item("bytes_in", stats.bytes_in)?;
@@ -579,7 +581,9 @@ impl PyDocumentFrequency {
 /// normalize ("standard", "exact", "ccnet"), min_chars (int), the normalization switches nfkc,
 /// lowercase, punctuation, whitespace, strip_accents, fold_digits, drop_symbols (bool or None),
 /// seen (a SeenSet to start from, corpus scope), boilerplate (a DocumentFrequency),
-/// min_documents (int, default 2) and boilerplate_policy ("drop_all", "keep_first").
+/// min_documents (int, default 2) and boilerplate_policy ("drop_all", "keep_first"), and
+/// near-duplicates: near_dup (bool), near_threshold (float in (0, 1], default 0.6) and
+/// near_shingles ("words:3" by default, or "chars:N").
 ///
 /// One deduper is used by one thread at a time; the GIL is released while it works, so
 /// several dedupers in several threads run in parallel.
@@ -588,7 +592,15 @@ struct PyDeduper {
     inner: Deduper,
 }
 
-const DEDUPER_KEYS: &[&str] = &["seen", "boilerplate", "min_documents", "boilerplate_policy"];
+const DEDUPER_KEYS: &[&str] = &[
+    "seen",
+    "boilerplate",
+    "min_documents",
+    "boilerplate_policy",
+    "near_dup",
+    "near_threshold",
+    "near_shingles",
+];
 
 #[pymethods]
 impl PyDeduper {
@@ -654,6 +666,52 @@ impl PyDeduper {
                 }
             }
         }
+        let near_dup = get("near_dup")?
+            .map(|v| flag("near_dup", &v))
+            .transpose()?
+            .unwrap_or(false);
+        let threshold = get("near_threshold")?
+            .map(|v| {
+                let t: f64 = v.extract().map_err(|_| {
+                    PyTypeError::new_err(format!(
+                        "near_threshold must be a float, not {}",
+                        type_name(&v)
+                    ))
+                })?;
+                if t > 0.0 && t <= 1.0 {
+                    Ok(t)
+                } else {
+                    Err(PyValueError::new_err(format!(
+                        "near_threshold must be in (0, 1], got {t}"
+                    )))
+                }
+            })
+            .transpose()?;
+        let shingles = get("near_shingles")?
+            .map(|v| {
+                let text: String = v.extract().map_err(|_| {
+                    PyTypeError::new_err(format!(
+                        "near_shingles must be a str such as 'words:3' or 'chars:5', not {}",
+                        type_name(&v)
+                    ))
+                })?;
+                parse_shingles(&text)
+            })
+            .transpose()?;
+        if near_dup {
+            let mut near = NearDup::new();
+            if let Some(t) = threshold {
+                near = near.threshold(t);
+            }
+            if let Some(shingles) = shingles {
+                near = near.shingles(shingles);
+            }
+            builder.near_duplicates(near);
+        } else if threshold.is_some() || shingles.is_some() {
+            return Err(PyValueError::new_err(
+                "near_threshold and near_shingles need near_dup=True",
+            ));
+        }
         Ok(PyDeduper {
             inner: builder.build(),
         })
@@ -718,6 +776,9 @@ impl PyDeduper {
                             first.map(|o: Origin| (o.document, o.paragraph)),
                         ),
                         Status::Boilerplate { .. } => ("boilerplate", None),
+                        Status::NearDuplicate { first, .. } => {
+                            ("near_duplicate", Some((first.document, first.paragraph)))
+                        }
                         _ => ("exempt", None),
                     };
                     Verdict {
@@ -819,6 +880,22 @@ impl PyDeduper {
             self.scope(),
             self.inner.settings()
         )
+    }
+}
+
+/// `words:N` (N from 1 to 16) or `chars:N` (N from 1), as the command's `--near-shingles`.
+fn parse_shingles(text: &str) -> PyResult<Shingles> {
+    let bad = || {
+        PyValueError::new_err(format!(
+            "near_shingles must be 'words:N' (N from 1 to 16) or 'chars:N' (N from 1), got {text:?}"
+        ))
+    };
+    let (kind, n) = text.split_once(':').ok_or_else(bad)?;
+    let n: usize = n.parse().map_err(|_| bad())?;
+    match kind {
+        "words" if (1..=crate::MAX_SHINGLE_WORDS).contains(&n) => Ok(Shingles::Words(n)),
+        "chars" if n >= 1 => Ok(Shingles::Chars(n)),
+        _ => Err(bad()),
     }
 }
 

@@ -35,6 +35,9 @@ class DeduperOptions(SettingsOptions, total=False):
     boilerplate: Optional["DocumentFrequency"]
     min_documents: int
     boilerplate_policy: Literal["drop_all", "keep_first"]
+    near_dup: bool
+    near_threshold: float
+    near_shingles: str
 
 class Error(ValueError):
     """An error from paradedup: a seen-set file that cannot be used, settings that cannot
@@ -75,7 +78,7 @@ class Verdict:
     def index(self) -> int:
         """The paragraph's number in its document, from 0."""
     @property
-    def status(self) -> Literal["kept", "duplicate", "boilerplate", "exempt"]:
+    def status(self) -> Literal["kept", "duplicate", "near_duplicate", "boilerplate", "exempt"]:
         """What became of the paragraph."""
     @property
     def start(self) -> int:
@@ -98,7 +101,7 @@ class Verdict:
         origins."""
     @property
     def removed(self) -> bool:
-        """True when the paragraph is removed (a duplicate or boilerplate)."""
+        """True when the paragraph is removed (a duplicate, a near-duplicate or boilerplate)."""
 
 class Stats(TypedDict):
     """Counts over the documents a deduper was given."""
@@ -106,6 +109,7 @@ class Stats(TypedDict):
     documents: int
     paragraphs: int
     duplicates: int
+    near_duplicates: int
     boilerplate: int
     exempt: int
     bytes_in: int

@@ -70,6 +70,8 @@ OPTION_SETS = [
     ({"normalize": "ccnet"}, ["--normalize", "ccnet"]),
     ({"unit": "blank_lines", "min_chars": 30}, ["--unit", "blank-lines", "--min-chars", "30"]),
     ({"fold_digits": True, "strip_accents": True, "punctuation": False}, ["--fold-digits", "--strip-accents", "--no-punctuation"]),
+    ({"near_dup": True}, ["--near-dup"]),
+    ({"near_dup": True, "near_threshold": 0.5, "near_shingles": "chars:5"}, ["--near-dup", "--near-threshold", "0.5", "--near-shingles", "chars:5"]),
 ]
 
 
@@ -148,6 +150,9 @@ def test_fingerprint_spans_in_code_points_and_bytes():
         ({"seen": paradedup.SeenSet()}, ValueError, "seen needs scope='corpus'"),
         ({"scope": "corpus", "seen": "x"}, TypeError, "seen must be a SeenSet, not str"),
         ({"min_documents": 3}, ValueError, "need boilerplate"),
+        ({"near_threshold": 0.5}, ValueError, "need near_dup=True"),
+        ({"near_dup": True, "near_threshold": 1.5}, ValueError, "near_threshold must be in (0, 1], got 1.5"),
+        ({"near_dup": True, "near_shingles": "words:40"}, ValueError, "near_shingles must be 'words:N' (N from 1 to 16)"),
         ({"boilerplate": paradedup.DocumentFrequency(), "min_documents": 0}, ValueError, "min_documents must be an int from 1 up"),
         ({"boilerplate": paradedup.DocumentFrequency(normalize="exact")}, ValueError, "counted under other settings"),
     ],
@@ -290,6 +295,20 @@ def test_boilerplate_counts():
     assert d.stats["boilerplate"] == 3
     keep_first = paradedup.Deduper(boilerplate=counts, min_documents=3, boilerplate_policy="keep_first")
     assert [keep_first.dedup(doc) for doc in docs] == [docs[0], "Second article.\n3 Commentaires", "Third article.\n"]
+
+
+def test_near_duplicates():
+    page = (
+        "SE Alexandre Orlov, ambassadeur de Russie en France\n"
+        "Le texte de l'article.\n"
+        "SE Alexandre Orlov, ambassadeur de Russie en France - Sputnik Afrique\n"
+    )
+    d = paradedup.Deduper(near_dup=True)
+    statuses = [(v.status, v.first) for v in d.verdicts(page)]
+    assert statuses == [("kept", None), ("kept", None), ("near_duplicate", (0, 0))]
+    assert d.stats["near_duplicates"] == 1
+    assert paradedup.dedup(page, near_dup=True) == page.rsplit("SE", 1)[0]
+    assert paradedup.dedup(page) == page
 
 
 def test_dedup_batch_is_the_serial_answer():
