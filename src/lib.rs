@@ -78,6 +78,8 @@
 //! - `rayon`: [`Deduper::dedup_batch`], deduplication of a batch on all cores with the same
 //!   answer as one serial pass.
 //! - `cli`: the `paradedup` command (`cargo install paradedup --features cli`).
+//! - `python`: the Python extension module `paradedup._paradedup` (PyO3), built by maturin
+//!   from `pyproject.toml` (`pip install .`); it adds nothing to the Rust API.
 
 mod boilerplate;
 mod dedup;
@@ -87,6 +89,8 @@ mod near;
 mod normalize;
 #[cfg(feature = "rayon")]
 mod parallel;
+#[cfg(feature = "python")]
+mod python;
 mod seen;
 mod span;
 mod split;

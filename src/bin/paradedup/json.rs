@@ -7,6 +7,7 @@
 //! neighbours. This is what makes the tool fast and lossless at once: a `serde_json::Value` tree
 //! would cost an allocation per field and would reformat numbers and escapes.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
@@ -480,6 +481,91 @@ pub fn push_string(text: &str, out: &mut Vec<u8>) {
     out.push(b'"');
     escape_into(text, false, out);
     out.push(b'"');
+}
+
+/// A line's content and its terminator (`\n`, `\r\n`, or nothing at the end of the input).
+pub fn split_terminator(line: &[u8]) -> (&[u8], &[u8]) {
+    let mut end = line.len();
+    if line.ends_with(b"\n") {
+        end -= 1;
+        if line[..end].ends_with(b"\r") {
+            end -= 1;
+        }
+    }
+    line.split_at(end)
+}
+
+/// Where a well-formed line's fields are.
+pub struct Parsed {
+    /// The text value's string token, quotes included.
+    pub text: Range<usize>,
+    /// The id value's token.
+    pub id: Option<Range<usize>>,
+}
+
+/// Checks one JSON line and finds its text, decoded when it holds escapes.
+///
+/// # Errors
+///
+/// Invalid UTF-8, any error of [`scan`], no text field, or a text that cannot be decoded.
+pub fn parse_line<'a>(
+    content: &'a [u8],
+    text_key: &str,
+    id_key: &str,
+) -> Result<(Parsed, Cow<'a, str>), LineError> {
+    let line = std::str::from_utf8(content).map_err(|e| LineError {
+        column: e.valid_up_to() + 1,
+        what: "invalid UTF-8".to_owned(),
+    })?;
+    let fields = scan(line, text_key, id_key)?;
+    let Some(token) = fields.text else {
+        return Err(LineError::whole(format!("no {text_key:?} field")));
+    };
+    let raw = &line[token.start + 1..token.end - 1];
+    let text = if fields.text_escaped {
+        let mut text = String::new();
+        unescape(raw, &mut text).map_err(|e| LineError {
+            column: e.column + token.start + 1,
+            what: e.what,
+        })?;
+        Cow::Owned(text)
+    } else {
+        Cow::Borrowed(raw)
+    };
+    let parsed = Parsed {
+        text: token,
+        id: fields.id,
+    };
+    Ok((parsed, text))
+}
+
+/// Appends `content` (a line [`parse_line`] read, without its terminator) to `out` with its
+/// text token replaced by `text` (the decoded text) minus the byte ranges `cuts` (in increasing
+/// order); every other byte of the line is kept as it was. With no cut, the line is copied.
+pub fn splice_text(
+    content: &[u8],
+    token: &Range<usize>,
+    text: &str,
+    cuts: impl IntoIterator<Item = Range<usize>>,
+    out: &mut Vec<u8>,
+) {
+    let mut cuts = cuts.into_iter().peekable();
+    if cuts.peek().is_none() {
+        out.extend_from_slice(content);
+        return;
+    }
+    out.extend_from_slice(&content[..token.start]);
+    out.push(b'"');
+    // A text written with only ASCII (Python's `ensure_ascii`) stays so.
+    let ascii = content[token.start + 1..token.end - 1].is_ascii();
+    let mut from = 0;
+    for cut in cuts {
+        escape_into(&text[from..cut.start], ascii, out);
+        from = cut.end;
+    }
+    escape_into(&text[from..], ascii, out);
+    out.push(b'"');
+    out.extend_from_slice(&content[token.end..]);
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use paradedup::{Deduper, DocumentFrequency, Scope, Span};
 use crate::annotate;
 use crate::error::{Error, Result};
 use crate::input::{self, Format, Input};
-use crate::json::{self, LineError};
+use crate::json::{self, LineError, Parsed};
 use crate::output::{self, Destination, Sink, Staged};
 use crate::progress::Progress;
 use crate::report::{InputCounts, Report, SeenInfo, Settings, TopRepeats};
@@ -322,7 +322,7 @@ impl Work<'_> {
                 self.long_line(&name, number, &head, complete, &mut source, counts)?;
                 continue;
             }
-            let (content, _) = split_terminator(&batch.bytes[start..]);
+            let (content, _) = json::split_terminator(&batch.bytes[start..]);
             if content.iter().all(u8::is_ascii_whitespace) {
                 counts.blank_lines += 1;
                 batch.bytes.truncate(start);
@@ -351,8 +351,8 @@ impl Work<'_> {
         let bytes = &batch.bytes;
         let (text_key, id_key) = (self.text_key.as_str(), self.id_key.as_str());
         let parse = |line: &Line| {
-            let (content, _) = split_terminator(&bytes[line.range.clone()]);
-            parse_line(content, text_key, id_key)
+            let (content, _) = json::split_terminator(&bytes[line.range.clone()]);
+            json::parse_line(content, text_key, id_key)
         };
         let parsed: Vec<Result<(Parsed, Cow<'_, str>), LineError>> = match &self.pool {
             Some(pool) => pool.install(|| batch.lines.par_iter().map(parse).collect()),
@@ -423,7 +423,7 @@ impl Work<'_> {
         out: &mut Sink,
         counts: &mut InputCounts,
     ) {
-        let (content, terminator) = split_terminator(line);
+        let (content, terminator) = json::split_terminator(line);
         let token = &parsed.text;
         let buf = out.buffer();
         match &self.plan.mode {
@@ -433,22 +433,7 @@ impl Work<'_> {
                     counts.dropped_empty += 1;
                     return;
                 }
-                if cuts.is_empty() {
-                    buf.extend_from_slice(content);
-                } else {
-                    buf.extend_from_slice(&content[..token.start]);
-                    buf.push(b'"');
-                    // A text written with only ASCII (Python's `ensure_ascii`) stays so.
-                    let ascii = content[token.start + 1..token.end - 1].is_ascii();
-                    let mut from = 0;
-                    for cut in cuts {
-                        json::escape_into(&text[from..cut.start], ascii, buf);
-                        from = cut.end;
-                    }
-                    json::escape_into(&text[from..], ascii, buf);
-                    buf.push(b'"');
-                    buf.extend_from_slice(&content[token.end..]);
-                }
+                json::splice_text(content, token, text, cuts.iter().map(Span::range), buf);
                 buf.extend_from_slice(if terminator.is_empty() {
                     b"\n"
                 } else {
@@ -684,7 +669,7 @@ fn read_line(
         .take(max as u64 + 2)
         .read_until(b'\n', buf)?;
     let line = &buf[start..];
-    let (content, _) = split_terminator(line);
+    let (content, _) = json::split_terminator(line);
     let long = (content.len() > max).then(|| line.ends_with(b"\n"));
     Ok((n, long))
 }
@@ -719,18 +704,6 @@ fn skip_line(source: &mut impl BufRead) -> std::io::Result<()> {
     }
 }
 
-/// A line's content and its terminator (`\n`, `\r\n`, or nothing at the end of the input).
-fn split_terminator(line: &[u8]) -> (&[u8], &[u8]) {
-    let mut end = line.len();
-    if line.ends_with(b"\n") {
-        end -= 1;
-        if line[..end].ends_with(b"\r") {
-            end -= 1;
-        }
-    }
-    line.split_at(end)
-}
-
 /// Documents judged together, at most (see [`Work::jsonl`]).
 const BATCH_DOCUMENTS: usize = 1024;
 /// Bytes of JSON lines read into one batch, about.
@@ -752,46 +725,6 @@ struct Batch {
 struct Line {
     range: Range<usize>,
     number: u64,
-}
-
-/// Where a well-formed line's fields are.
-struct Parsed {
-    /// The text value's string token, quotes included.
-    text: Range<usize>,
-    /// The id value's token.
-    id: Option<Range<usize>>,
-}
-
-/// Checks one JSON line and finds its text, decoded when it holds escapes.
-fn parse_line<'a>(
-    content: &'a [u8],
-    text_key: &str,
-    id_key: &str,
-) -> Result<(Parsed, Cow<'a, str>), LineError> {
-    let line = std::str::from_utf8(content).map_err(|e| LineError {
-        column: e.valid_up_to() + 1,
-        what: "invalid UTF-8".to_owned(),
-    })?;
-    let fields = json::scan(line, text_key, id_key)?;
-    let Some(token) = fields.text else {
-        return Err(LineError::whole(format!("no {text_key:?} field")));
-    };
-    let raw = &line[token.start + 1..token.end - 1];
-    let text = if fields.text_escaped {
-        let mut text = String::new();
-        json::unescape(raw, &mut text).map_err(|e| LineError {
-            column: e.column + token.start + 1,
-            what: e.what,
-        })?;
-        Cow::Owned(text)
-    } else {
-        Cow::Borrowed(raw)
-    };
-    let parsed = Parsed {
-        text: token,
-        id: fields.id,
-    };
-    Ok((parsed, text))
 }
 
 /// The first pass of `--boilerplate`: in how many documents of `inputs` each paragraph
@@ -828,8 +761,8 @@ pub fn document_frequency(
                 .zip(batch.lines.par_chunks(per))
                 .for_each(|(share, lines)| {
                     for line in lines {
-                        let (content, _) = split_terminator(&bytes[line.range.clone()]);
-                        if let Ok((_, text)) = parse_line(content, text_key, id_key) {
+                        let (content, _) = json::split_terminator(&bytes[line.range.clone()]);
+                        if let Ok((_, text)) = json::parse_line(content, text_key, id_key) {
                             share.count(&text);
                         }
                     }
