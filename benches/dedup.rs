@@ -9,6 +9,10 @@
 
 #[path = "support/corpus.rs"]
 mod corpus;
+/// The command's JSON Lines scanner, benchmarked where it lives.
+#[allow(dead_code)]
+#[path = "../src/bin/paradedup/json.rs"]
+mod json;
 
 use std::collections::HashSet;
 use std::hint::black_box;
@@ -321,6 +325,39 @@ fn near_dup(c: &mut Criterion, inputs: &[Input]) {
     group.finish();
 }
 
+/// Finding and decoding the text of each JSON line, as the command does (no tree, other fields
+/// only checked), beside `serde_json::Value` (a tree per line) in the same run.
+fn jsonl_parse(c: &mut Criterion) {
+    let mut group = c.benchmark_group("jsonl_parse");
+    let docs = corpus::generate_bytes(&corpus::CorpusSpec::web(), CORPUS_BYTES);
+    let jsonl = corpus::to_jsonl(&docs);
+    let lines: Vec<&[u8]> = jsonl.as_bytes().split(|&b| b == b'\n').collect();
+    group.throughput(Throughput::Bytes(jsonl.len() as u64));
+    group.bench_function("scanner", |b| {
+        b.iter(|| {
+            let mut total = 0;
+            for line in &lines {
+                if let Ok((_, text)) = json::parse_line(line, "text", "id") {
+                    total += text.len();
+                }
+            }
+            black_box(total)
+        })
+    });
+    group.bench_function("naive_serde_json_value", |b| {
+        b.iter(|| {
+            let mut total = 0;
+            for line in &lines {
+                if let Ok(value) = serde_json::from_slice::<serde_json::Value>(line) {
+                    total += value["text"].as_str().map_or(0, str::len);
+                }
+            }
+            black_box(total)
+        })
+    });
+    group.finish();
+}
+
 /// `dedup_batch` on one thread and on every thread, beside the serial loop (feature `rayon`):
 /// `cargo bench --features rayon --bench dedup -- parallel`.
 #[cfg(feature = "rayon")]
@@ -377,6 +414,7 @@ fn benches(c: &mut Criterion) {
     seen_insert(c);
     end_to_end(c, &inputs);
     near_dup(c, &inputs);
+    jsonl_parse(c);
     #[cfg(feature = "rayon")]
     parallel(c, &inputs);
 }
