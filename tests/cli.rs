@@ -7,12 +7,14 @@
 #![cfg(feature = "cli")]
 
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
+
+mod cli_support;
+use cli_support::*;
 
 use assert_cmd::assert::OutputAssertExt;
 use assert_cmd::cargo::CommandCargoExt;
-use assert_cmd::Command;
 use paradedup::Deduper;
 use serde_json::Value;
 
@@ -21,18 +23,8 @@ const ARTICLE_001: &str = include_str!("data/001_4cd9e05293a17eb6.txt");
 /// Lines 4-5 repeat lines 2-3 and lines 10-12 repeat lines 7-9 (see `tests/seeds.rs`).
 const REPEATS_000: [usize; 5] = [4, 5, 10, 11, 12];
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/cli")
-        .join(name)
-}
-
 fn read(path: impl AsRef<Path>) -> String {
     fs::read_to_string(path).unwrap()
-}
-
-fn paradedup() -> Command {
-    Command::cargo_bin("paradedup").unwrap()
 }
 
 /// `text` without the given lines (1-based), each with its line break.
@@ -146,12 +138,6 @@ fn other_fields_keep_every_byte() {
     }
     assert_eq!(input[1], output[1]);
     assert!(output[1].contains(r"\/"));
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(bytes).unwrap();
-    encoder.finish().unwrap()
 }
 
 #[test]

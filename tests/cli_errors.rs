@@ -5,23 +5,14 @@
 
 use std::fs;
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
+mod cli_support;
+use cli_support::*;
+
 use assert_cmd::cargo::CommandCargoExt;
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/cli")
-        .join(name)
-}
-
-fn paradedup() -> Command {
-    Command::cargo_bin("paradedup").unwrap()
-}
 
 /// Stderr is one line, starting `paradedup: `, with no trace of a panic.
 fn one_line_error() -> impl Predicate<str> {
@@ -31,16 +22,6 @@ fn one_line_error() -> impl Predicate<str> {
             && !stderr.contains("panicked")
             && !stderr.contains("RUST_BACKTRACE")
     })
-}
-
-/// The names in `dir`, sorted: to check that no output, and no temporary file, was left.
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// Bad lines, each with what the error must say about it. Line 1 is always good.
@@ -147,12 +128,6 @@ fn skipped_bad_lines_are_counted_and_kept_verbatim() {
     assert!(out
         .lines()
         .all(|l| l == "{\"id\": 0, \"text\": \"fine\\n\"}"));
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(bytes).unwrap();
-    encoder.finish().unwrap()
 }
 
 /// A corpus big enough that a compressed copy cut in half ends well inside the stream.

@@ -11,11 +11,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use serde_json::Value;
+mod cli_support;
+use cli_support::*;
 
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_paradedup")
-}
+use serde_json::Value;
 
 fn run(args: &[&str], paths: &[&Path]) -> Output {
     let mut cmd = Command::new(bin());
@@ -40,16 +39,6 @@ fn assert_clean_error(out: &Output, needles: &[&str]) {
 
 fn report(path: &Path) -> Value {
     serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
-}
-
-/// The names in `dir`, sorted: no output and no temporary file may be left by a failed run.
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// A gzip file that inflates to `mib` MiB of one repeated byte: one small member, repeated

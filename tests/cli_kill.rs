@@ -12,11 +12,10 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use paradedup::{Normalizer, SeenSet, Settings};
+mod cli_support;
+use cli_support::*;
 
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_paradedup")
-}
+use paradedup::{Normalizer, SeenSet, Settings};
 
 /// About `mb` MB of JSONL with plenty of repeats.
 fn corpus(path: &Path, mb: usize) {
