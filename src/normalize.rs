@@ -258,6 +258,62 @@ impl Normalizer {
         self
     }
 
+    /// The names of the steps and options, as [`with_switch`](Normalizer::with_switch) and
+    /// [`switch`](Normalizer::switch) take them (and the command line and the Python bindings
+    /// spell them).
+    pub const SWITCHES: [&'static str; 7] = [
+        "nfkc",
+        "lowercase",
+        "punctuation",
+        "whitespace",
+        "strip_accents",
+        "fold_digits",
+        "drop_symbols",
+    ];
+
+    /// Turns the step or option called `name` (one of [`Normalizer::SWITCHES`]) on or off;
+    /// `None` for any other name.
+    ///
+    /// ```
+    /// use paradedup::Normalizer;
+    /// let n = Normalizer::standard().with_switch("fold_digits", true);
+    /// assert_eq!(n, Some(Normalizer::standard().fold_digits(true)));
+    /// assert_eq!(Normalizer::standard().with_switch("shout", true), None);
+    /// ```
+    pub fn with_switch(self, name: &str, on: bool) -> Option<Normalizer> {
+        Some(match name {
+            "nfkc" => self.nfkc(on),
+            "lowercase" => self.lowercase(on),
+            "punctuation" => self.punctuation(on),
+            "whitespace" => self.whitespace(on),
+            "strip_accents" => self.strip_accents(on),
+            "fold_digits" => self.fold_digits(on),
+            "drop_symbols" => self.drop_symbols(on),
+            _ => return None,
+        })
+    }
+
+    /// Whether the step or option called `name` (one of [`Normalizer::SWITCHES`]) is on;
+    /// `None` for any other name.
+    ///
+    /// ```
+    /// use paradedup::Normalizer;
+    /// assert_eq!(Normalizer::standard().switch("lowercase"), Some(true));
+    /// assert_eq!(Normalizer::exact().switch("lowercase"), Some(false));
+    /// ```
+    pub fn switch(&self, name: &str) -> Option<bool> {
+        Some(match name {
+            "nfkc" => self.nfkc,
+            "lowercase" => self.lowercase,
+            "punctuation" => self.punctuation,
+            "whitespace" => self.whitespace,
+            "strip_accents" => self.strip_accents,
+            "fold_digits" => self.fold_digits,
+            "drop_symbols" => self.drop_symbols,
+            _ => return None,
+        })
+    }
+
     /// The preset and switches as bits, for seen-set files: bits 0-1 the preset, then one bit
     /// per switch.
     pub(crate) const fn to_bits(self) -> u16 {

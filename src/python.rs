@@ -190,14 +190,9 @@ fn parse_options(kwargs: Option<&Bound<'_, PyDict>>, extra: &[&str]) -> PyResult
         }
         _ => Normalizer::standard(),
     };
-    options.settings.normalizer = switches.iter().fold(base, |n, &(name, on)| match name {
-        "nfkc" => n.nfkc(on),
-        "lowercase" => n.lowercase(on),
-        "punctuation" => n.punctuation(on),
-        "whitespace" => n.whitespace(on),
-        "strip_accents" => n.strip_accents(on),
-        "fold_digits" => n.fold_digits(on),
-        _ => n.drop_symbols(on),
+    options.settings.normalizer = switches.iter().fold(base, |n, &(name, on)| {
+        n.with_switch(name, on)
+            .expect("the keyword switches are the library's")
     });
     Ok(options)
 }
@@ -835,21 +830,11 @@ impl PyDeduper {
             },
         )?;
         d.set_item("min_chars", s.min_chars)?;
-        // The switches that differ from the preset, found by trying each.
-        let switches: [(&str, Switch); 7] = [
-            ("nfkc", Normalizer::nfkc),
-            ("lowercase", Normalizer::lowercase),
-            ("punctuation", Normalizer::punctuation),
-            ("whitespace", Normalizer::whitespace),
-            ("strip_accents", Normalizer::strip_accents),
-            ("fold_digits", Normalizer::fold_digits),
-            ("drop_symbols", Normalizer::drop_symbols),
-        ];
-        for (name, set) in switches {
-            for on in [true, false] {
-                if set(s.normalizer, on) == s.normalizer && set(base, on) != base {
-                    d.set_item(name, on)?;
-                }
+        // The switches that differ from the preset.
+        for name in Normalizer::SWITCHES {
+            let on = s.normalizer.switch(name);
+            if on != base.switch(name) {
+                d.set_item(name, on)?;
             }
         }
         Ok(d)
@@ -950,9 +935,6 @@ fn normalize(text: Bound<'_, PyAny>, options: Option<&Bound<'_, PyDict>>) -> PyR
     let s = text_of(&text, "text")?;
     Ok(settings.normalizer.normalize(s).into_owned())
 }
-
-/// A normalization switch: a normalizer with the step on or off.
-type Switch = fn(Normalizer, bool) -> Normalizer;
 
 /// A JSON line read: where its fields are, its decoded text, its content without terminator.
 type Line<'l> = (json::Parsed, Cow<'l, str>, &'l [u8]);

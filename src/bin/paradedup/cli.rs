@@ -517,14 +517,9 @@ impl DedupOptions {
                 return Ok(Normalizer::ccnet());
             }
         };
-        Ok(given.iter().fold(base, |n, (&name, &on)| match name {
-            "nfkc" => n.nfkc(on),
-            "lowercase" => n.lowercase(on),
-            "punctuation" => n.punctuation(on),
-            "whitespace" => n.whitespace(on),
-            "strip_accents" => n.strip_accents(on),
-            "fold_digits" => n.fold_digits(on),
-            _ => n.drop_symbols(on),
+        Ok(given.iter().fold(base, |n, (&name, &on)| {
+            n.with_switch(name, on)
+                .expect("the command line's switches are the library's")
         }))
     }
 
