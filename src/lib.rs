@@ -72,7 +72,7 @@
 //!
 //! # Crate features
 //!
-//! Both off by default; the library itself depends on `xxhash-rust`, `unicode-normalization`,
+//! All off by default; the library itself depends on `xxhash-rust`, `unicode-normalization`,
 //! `unicode-properties`, `memchr` and `unicode-segmentation`, and nothing else.
 //!
 //! - `rayon`: [`Deduper::dedup_batch`], deduplication of a batch on all cores with the same
