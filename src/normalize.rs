@@ -551,10 +551,7 @@ fn for_each_piece(text: &str, nfkc: bool, emit: &mut impl Emit) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let run_end = bytes[i..]
-            .iter()
-            .position(|b| !b.is_ascii())
-            .map_or(bytes.len(), |n| i + n);
+        let run_end = i + ascii_prefix(&bytes[i..]);
         if run_end == bytes.len() {
             emit.ascii(&text[i..]);
             break;
@@ -578,6 +575,21 @@ fn for_each_piece(text: &str, nfkc: bool, emit: &mut impl Emit) {
         }
         i = island_end;
     }
+}
+
+/// How many bytes at the start of `bytes` are ASCII: eight at a time, then one at a time.
+#[inline]
+fn ascii_prefix(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let high = word & 0x8080_8080_8080_8080;
+        if high != 0 {
+            return at + (high.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at + bytes[at..].iter().take_while(|b| b.is_ascii()).count()
 }
 
 /// Letters of the scripts most text is in that are NFKC-stable on their own (quick check
@@ -821,11 +833,11 @@ impl<'o> Sink<'o> {
 const LOWERCASE_BITS: u64 = 0x2020_2020_2020_2020;
 
 /// How many of the first bytes of `word` (eight bytes, first byte lowest) every normalization
-/// step but lowercasing leaves as they are: all eight when they are ASCII letters, digits
-/// (none when `fold_digits`) and spaces, with no space first, last or next to another;
-/// otherwise the letters and digits before the first other byte. SWAR range checks (Bit
-/// Twiddling Hacks' `hasbetween`), exact per byte for bytes below 0x80; a unit test compares
-/// them with a byte-at-a-time reading on every byte.
+/// step but lowercasing leaves as they are, written as they stand: ASCII letters, digits (not
+/// when `fold_digits`) and single spaces between them, not starting or ending with a space
+/// (those go through [`Sink::push`]'s rules). SWAR range checks (Bit Twiddling Hacks'
+/// `hasbetween`), exact per byte for bytes below 0x80; a unit test compares them with a
+/// byte-at-a-time reading on every byte.
 #[inline(always)]
 fn plain_chunk(word: u64, fold_digits: bool) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -844,14 +856,20 @@ fn plain_chunk(word: u64, fold_digits: bool) -> usize {
     } else {
         letters | digits
     };
-    if kept | spaces == HIGH
-        && kept == letters | digits
-        && spaces & (spaces << 8) == 0
-        && spaces & (0x80 | 0x80 << 56) == 0
-    {
-        return 8;
+    if spaces & 0x80 != 0 {
+        return 0;
     }
-    ((!kept & HIGH).trailing_zeros() / 8) as usize
+    // Bytes that end the run: anything else, and the second of two spaces.
+    let stop = (!(kept | spaces) & HIGH) | (spaces & (spaces << 8));
+    let mut n = if stop == 0 {
+        8
+    } else {
+        (stop.trailing_zeros() / 8) as usize
+    };
+    if n > 0 && (spaces >> (8 * (n - 1))) & 0x80 != 0 {
+        n -= 1;
+    }
+    n
 }
 
 /// In an ASCII table: the byte becomes a separator (punctuation or a dropped symbol).
@@ -1038,33 +1056,46 @@ mod tests {
     }
 
     #[test]
-    fn plain_chunks_are_exactly_letters_digits_and_inner_single_spaces() {
-        for b in 0u8..128 {
-            for (at, other) in [(0, b'a'), (3, b'Z'), (7, b'5'), (4, b' ')] {
-                let mut chunk = *b"abCD 9yz";
-                chunk[at] = b;
-                if at != 4 {
-                    chunk[4] = other;
+    fn plain_chunks_are_letters_digits_and_inner_single_spaces() {
+        // The run `plain_chunk` promises, read one byte at a time.
+        let reference = |chunk: &[u8; 8], fold: bool| {
+            let kept = |b: u8| b.is_ascii_alphabetic() || (!fold && b.is_ascii_digit());
+            let mut n = 0;
+            while n < 8 && (kept(chunk[n]) || (chunk[n] == b' ' && n > 0 && chunk[n - 1] != b' ')) {
+                n += 1;
+            }
+            if n > 0 && chunk[n - 1] == b' ' {
+                n -= 1;
+            }
+            n
+        };
+        for b in 0u8..=255 {
+            for at in 0..8 {
+                for base in [*b"abCD 9yz", *b"a b c d ", *b"12 45 78", *b"Zz  zz z"] {
+                    let mut chunk = base;
+                    chunk[at] = b;
+                    let word = u64::from_le_bytes(chunk);
+                    for fold in [false, true] {
+                        assert_eq!(
+                            plain_chunk(word, fold),
+                            reference(&chunk, fold),
+                            "{chunk:?} fold {fold}"
+                        );
+                    }
                 }
-                let word = u64::from_le_bytes(chunk);
-                let expected = chunk
-                    .iter()
-                    .all(|c| c.is_ascii_alphanumeric() || *c == b' ')
-                    && chunk[0] != b' '
-                    && chunk[7] != b' '
-                    && !chunk.windows(2).any(|w| w == b"  ");
-                let prefix = |digits: bool| {
-                    chunk
-                        .iter()
-                        .take_while(|c| c.is_ascii_alphabetic() || (digits && c.is_ascii_digit()))
-                        .count()
-                };
-                let whole =
-                    |digits: bool| expected && (digits || !chunk.iter().any(u8::is_ascii_digit));
-                for fold in [false, true] {
-                    let want = if whole(!fold) { 8 } else { prefix(!fold) };
-                    assert_eq!(plain_chunk(word, fold), want, "{chunk:?} fold {fold}");
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_prefix_stops_at_the_first_other_byte() {
+        for len in 0..20 {
+            for at in 0..=len {
+                let mut bytes = vec![b'a'; len];
+                if at < len {
+                    bytes[at] = 0xC3;
                 }
+                assert_eq!(ascii_prefix(&bytes), at, "{len} {at}");
             }
         }
     }
