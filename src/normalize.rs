@@ -452,6 +452,9 @@ impl Normalizer {
                 c as u8
             };
             sink.push(b as char, self.ascii_class(b));
+        } else if let Some(cased) = common_letter_cased(c, self.lowercase, self.strip_accents) {
+            // Accented Latin, Cyrillic, CJK and Hangul letters: no table lookups either.
+            sink.push(cased, Class::Other);
         } else if self.lowercase && !c.is_lowercase() {
             for lower in c.to_lowercase() {
                 self.push_accented(lower, sink);
@@ -622,6 +625,34 @@ fn is_common_letter(c: char) -> bool {
         | '\u{134}'..='\u{13E}' | '\u{141}'..='\u{148}' | '\u{14A}'..='\u{17E}'
         | '\u{401}' | '\u{410}'..='\u{44F}' | '\u{451}'
         | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}')
+}
+
+/// For the letters of [`is_common_letter`] whose lowercase is a fixed offset (Latin-1,
+/// basic Cyrillic) or themselves (CJK ideographs, Hangul syllables): the letter, lowercased
+/// when `lowercase`. `None` for any other character, or for every one when `strip_accents`
+/// (accents need the decomposition). What the general path makes of them, without its
+/// tables; a unit test checks every one.
+#[inline(always)]
+fn common_letter_cased(c: char, lowercase: bool, strip_accents: bool) -> Option<char> {
+    if strip_accents {
+        return None;
+    }
+    let shift = |c: char, by: u32| char::from_u32(c as u32 + by).unwrap_or(c);
+    Some(match c {
+        '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{DE}' | '\u{410}'..='\u{42F}' if lowercase => {
+            shift(c, 0x20)
+        }
+        '\u{401}' if lowercase => '\u{451}',
+        '\u{C0}'..='\u{D6}'
+        | '\u{D8}'..='\u{F6}'
+        | '\u{F8}'..='\u{FF}'
+        | '\u{401}'
+        | '\u{410}'..='\u{44F}'
+        | '\u{451}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{AC00}'..='\u{D7A3}' => c,
+        _ => return None,
+    })
 }
 
 /// True when `text` is in NFKC, by the quick check, skipping the table lookups for ASCII and
@@ -1083,6 +1114,25 @@ mod tests {
                         );
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn common_letters_case_as_the_tables_say() {
+        for c in ('\u{80}'..='\u{D7FF}').chain(['a']) {
+            for lowercase in [false, true] {
+                let Some(cased) = common_letter_cased(c, lowercase, false) else {
+                    continue;
+                };
+                let expected: Vec<char> = if lowercase {
+                    c.to_lowercase().collect()
+                } else {
+                    vec![c]
+                };
+                assert_eq!(expected, [cased], "{c:?}");
+                assert!(is_common_letter(c) && is_common_letter(cased), "{c:?}");
+                assert!(common_letter_cased(c, lowercase, true).is_none());
             }
         }
     }
