@@ -567,9 +567,7 @@ fn for_each_piece(text: &str, nfkc: bool, emit: &mut impl Emit) {
         if nfkc && !is_nfkc(island) {
             let start = if run_end > i { run_end - 1 } else { run_end };
             emit.ascii(&text[i..start]);
-            for c in text[start..island_end].nfkc() {
-                emit.char(c);
-            }
+            nfkc_by_segments(&text[start..island_end], emit);
         } else {
             emit.ascii(&text[i..run_end]);
             for c in island.chars() {
@@ -577,6 +575,44 @@ fn for_each_piece(text: &str, nfkc: bool, emit: &mut impl Emit) {
             }
         }
         i = island_end;
+    }
+}
+
+/// Sends `piece` to `emit` in NFKC, normalizing only the segments around its characters that
+/// are not [`is_common_stable`]. `piece` must start and end where NFKC does not reach across
+/// (as [`for_each_piece`]'s islands, with the ASCII character before them, do).
+///
+/// A common-stable character never composes with what precedes it and is a starter, so NFKC
+/// never reaches across the boundary before it; it may compose with what follows (`и` +
+/// U+0306), so a segment starts at the stable character before the first other one and ends
+/// before the next stable character. A long CJK sentence with one full-width comma costs the
+/// normalizer two characters, not the sentence.
+fn nfkc_by_segments(piece: &str, emit: &mut impl Emit) {
+    // The last stable character, not yet sent: it may start the next segment.
+    let mut held: Option<usize> = None;
+    // Where the segment being collected starts.
+    let mut segment: Option<usize> = None;
+    let send = |part: &str, emit: &mut dyn FnMut(char)| {
+        if is_nfkc_quick(part.chars()) == IsNormalized::Yes {
+            part.chars().for_each(emit);
+        } else {
+            part.nfkc().for_each(emit);
+        }
+    };
+    for (at, c) in piece.char_indices() {
+        if c.is_ascii() || is_common_stable(c) {
+            if let Some(from) = segment.take() {
+                send(&piece[from..at], &mut |c| emit.char(c));
+            } else if let Some(from) = held {
+                piece[from..at].chars().for_each(|c| emit.char(c));
+            }
+            held = Some(at);
+        } else if segment.is_none() {
+            segment = Some(held.take().unwrap_or(at));
+        }
+    }
+    if let Some(from) = segment.or(held) {
+        send(&piece[from..], &mut |c| emit.char(c));
     }
 }
 
@@ -1218,7 +1254,7 @@ mod properties {
     fn texts() -> impl Strategy<Value = String> {
         prop_oneof![
             "[a-zA-Z0-9 \t,.!?'\"$+<=>^`|~_@#-]{0,40}",
-            "[aeAEéÉ\u{301}\u{308}İıΣσςﬁＡ１٣ \u{A0}«»…’\u{2014}😀👍🏽\u{200D}\u{FE0F}한글\u{1100}\u{1161}0-9.,]{0,30}",
+            "[aeAEéÉ\u{301}\u{308}İıΣσςﬁＡ１٣ \u{A0}«»…’\u{2014}😀👍🏽\u{200D}\u{FE0F}한글\u{1100}\u{1161}\u{11A8}가0-9.,иИ\u{306}中，]{0,30}",
             any::<String>(),
         ]
     }
