@@ -564,7 +564,9 @@ fn for_each_piece(text: &str, nfkc: bool, emit: &mut impl Emit) {
             .position(|b| b.is_ascii())
             .map_or(bytes.len(), |n| run_end + n);
         let island = &text[run_end..island_end];
-        if nfkc && !is_nfkc(island) {
+        // An island of common-stable characters is in NFKC as it is; any other goes segment by
+        // segment, each segment quick-checked on its own.
+        if nfkc && !island.chars().all(is_common_stable) {
             let start = if run_end > i { run_end - 1 } else { run_end };
             emit.ascii(&text[i..start]);
             nfkc_by_segments(&text[start..island_end], emit);
