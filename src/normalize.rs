@@ -542,6 +542,12 @@ impl Normalizer {
 trait Emit {
     fn ascii(&mut self, run: &str);
     fn char(&mut self, c: char);
+    /// A run of characters NFKC leaves as they are; by default, one at a time.
+    fn stable(&mut self, run: &str) {
+        for c in run.chars() {
+            self.char(c);
+        }
+    }
 }
 
 /// Sends `text` to `emit` in pieces, applying NFKC when `nfkc` is set, but running the (slow)
@@ -572,9 +578,7 @@ fn for_each_piece(text: &str, nfkc: bool, emit: &mut impl Emit) {
             nfkc_by_segments(&text[start..island_end], emit);
         } else {
             emit.ascii(&text[i..run_end]);
-            for c in island.chars() {
-                emit.char(c);
-            }
+            emit.stable(island);
         }
         i = island_end;
     }
@@ -716,6 +720,22 @@ impl Emit for Steps<'_, '_, '_> {
     #[inline]
     fn char(&mut self, c: char) {
         self.normalizer.push_cased(c, self.sink);
+    }
+
+    /// Letters the steps leave as they are (a lowercase Cyrillic word, a run of ideographs) go
+    /// out as slices of the run; the others one at a time.
+    #[inline]
+    fn stable(&mut self, run: &str) {
+        let n = self.normalizer;
+        let mut kept_from = 0;
+        for (at, c) in run.char_indices() {
+            if common_letter_cased(c, n.lowercase, n.strip_accents) != Some(c) {
+                self.sink.push_letters(&run[kept_from..at]);
+                n.push_cased(c, self.sink);
+                kept_from = at + c.len_utf8();
+            }
+        }
+        self.sink.push_letters(&run[kept_from..]);
     }
 }
 
@@ -871,6 +891,17 @@ impl<'o> Sink<'o> {
         }
         self.out
             .push_str(core::str::from_utf8(&buf[..len]).expect("ASCII"));
+    }
+
+    /// Appends letters that every step leaves as they are (none is a digit, space or
+    /// separator, and all are common-stable).
+    #[inline]
+    fn push_letters(&mut self, letters: &str) {
+        if !letters.is_empty() {
+            self.in_digits = false;
+            self.flush_space();
+            self.out.push_str(letters);
+        }
     }
 
     #[inline]
