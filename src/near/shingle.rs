@@ -66,37 +66,103 @@ fn mix(words: &[u64]) -> u64 {
 }
 
 fn word_shingles(text: &str, n: usize, out: &mut Vec<u64>) {
-    // The last `n` word hashes, oldest first once `seen >= n`.
-    let mut window = [0u64; MAX_SHINGLE_WORDS];
-    let mut seen = 0usize;
-    let mut push = |word: &str| {
-        let hash = xxh3_64_with_seed(word.as_bytes(), SEED);
-        if seen < n {
-            window[seen] = hash;
-        } else {
-            window.copy_within(1..n, 0);
-            window[n - 1] = hash;
+    let mut window = Window::new(n);
+    if !plain_words(text, |word| window.push(word_hash(word.as_bytes()), out)) {
+        out.clear();
+        window = Window::new(n);
+        for word in text.unicode_words() {
+            window.push(word_hash(word.as_bytes()), out);
         }
-        seen += 1;
-        if seen >= n {
-            out.push(mix(&window[..n]));
-        }
-    };
-    // After the standard normalizer most text is letters, digits and single spaces, and where
-    // every letter is one UAX #29 calls ALetter, its words are exactly the space-separated
-    // runs; the full segmenter (a table lookup per character) is needed only for the rest.
-    let plain = if text.is_ascii() {
-        text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ')
-    } else {
-        text.chars().all(|c| c == ' ' || is_plain_letter(c))
-    };
-    if plain {
-        text.split(' ')
-            .filter(|w| !w.is_empty())
-            .for_each(&mut push);
-    } else {
-        text.unicode_words().for_each(&mut push);
     }
+}
+
+/// The last `n` word hashes, oldest first once `seen >= n`.
+struct Window {
+    hashes: [u64; MAX_SHINGLE_WORDS],
+    n: usize,
+    seen: usize,
+}
+
+impl Window {
+    fn new(n: usize) -> Window {
+        Window {
+            hashes: [0; MAX_SHINGLE_WORDS],
+            n,
+            seen: 0,
+        }
+    }
+
+    /// Takes the next word's hash, and writes a shingle once `n` words have come.
+    #[inline]
+    fn push(&mut self, hash: u64, out: &mut Vec<u64>) {
+        let n = self.n;
+        if self.seen < n {
+            self.hashes[self.seen] = hash;
+        } else {
+            self.hashes.copy_within(1..n, 0);
+            self.hashes[n - 1] = hash;
+        }
+        self.seen += 1;
+        if self.seen >= n {
+            out.push(mix(&self.hashes[..n]));
+        }
+    }
+}
+
+/// Sends the space-separated words of `text` to `word` and returns true when the text is
+/// "plain": letters that UAX #29 calls ALetter or Numeric ([`is_plain_letter`]) and spaces.
+/// After the standard normalizer most text is, and there its UAX #29 words are exactly the
+/// space-separated runs, so the segmenter (a table lookup per character) is needed only for
+/// the rest. Returns false, having sent some words, as soon as the text is not plain.
+#[inline]
+fn plain_words(text: &str, mut word: impl FnMut(&str)) -> bool {
+    let bytes = text.as_bytes();
+    let (mut start, mut at) = (0, 0);
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b == b' ' {
+            if at > start {
+                word(&text[start..at]);
+            }
+            start = at + 1;
+            at += 1;
+        } else if b.is_ascii_alphanumeric() {
+            at += 1;
+        } else {
+            match text[at..].chars().next() {
+                Some(c) if is_plain_letter(c) => at += c.len_utf8(),
+                _ => return false,
+            }
+        }
+    }
+    if start < bytes.len() {
+        word(&text[start..]);
+    }
+    true
+}
+
+/// A word's 64-bit hash: a multiply-xorshift over its bytes eight at a time, seeded and
+/// length-salted. Words are a few bytes long, where this is several times cheaper than xxh3's
+/// set-up; shingles need identity, not a published algorithm (fingerprints keep xxh3).
+#[inline]
+fn word_hash(word: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = SEED ^ (word.len() as u64).wrapping_mul(K);
+    let mut chunks = word.chunks_exact(8);
+    let step = |h: &mut u64, bytes: [u8; 8]| {
+        *h = (*h ^ u64::from_le_bytes(bytes)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        *h ^= *h >> 29;
+    };
+    for chunk in &mut chunks {
+        step(&mut h, chunk.try_into().expect("eight bytes"));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut last = [0u8; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        step(&mut h, last);
+    }
+    (h ^ (h >> 32)).wrapping_mul(0x94D0_49BB_1331_11EB) ^ (h >> 31)
 }
 
 /// Letters and digits that UAX #29 classes as ALetter or Numeric, in the blocks of the
@@ -155,7 +221,7 @@ mod tests {
             let mut slow = Vec::new();
             let words: Vec<u64> = text
                 .unicode_words()
-                .map(|w| xxh3_64_with_seed(w.as_bytes(), SEED))
+                .map(|w| word_hash(w.as_bytes()))
                 .collect();
             for window in words.windows(2) {
                 slow.push(mix(window));
@@ -188,7 +254,7 @@ mod tests {
             word_shingles(&text, 1, &mut fast);
             let slow: Vec<u64> = text
                 .unicode_words()
-                .map(|w| mix(&[xxh3_64_with_seed(w.as_bytes(), SEED)]))
+                .map(|w| mix(&[word_hash(w.as_bytes())]))
                 .collect();
             proptest::prop_assert_eq!(fast, slow);
         }
