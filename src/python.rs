@@ -54,20 +54,9 @@ fn py_err(e: LibError) -> PyErr {
     }
 }
 
-/// The option names every settings-taking function accepts.
-const SETTINGS_KEYS: &[&str] = &[
-    "unit",
-    "scope",
-    "normalize",
-    "min_chars",
-    "nfkc",
-    "lowercase",
-    "punctuation",
-    "whitespace",
-    "strip_accents",
-    "fold_digits",
-    "drop_symbols",
-];
+/// The option names every settings-taking function accepts, besides the normalization
+/// switches ([`Normalizer::SWITCHES`]).
+const SETTINGS_KEYS: &[&str] = &["unit", "scope", "normalize", "min_chars"];
 
 /// The options of a deduper, parsed from Python keyword arguments.
 struct Options {
@@ -157,10 +146,12 @@ fn parse_options(kwargs: Option<&Bound<'_, PyDict>>, extra: &[&str]) -> PyResult
             "min_chars" => {
                 options.settings.min_chars = count("min_chars", &value, 0)? as usize;
             }
-            other if SETTINGS_KEYS.contains(&other) => {
+            other if Normalizer::SWITCHES.contains(&other) => {
                 if !value.is_none() {
-                    let name =
-                        SETTINGS_KEYS[SETTINGS_KEYS.iter().position(|k| *k == other).unwrap_or(0)];
+                    let name = Normalizer::SWITCHES[Normalizer::SWITCHES
+                        .iter()
+                        .position(|k| *k == other)
+                        .unwrap_or(0)];
                     switches.push((name, flag(other, &value)?));
                 }
             }
@@ -170,6 +161,7 @@ fn parse_options(kwargs: Option<&Bound<'_, PyDict>>, extra: &[&str]) -> PyResult
                     "unexpected keyword argument {other:?}; the options are: {}",
                     SETTINGS_KEYS
                         .iter()
+                        .chain(&Normalizer::SWITCHES)
                         .chain(extra)
                         .copied()
                         .collect::<Vec<_>>()

@@ -77,7 +77,7 @@ pub fn evaluate(docs: &[Document], near: NearDup, scope: Scope) -> Tally {
             "{}: paragraphs vs labels",
             doc.id
         );
-        for (index, (status, label)) in verdicts.iter().zip(&doc.labels).enumerate() {
+        for (status, label) in verdicts.iter().zip(&doc.labels) {
             let near_removed = matches!(status, Status::NearDuplicate { .. });
             match *label {
                 Label::NearDuplicate { source, kind } => {
@@ -93,7 +93,6 @@ pub fn evaluate(docs: &[Document], near: NearDup, scope: Scope) -> Tally {
                             tally.right_source += 1;
                         }
                     }
-                    let _ = index;
                 }
                 Label::Original => count(&mut tally.originals, near_removed),
                 Label::HardNegative => count(&mut tally.hard_negatives, near_removed),

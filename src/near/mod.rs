@@ -228,6 +228,8 @@ pub(crate) struct NearDetector {
     shingles: Vec<u64>,
     key_buf: Vec<u64>,
     candidates: Vec<u32>,
+    /// The candidates with how many keys proposed each.
+    counted: Vec<(u32, u32)>,
 }
 
 /// A postings list can grow without bound (a phrase in every paragraph); only its newest
@@ -259,6 +261,7 @@ impl NearDetector {
             shingles: Vec::new(),
             key_buf: Vec::new(),
             candidates: Vec::new(),
+            counted: Vec::new(),
         }
     }
 
@@ -272,6 +275,7 @@ impl NearDetector {
             + (self.store.shingles.capacity() + self.shingles.capacity() + self.key_buf.capacity())
                 * size_of::<u64>()
             + self.candidates.capacity() * size_of::<u32>()
+            + self.counted.capacity() * size_of::<(u32, u32)>()
             + self.normalized.capacity()
     }
 
@@ -331,7 +335,8 @@ impl NearDetector {
         // Run-length count of proposals per candidate, then the most proposed (earliest on a
         // tie) are verified.
         candidates.sort_unstable();
-        let mut counted: Vec<(u32, u32)> = Vec::new();
+        let counted = &mut self.counted;
+        counted.clear();
         for &c in candidates.iter() {
             match counted.last_mut() {
                 Some((last, n)) if *last == c => *n += 1,
