@@ -41,7 +41,7 @@ pub struct DocumentFrequency {
     settings: Settings,
     counts: HashMap<Fingerprint, u32, BuildHasherDefault<FingerprintHasher>>,
     in_document: SeenSet,
-    scratch: String,
+    scratch: crate::normalize::Scratch,
     documents: u64,
 }
 
@@ -53,7 +53,7 @@ impl DocumentFrequency {
             settings,
             counts: HashMap::default(),
             in_document: SeenSet::exact(),
-            scratch: String::new(),
+            scratch: crate::normalize::Scratch::default(),
             documents: 0,
         }
     }

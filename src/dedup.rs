@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::boilerplate::{BoilerplatePolicy, DocumentFrequency};
 use crate::fingerprint::Fingerprint;
 use crate::near::{Containment, NearDetector, NearDup};
-use crate::normalize::Normalizer;
+use crate::normalize::{Normalizer, Scratch};
 use crate::seen::{Origin, Seen, SeenSet};
 use crate::span::Span;
 use crate::split::{paragraphs_of, Paragraph, Paragraphs, Unit};
@@ -58,7 +58,7 @@ pub enum Scope {
 pub struct Deduper {
     config: Config,
     seen: SeenSet,
-    scratch: String,
+    scratch: Scratch,
     stats: Stats,
     boilerplate: Option<Boilerplate>,
     near: Option<NearDetector>,
@@ -387,16 +387,18 @@ impl Settings {
     /// The fingerprint of a paragraph's normalized form, normalized into `scratch`; `None` when
     /// the paragraph is exempt (empty once normalized, or shorter than `min_chars`).
     #[inline]
-    pub(crate) fn fingerprint(&self, paragraph: &str, scratch: &mut String) -> Option<Fingerprint> {
-        let normalized: &str = if self.normalizer.is_identity() {
-            paragraph
+    pub(crate) fn fingerprint(&self, paragraph: &str, scratch: &mut Scratch) -> Option<Fingerprint> {
+        let normalized: &[u8] = if self.normalizer.is_identity() {
+            paragraph.as_bytes()
         } else {
-            self.normalizer.normalize_into(paragraph, scratch);
-            scratch
+            self.normalizer.normalize_to(paragraph, scratch);
+            scratch.as_bytes()
         };
+        // Characters are counted as the bytes that do not continue one (UTF-8).
         let exempt = normalized.is_empty()
-            || (self.min_chars > 0 && normalized.chars().count() < self.min_chars);
-        (!exempt).then(|| Fingerprint::of(normalized))
+            || (self.min_chars > 0
+                && normalized.iter().filter(|&&b| (b as i8) >= -0x40).count() < self.min_chars);
+        (!exempt).then(|| Fingerprint::of_bytes(normalized))
     }
 }
 
@@ -524,7 +526,7 @@ impl DeduperBuilder {
         Deduper {
             config: self.config,
             seen: self.seen.clone().unwrap_or_default(),
-            scratch: String::new(),
+            scratch: Scratch::default(),
             stats: Stats::default(),
             boilerplate: self
                 .boilerplate
@@ -666,7 +668,8 @@ impl<'t> Iterator for Verdicts<'_, 't> {
         let mut scratch = std::mem::take(&mut deduper.scratch);
         let fingerprint = settings.fingerprint(paragraph.as_str(), &mut scratch);
         // The normalized form is still in `scratch`: the near-duplicate stage uses it.
-        let normalized = (!settings.normalizer.is_identity()).then_some(scratch.as_str());
+        let normalized = (deduper.near.is_some() && !settings.normalizer.is_identity())
+            .then(|| scratch.as_str());
         let status = deduper.decide(&paragraph, fingerprint, origin, normalized);
         deduper.scratch = scratch;
         Some(Verdict::new(paragraph, index, status))

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use crate::dedup::{Deduper, Deduplicated, Removed, Settings, Verdict};
 use crate::fingerprint::Fingerprint;
+use crate::normalize::Scratch;
 use crate::seen::Origin;
 use crate::split::{paragraphs_of, Paragraph};
 use crate::stats::Stats;
@@ -103,7 +104,7 @@ fn fingerprint_slice<S: AsRef<str> + Sync>(
 ) -> Vec<Vec<(Paragraph<'_>, Option<Fingerprint>)>> {
     documents
         .par_iter()
-        .map_init(String::new, |scratch, doc| {
+        .map_init(Scratch::default, |scratch, doc| {
             paragraphs_of(doc.as_ref(), settings.unit)
                 .map(|p| (p, settings.fingerprint(p.as_str(), scratch)))
                 .collect()

@@ -900,7 +900,7 @@ fn fingerprints(
     let settings = parse_options(options, &[])?.settings;
     let s = text_of(&text, "text")?;
     Ok(py.detach(|| {
-        let mut scratch = String::new();
+        let mut scratch = crate::normalize::Scratch::default();
         let mut cursor = CharCursor::new(s);
         crate::paragraphs_of(s, settings.unit)
             .enumerate()
@@ -938,7 +938,7 @@ struct JsonlCodec {
     settings: Settings,
     text_field: String,
     id_field: String,
-    scratch: String,
+    scratch: crate::normalize::Scratch,
 }
 
 /// A `u64` half of a fingerprint as Spark's signed long (the same 64 bits).
@@ -973,7 +973,7 @@ impl JsonlCodec {
             settings: parse_options(options, &[])?.settings,
             text_field: text_field.to_owned(),
             id_field: id_field.to_owned(),
-            scratch: String::new(),
+            scratch: crate::normalize::Scratch::default(),
         })
     }
 

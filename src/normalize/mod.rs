@@ -21,11 +21,15 @@
 //! test checks it for every preset and option), except for `ccnet`, which reproduces CCNet's
 //! function, quirks included: it strips before it deletes, so `"x \u{2019}"` becomes `"x "`.
 
+mod table;
+
 use std::borrow::Cow;
 
 use unicode_normalization::char::decompose_canonical;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
+
+use table::CharTable;
 
 /// The base behaviour a [`Normalizer`] starts from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -389,6 +393,37 @@ impl Normalizer {
     pub fn normalize_into(&self, text: &str, out: &mut String) {
         out.clear();
         let text = text.trim();
+        if let Some(table) = CharTable::get(self) {
+            let mut bytes = core::mem::take(out).into_bytes();
+            if let Some(len) = table.normalize(text, &mut bytes) {
+                bytes.truncate(len);
+                *out = String::from_utf8(bytes).expect("the table writes whole characters");
+                return;
+            }
+            bytes.clear();
+            *out = String::from_utf8(bytes).expect("empty");
+        }
+        self.general_into(text, out);
+    }
+
+    /// Normalizes `text` into `scratch`, by the table when it applies: the engine's path,
+    /// which never copies the table's output into a `String`.
+    #[inline]
+    pub(crate) fn normalize_to(&self, text: &str, scratch: &mut Scratch) {
+        if let Some(table) = CharTable::get(self) {
+            if let Some(len) = table.normalize(text, &mut scratch.bytes) {
+                scratch.len = len;
+                scratch.from_table = true;
+                return;
+            }
+        }
+        scratch.from_table = false;
+        scratch.general.clear();
+        self.general_into(text.trim(), &mut scratch.general);
+    }
+
+    /// Every path but the table's: `text` is already trimmed and `out` empty.
+    fn general_into(&self, text: &str, out: &mut String) {
         if self.preset == Preset::Ccnet {
             ccnet_into(text, out);
         } else if self.is_identity() {
@@ -535,6 +570,40 @@ impl Normalizer {
             }
         };
         sink.push(c, class);
+    }
+}
+
+/// A reusable buffer for the normalized form of one paragraph at a time, wherever the
+/// normalizer wrote it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Scratch {
+    /// The table path's output, in `bytes[..len]`; the buffer keeps its length between uses.
+    bytes: Vec<u8>,
+    len: usize,
+    general: String,
+    from_table: bool,
+}
+
+impl Scratch {
+    /// The normalized bytes.
+    #[inline]
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        if self.from_table {
+            &self.bytes[..self.len]
+        } else {
+            self.general.as_bytes()
+        }
+    }
+
+    /// The normalized text (checked as UTF-8 when it came from the table, which only the
+    /// near-duplicate stage asks for).
+    pub(crate) fn as_str(&self) -> &str {
+        if self.from_table {
+            core::str::from_utf8(&self.bytes[..self.len])
+                .expect("the table writes whole characters")
+        } else {
+            &self.general
+        }
     }
 }
 
@@ -1348,6 +1417,32 @@ mod properties {
             let mut ours = Collect(String::new());
             for_each_piece(&text, true, &mut ours);
             prop_assert_eq!(ours.0, text.nfkc().collect::<String>());
+        }
+
+        #[test]
+        fn table_path_equals_general_path(
+            switches in any::<[bool; 5]>(),
+            text in prop_oneof![
+                texts(),
+                // Only characters the table holds, so the comparison is made every time.
+                "[a-zA-Z0-9 .,'\"éÉàçÀ\u{A0}«»’…–—€ΣσςΑάЖжЁёئאかが\u{FF76}，。、「」\u{3000}ＡＢ１\u{2000}\u{2028}\u{2126}№™ǄŉĲ\u{AD}\u{200B}\u{FFFD}中한]{0,40}",
+                "[a-zA-Z .,'\"éÉàçÀ\u{A0}«»’…–—€ΣσςΑάά\u{301}ЖжЁё\u{306}ئ\u{654}אּ\u{5BC}か\u{3099}が\u{FF76}\u{FF9E}，。、「」\u{3000}ＡＢ１\u{2000}\u{2028}\u{2126}\u{2160}№™ǄŉİĲ\u{AD}\u{200B}\u{FFFD}\u{1F600}]{0,40}",
+            ],
+        ) {
+            let [nfkc, lowercase, punctuation, strip_accents, drop_symbols] = switches;
+            let n = Normalizer::standard()
+                .nfkc(nfkc)
+                .lowercase(lowercase)
+                .punctuation(punctuation)
+                .strip_accents(strip_accents)
+                .drop_symbols(drop_symbols);
+            let table = CharTable::get(&n).expect("tabulated");
+            let mut bytes = Vec::new();
+            if let Some(len) = table.normalize(&text, &mut bytes) {
+                let mut general = String::new();
+                n.general_into(text.trim(), &mut general);
+                prop_assert_eq!(core::str::from_utf8(&bytes[..len]).unwrap(), general);
+            }
         }
 
         #[test]

@@ -1,0 +1,321 @@
+//! The table path: normalization as one lookup per character.
+//!
+//! With whitespace collapse on and digit folding off, every step of a `standard`-like
+//! normalizer acts on one character at a time, except NFKC, which can join a character with
+//! its neighbours. Characters that NFKC can never join with a neighbour (combining class 0, and
+//! never the second half of a composition) normalize the same wherever they stand. For those,
+//! what the general path makes of each one is worked out once, by running the general path
+//! itself, and stored in a table: the character's output bytes, or "separator". Normalizing a
+//! paragraph made only of such characters is then a lookup per character and a branch-free
+//! collapse of separator runs.
+//!
+//! A paragraph with any other character (a combining mark, an emoji, a script not tabulated)
+//! goes to the general path whole, so the two paths cannot disagree at a boundary between them.
+//! A property test compares them on text mixing tabulated and untabulated characters.
+
+use std::sync::OnceLock;
+
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::{is_nfkc_quick, IsNormalized};
+
+use super::{common_letter_cased, Normalizer, Preset};
+
+/// Code points per page: the code points a three-byte UTF-8 sequence shares its first two
+/// bytes with.
+const PAGE: usize = 64;
+
+/// Pages of the Basic Multilingual Plane, by `code point / PAGE`.
+const PAGES: usize = 0x1_0000 / PAGE;
+
+/// [`CharTable::slots`]: the page is not tabulated; its characters take the general path.
+const SLOW_PAGE: u16 = 0;
+/// [`CharTable::slots`]: every character of the page is its own output.
+const IDENTITY_PAGE: u16 = 1;
+/// [`CharTable::slots`]: the first slot that indexes [`CharTable::entries`].
+const FIRST_TABULATED: u16 = 2;
+
+/// The pages worked out one character at a time, beyond ASCII: all two-byte UTF-8 (Latin-1,
+/// Latin Extended, Greek, Cyrillic, Armenian, Hebrew, Arabic), general punctuation, currency
+/// and letterlike symbols, CJK punctuation and kana, and the full-width forms.
+const TABULATED: &[core::ops::Range<u32>] = &[
+    0x0080..0x0800,
+    0x2000..0x20C0,
+    0x2100..0x2140,
+    0x3000..0x3100,
+    0xFF00..0x1_0000,
+];
+
+/// An entry's kind, in its bits 32..40: 0 for a separator, 1..=4 for that many output bytes
+/// (in bits 0..32, first byte lowest), [`SLOW`] for a character the table path leaves to the
+/// general one.
+const SLOW: u64 = 0xFF;
+
+/// What each tabulated character becomes under one normalizer.
+pub(super) struct CharTable {
+    /// Per ASCII byte: the byte to write (a space for a separator) in bits 0..8, and bit 8 set
+    /// when the byte is kept rather than a separator.
+    ascii: [u16; 128],
+    /// Per BMP page: [`SLOW_PAGE`], [`IDENTITY_PAGE`], or `FIRST_TABULATED + k` for the k-th
+    /// block of [`PAGE`] entries.
+    slots: Box<[u16; PAGES]>,
+    entries: Vec<u64>,
+}
+
+impl CharTable {
+    /// The table for `normalizer`, built on first use; `None` when the table path does not
+    /// apply (digit folding and uncollapsed whitespace depend on the characters around).
+    pub(super) fn get(normalizer: &Normalizer) -> Option<&'static CharTable> {
+        if normalizer.preset != Preset::Standard
+            || !normalizer.whitespace
+            || normalizer.fold_digits
+        {
+            return None;
+        }
+        static TABLES: [OnceLock<Option<CharTable>>; 32] = [const { OnceLock::new() }; 32];
+        let index = usize::from(normalizer.nfkc)
+            | usize::from(normalizer.lowercase) << 1
+            | usize::from(normalizer.punctuation) << 2
+            | usize::from(normalizer.strip_accents) << 3
+            | usize::from(normalizer.drop_symbols) << 4;
+        TABLES[index]
+            .get_or_init(|| CharTable::build(normalizer))
+            .as_ref()
+    }
+
+    /// Runs the general path on each tabulated character between two `a`s and records what it
+    /// made of it. `None` if some ASCII character could not be tabulated (none can today; the
+    /// check keeps the table honest if the steps change).
+    fn build(normalizer: &Normalizer) -> Option<CharTable> {
+        let mut general = String::new();
+        let mut classify = |c: char| -> u64 {
+            if !is_boundary(c) {
+                return SLOW << 32;
+            }
+            let mut context = [0u8; 6];
+            let mut at = 0;
+            for ch in ['a', c, 'a'] {
+                at += ch.encode_utf8(&mut context[at..]).len();
+            }
+            let context = core::str::from_utf8(&context[..at]).expect("encoded above");
+            general.clear();
+            normalizer.unicode_into(context, &mut general);
+            if general == "a a" {
+                return 0;
+            }
+            let Some(middle) = general
+                .strip_prefix('a')
+                .and_then(|rest| rest.strip_suffix('a'))
+            else {
+                return SLOW << 32;
+            };
+            let fits = (1..=4).contains(&middle.len()) && middle.len() <= 2 * c.len_utf8();
+            if !fits || !middle.chars().all(|m| !m.is_whitespace() && is_boundary(m)) {
+                return SLOW << 32;
+            }
+            let mut bytes = [0u8; 4];
+            bytes[..middle.len()].copy_from_slice(middle.as_bytes());
+            u64::from(u32::from_le_bytes(bytes)) | (middle.len() as u64) << 32
+        };
+
+        let mut ascii = [0u16; 128];
+        for (b, slot) in ascii.iter_mut().enumerate() {
+            let entry = classify(char::from(b as u8));
+            *slot = match entry >> 32 {
+                0 => u16::from(b' '),
+                1 => 0x100 | (entry & 0xFF) as u16,
+                _ => return None,
+            };
+        }
+
+        let mut slots = Box::new([SLOW_PAGE; PAGES]);
+        let mut entries = Vec::new();
+        for (page, slot) in slots.iter_mut().enumerate() {
+            let first = (page * PAGE) as u32;
+            let chars = || (first..first + PAGE as u32).filter_map(char::from_u32);
+            let cased = |c: char| {
+                common_letter_cased(c, normalizer.lowercase, normalizer.strip_accents)
+            };
+            if chars().count() == PAGE && chars().all(|c| cased(c) == Some(c)) {
+                // Ideographs and Hangul syllables: every step leaves them as they are.
+                *slot = IDENTITY_PAGE;
+            } else if TABULATED.iter().any(|range| range.contains(&first)) {
+                *slot = FIRST_TABULATED + (entries.len() / PAGE) as u16;
+                entries.extend((first..first + PAGE as u32).map(|cp| {
+                    char::from_u32(cp).map_or(SLOW << 32, &mut classify)
+                }));
+            }
+        }
+        Some(CharTable {
+            ascii,
+            slots,
+            entries,
+        })
+    }
+
+    /// Writes the normalized form of `text` (already trimmed or not: leading and trailing
+    /// separators are dropped either way) to the front of `buf`, growing it as needed, and
+    /// returns its length; `None` when `text` holds a character the table leaves to the general
+    /// path, in which case `buf` holds nothing useful.
+    #[inline]
+    pub(super) fn normalize(&self, text: &str, buf: &mut Vec<u8>) -> Option<usize> {
+        let text = text.as_bytes();
+        // Every character writes at most twice its own length (a separator one space), and the
+        // four-byte writes below need three bytes of slack.
+        let need = 2 * text.len() + 4;
+        if buf.len() < need {
+            buf.resize(need, 0);
+        }
+        let buf = &mut buf[..need];
+        let mut n = 0;
+        // True after a separator, and at the start: a separator then writes nothing, so runs
+        // collapse and leading ones vanish.
+        let mut after_separator = true;
+        let mut i = 0;
+        while i < text.len() {
+            if let Some(chunk) = text.get(i..i + 8) {
+                let chunk: &[u8; 8] = chunk.try_into().expect("eight bytes");
+                if u64::from_le_bytes(*chunk) & 0x8080_8080_8080_8080 == 0 {
+                    for &b in chunk {
+                        self.ascii_step(b, buf, &mut n, &mut after_separator);
+                    }
+                    i += 8;
+                    continue;
+                }
+            }
+            let b = text[i];
+            if b < 0x80 {
+                self.ascii_step(b, buf, &mut n, &mut after_separator);
+                i += 1;
+                continue;
+            }
+            // `text` is UTF-8, so a lead byte below 0xE0 starts two bytes and one below 0xF0
+            // three; four-byte characters are not tabulated.
+            let (cp, width) = if b < 0xE0 {
+                (u32::from(b & 0x1F) << 6 | u32::from(text[i + 1] & 0x3F), 2)
+            } else if b < 0xF0 {
+                let cp = u32::from(b & 0x0F) << 12
+                    | u32::from(text[i + 1] & 0x3F) << 6
+                    | u32::from(text[i + 2] & 0x3F);
+                (cp, 3)
+            } else {
+                return None;
+            };
+            let slot = self.slots[cp as usize / PAGE];
+            if slot == IDENTITY_PAGE {
+                buf[n..n + width].copy_from_slice(&text[i..i + width]);
+                n += width;
+                after_separator = false;
+            } else if slot == SLOW_PAGE {
+                return None;
+            } else {
+                let entry =
+                    self.entries[usize::from(slot - FIRST_TABULATED) * PAGE + cp as usize % PAGE];
+                let len = (entry >> 32) as usize;
+                if len == SLOW as usize {
+                    return None;
+                }
+                if len == 0 {
+                    buf[n] = b' ';
+                    n += usize::from(!after_separator);
+                    after_separator = true;
+                } else {
+                    buf[n..n + 4].copy_from_slice(&(entry as u32).to_le_bytes());
+                    n += len;
+                    after_separator = false;
+                }
+            }
+            i += width;
+        }
+        // A trailing separator wrote one space, which the trim takes back.
+        if after_separator && n > 0 {
+            n -= 1;
+        }
+        Some(n)
+    }
+
+    /// One ASCII byte, without a branch: the byte (or a space) is always written, and kept
+    /// when it is not a separator or when it is the first separator after a kept byte.
+    #[inline(always)]
+    fn ascii_step(&self, b: u8, buf: &mut [u8], n: &mut usize, after_separator: &mut bool) {
+        let entry = self.ascii[usize::from(b & 0x7F)];
+        let kept = usize::from(entry >> 8);
+        buf[*n] = entry as u8;
+        *n += kept | usize::from(!*after_separator);
+        *after_separator = kept == 0;
+    }
+}
+
+/// True for a character NFKC never joins with a neighbour: combining class 0, and not one
+/// that can compose with the character before it (quick check `Maybe`).
+fn is_boundary(c: char) -> bool {
+    canonical_combining_class(c) == 0
+        && is_nfkc_quick(core::iter::once(c)) != IsNormalized::Maybe
+        // Conjoining jamo compose with each other without being `Maybe` all of them.
+        && !('\u{1100}'..='\u{11FF}').contains(&c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_config_the_table_serves_tabulates_all_of_ascii() {
+        for bits in 0..32u32 {
+            let n = Normalizer::standard()
+                .nfkc(bits & 1 != 0)
+                .lowercase(bits & 2 != 0)
+                .punctuation(bits & 4 != 0)
+                .strip_accents(bits & 8 != 0)
+                .drop_symbols(bits & 16 != 0);
+            assert!(CharTable::get(&n).is_some(), "{n:?}");
+        }
+        assert!(CharTable::get(&Normalizer::standard().fold_digits(true)).is_none());
+        assert!(CharTable::get(&Normalizer::standard().whitespace(false)).is_none());
+        assert!(CharTable::get(&Normalizer::ccnet()).is_none());
+    }
+
+    /// Every tabulated character, between every pair of a few neighbours, comes out of the
+    /// table as it comes out of the general path.
+    #[test]
+    fn tabulated_characters_agree_with_the_general_path_in_context() {
+        let n = Normalizer::standard();
+        let table = CharTable::get(&n).expect("standard is tabulated");
+        let neighbours = ["", "a", "É", " ", ",", "«", "\u{A0}", "字", "я", "\u{2019}"];
+        let mut buf = Vec::new();
+        let mut general = String::new();
+        let mut tabulated = 0;
+        for cp in (0..0x800).chain(TABULATED.iter().flat_map(|r| r.clone())) {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            for before in neighbours {
+                for after in neighbours {
+                    let text = format!("{before}{c}{after}");
+                    let Some(len) = table.normalize(&text, &mut buf) else {
+                        continue;
+                    };
+                    tabulated += 1;
+                    general.clear();
+                    n.unicode_into(text.trim(), &mut general);
+                    assert_eq!(
+                        core::str::from_utf8(&buf[..len]).unwrap(),
+                        general,
+                        "{text:?}"
+                    );
+                }
+            }
+        }
+        assert!(tabulated > 200_000, "{tabulated}");
+    }
+
+    #[test]
+    fn untabulated_characters_go_to_the_general_path() {
+        let table = CharTable::get(&Normalizer::standard()).unwrap();
+        let mut buf = Vec::new();
+        for text in ["e\u{301}", "\u{1F600}", "\u{0915}\u{093C}", "\u{1100}\u{1161}"] {
+            assert_eq!(table.normalize(text, &mut buf), None, "{text:?}");
+        }
+        let len = table.normalize("  Déjà  VU ! ", &mut buf).unwrap();
+        assert_eq!(&buf[..len], "déjà vu".as_bytes());
+    }
+}
