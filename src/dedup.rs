@@ -387,7 +387,11 @@ impl Settings {
     /// The fingerprint of a paragraph's normalized form, normalized into `scratch`; `None` when
     /// the paragraph is exempt (empty once normalized, or shorter than `min_chars`).
     #[inline]
-    pub(crate) fn fingerprint(&self, paragraph: &str, scratch: &mut Scratch) -> Option<Fingerprint> {
+    pub(crate) fn fingerprint(
+        &self,
+        paragraph: &str,
+        scratch: &mut Scratch,
+    ) -> Option<Fingerprint> {
         let normalized: &[u8] = if self.normalizer.is_identity() {
             paragraph.as_bytes()
         } else {

@@ -18,6 +18,8 @@ use std::sync::OnceLock;
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{is_nfkc_quick, IsNormalized};
 
+#[cfg(target_arch = "x86_64")]
+use super::ascii_simd::AsciiClasses;
 use super::{common_letter_cased, Normalizer, Preset};
 
 /// Code points per page: the code points a three-byte UTF-8 sequence shares its first two
@@ -34,7 +36,8 @@ const IDENTITY_PAGE: u16 = 1;
 /// [`CharTable::slots`]: the first slot that indexes [`CharTable::entries`].
 const FIRST_TABULATED: u16 = 2;
 
-/// The pages worked out one character at a time, beyond ASCII: all two-byte UTF-8 (Latin-1,
+/// The pages worked out one character at a time, beyond ASCII (the first, in this order, so a
+/// two-byte character's entry is at `code point - 0x80`): all two-byte UTF-8 (Latin-1,
 /// Latin Extended, Greek, Cyrillic, Armenian, Hebrew, Arabic), general punctuation, currency
 /// and letterlike symbols, CJK punctuation and kana, and the full-width forms.
 const TABULATED: &[core::ops::Range<u32>] = &[
@@ -59,15 +62,16 @@ pub(super) struct CharTable {
     /// block of [`PAGE`] entries.
     slots: Box<[u16; PAGES]>,
     entries: Vec<u64>,
+    /// The ASCII entries as SIMD classes, when this CPU and these entries allow it.
+    #[cfg(target_arch = "x86_64")]
+    simd: Option<AsciiClasses>,
 }
 
 impl CharTable {
     /// The table for `normalizer`, built on first use; `None` when the table path does not
     /// apply (digit folding and uncollapsed whitespace depend on the characters around).
     pub(super) fn get(normalizer: &Normalizer) -> Option<&'static CharTable> {
-        if normalizer.preset != Preset::Standard
-            || !normalizer.whitespace
-            || normalizer.fold_digits
+        if normalizer.preset != Preset::Standard || !normalizer.whitespace || normalizer.fold_digits
         {
             return None;
         }
@@ -132,20 +136,25 @@ impl CharTable {
         for (page, slot) in slots.iter_mut().enumerate() {
             let first = (page * PAGE) as u32;
             let chars = || (first..first + PAGE as u32).filter_map(char::from_u32);
-            let cased = |c: char| {
-                common_letter_cased(c, normalizer.lowercase, normalizer.strip_accents)
-            };
-            if chars().count() == PAGE && chars().all(|c| cased(c) == Some(c)) {
+            let cased =
+                |c: char| common_letter_cased(c, normalizer.lowercase, normalizer.strip_accents);
+            if TABULATED.iter().any(|range| range.contains(&first)) {
+                *slot = FIRST_TABULATED + (entries.len() / PAGE) as u16;
+                entries.extend(
+                    (first..first + PAGE as u32)
+                        .map(|cp| char::from_u32(cp).map_or(SLOW << 32, &mut classify)),
+                );
+            } else if chars().count() == PAGE && chars().all(|c| cased(c) == Some(c)) {
                 // Ideographs and Hangul syllables: every step leaves them as they are.
                 *slot = IDENTITY_PAGE;
-            } else if TABULATED.iter().any(|range| range.contains(&first)) {
-                *slot = FIRST_TABULATED + (entries.len() / PAGE) as u16;
-                entries.extend((first..first + PAGE as u32).map(|cp| {
-                    char::from_u32(cp).map_or(SLOW << 32, &mut classify)
-                }));
             }
         }
+        // The normalize loop indexes two-byte characters as `entries[cp - 0x80]`.
+        debug_assert!((2..0x800 / PAGE).all(|page| usize::from(slots[page]) == page));
         Some(CharTable {
+            #[cfg(target_arch = "x86_64")]
+            simd: AsciiClasses::new(&ascii, normalizer.lowercase)
+                .filter(|_| AsciiClasses::supported()),
             ascii,
             slots,
             entries,
@@ -158,10 +167,31 @@ impl CharTable {
     /// path, in which case `buf` holds nothing useful.
     #[inline]
     pub(super) fn normalize(&self, text: &str, buf: &mut Vec<u8>) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(classes) = &self.simd {
+            return simd_normalize(self, classes, text, buf);
+        }
+        self.normalize_with(
+            text,
+            buf,
+            None::<fn(&[u8; 16], &mut [u8], &mut usize, &mut bool) -> usize>,
+        )
+    }
+
+    /// The loop of [`CharTable::normalize`], with `chunk` (when given) taking ASCII sixteen
+    /// bytes at a time as [`AsciiClasses::chunk`] does. Inlined into each caller, so the SIMD
+    /// caller's copy is compiled with its target features.
+    #[inline(always)]
+    pub(super) fn normalize_with(
+        &self,
+        text: &str,
+        buf: &mut Vec<u8>,
+        mut chunk: Option<impl FnMut(&[u8; 16], &mut [u8], &mut usize, &mut bool) -> usize>,
+    ) -> Option<usize> {
         let text = text.as_bytes();
         // Every character writes at most twice its own length (a separator one space), and the
-        // four-byte writes below need three bytes of slack.
-        let need = 2 * text.len() + 4;
+        // eight-byte writes of the SIMD step need 16 bytes of slack.
+        let need = 2 * text.len() + 16;
         if buf.len() < need {
             buf.resize(need, 0);
         }
@@ -172,6 +202,15 @@ impl CharTable {
         let mut after_separator = true;
         let mut i = 0;
         while i < text.len() {
+            if let (Some(step), Some(sixteen)) = (&mut chunk, text.get(i..i + 16)) {
+                // A lone ASCII byte (the space between two Cyrillic words) is cheaper one
+                // at a time.
+                if (sixteen[0] | sixteen[1]) < 0x80 {
+                    let sixteen = sixteen.try_into().expect("sixteen bytes");
+                    i += step(sixteen, buf, &mut n, &mut after_separator);
+                    continue;
+                }
+            }
             if let Some(chunk) = text.get(i..i + 8) {
                 let chunk: &[u8; 8] = chunk.try_into().expect("eight bytes");
                 if u64::from_le_bytes(*chunk) & 0x8080_8080_8080_8080 == 0 {
@@ -190,39 +229,37 @@ impl CharTable {
             }
             // `text` is UTF-8, so a lead byte below 0xE0 starts two bytes and one below 0xF0
             // three; four-byte characters are not tabulated.
-            let (cp, width) = if b < 0xE0 {
-                (u32::from(b & 0x1F) << 6 | u32::from(text[i + 1] & 0x3F), 2)
+            let (entry, width) = if b < 0xE0 {
+                // Two-byte characters are the first entries, in order: no page lookup.
+                let cp = usize::from(b & 0x1F) << 6 | usize::from(text[i + 1] & 0x3F);
+                (self.entries[cp - 0x80], 2)
             } else if b < 0xF0 {
-                let cp = u32::from(b & 0x0F) << 12
-                    | u32::from(text[i + 1] & 0x3F) << 6
-                    | u32::from(text[i + 2] & 0x3F);
-                (cp, 3)
+                let cp = usize::from(b & 0x0F) << 12
+                    | usize::from(text[i + 1] & 0x3F) << 6
+                    | usize::from(text[i + 2] & 0x3F);
+                let entry = match self.slots[cp / PAGE] {
+                    SLOW_PAGE => return None,
+                    IDENTITY_PAGE => {
+                        let bytes = [text[i], text[i + 1], text[i + 2], 0];
+                        u64::from(u32::from_le_bytes(bytes)) | 3 << 32
+                    }
+                    slot => self.entries[usize::from(slot - FIRST_TABULATED) * PAGE + cp % PAGE],
+                };
+                (entry, 3)
             } else {
                 return None;
             };
-            let slot = self.slots[cp as usize / PAGE];
-            if slot == IDENTITY_PAGE {
-                buf[n..n + width].copy_from_slice(&text[i..i + width]);
-                n += width;
-                after_separator = false;
-            } else if slot == SLOW_PAGE {
+            let len = (entry >> 32) as usize;
+            if len == 0 {
+                buf[n] = b' ';
+                n += usize::from(!after_separator);
+                after_separator = true;
+            } else if len == SLOW as usize {
                 return None;
             } else {
-                let entry =
-                    self.entries[usize::from(slot - FIRST_TABULATED) * PAGE + cp as usize % PAGE];
-                let len = (entry >> 32) as usize;
-                if len == SLOW as usize {
-                    return None;
-                }
-                if len == 0 {
-                    buf[n] = b' ';
-                    n += usize::from(!after_separator);
-                    after_separator = true;
-                } else {
-                    buf[n..n + 4].copy_from_slice(&(entry as u32).to_le_bytes());
-                    n += len;
-                    after_separator = false;
-                }
+                buf[n..n + 4].copy_from_slice(&(entry as u32).to_le_bytes());
+                n += len;
+                after_separator = false;
             }
             i += width;
         }
@@ -243,6 +280,20 @@ impl CharTable {
         *n += kept | usize::from(!*after_separator);
         *after_separator = kept == 0;
     }
+}
+
+/// [`CharTable::normalize`] with the SIMD step, for a table whose `simd` is set.
+#[cfg(target_arch = "x86_64")]
+#[allow(unsafe_code)]
+#[inline]
+fn simd_normalize(
+    table: &CharTable,
+    classes: &AsciiClasses,
+    text: &str,
+    buf: &mut Vec<u8>,
+) -> Option<usize> {
+    // SAFETY: a table only holds classes when `AsciiClasses::supported` found SSSE3 and POPCNT.
+    unsafe { super::ascii_simd::normalize(table, classes, text, buf) }
 }
 
 /// True for a character NFKC never joins with a neighbour: combining class 0, and not one
@@ -312,7 +363,12 @@ mod tests {
     fn untabulated_characters_go_to_the_general_path() {
         let table = CharTable::get(&Normalizer::standard()).unwrap();
         let mut buf = Vec::new();
-        for text in ["e\u{301}", "\u{1F600}", "\u{0915}\u{093C}", "\u{1100}\u{1161}"] {
+        for text in [
+            "e\u{301}",
+            "\u{1F600}",
+            "\u{0915}\u{093C}",
+            "\u{1100}\u{1161}",
+        ] {
             assert_eq!(table.normalize(text, &mut buf), None, "{text:?}");
         }
         let len = table.normalize("  Déjà  VU ! ", &mut buf).unwrap();

@@ -1,0 +1,180 @@
+//! Sixteen ASCII bytes at a time for the table path (x86-64 with SSSE3).
+//!
+//! The table path's rule for an ASCII byte is simple enough for SIMD: a byte is a separator
+//! or kept; a kept byte is itself or, when lowercasing, its lowercase; a separator is written
+//! as a space unless the byte before it was a separator too. So a chunk is classified with two
+//! nibble lookups (`pshufb`: one table per nibble, ANDed, the usual way of testing membership
+//! of any set of bytes), mapped with one range compare, and packed with one more `pshufb` when
+//! some separators must go. A property test compares it with the byte-at-a-time step.
+
+use super::table::CharTable;
+use core::arch::x86_64::{
+    __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_cvtsi128_si64,
+    _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x, _mm_setzero_si128,
+    _mm_shuffle_epi8, _mm_srli_epi16, _mm_unpackhi_epi64,
+};
+
+/// What the chunk step needs of a table: the separator set as nibble tables, and whether kept
+/// letters are lowercased.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct AsciiClasses {
+    /// Per low nibble: bit `h` set when byte `h << 4 | low` is a separator (`h` < 8).
+    low: [u8; 16],
+    /// Per high nibble `h`: `1 << h` for ASCII, 0 above.
+    high: [u8; 16],
+    lowercase: bool,
+}
+
+impl AsciiClasses {
+    /// The classes of a table whose ASCII entries are `ascii` (see `CharTable::ascii`), or
+    /// `None` when some kept byte becomes something other than itself or its lowercase.
+    pub(super) fn new(ascii: &[u16; 128], lowercase: bool) -> Option<AsciiClasses> {
+        let mut low = [0u8; 16];
+        let mut high = [0u8; 16];
+        for (h, bit) in high.iter_mut().take(8).enumerate() {
+            *bit = 1 << h;
+        }
+        for (b, &entry) in ascii.iter().enumerate() {
+            let b = b as u8;
+            let kept = entry >> 8 != 0;
+            let out = entry as u8;
+            let expected = if lowercase { b.to_ascii_lowercase() } else { b };
+            if !kept {
+                low[usize::from(b & 0xF)] |= 1 << (b >> 4);
+            } else if out != expected {
+                return None;
+            }
+        }
+        Some(AsciiClasses {
+            low,
+            high,
+            lowercase,
+        })
+    }
+
+    /// Whether this CPU can run [`AsciiClasses::chunk`] (SSSE3, and POPCNT for the counts).
+    pub(super) fn supported() -> bool {
+        std::is_x86_feature_detected!("ssse3") && std::is_x86_feature_detected!("popcnt")
+    }
+
+    /// Normalizes the ASCII bytes at the start of `text[..16]` (up to its first non-ASCII
+    /// byte) into `buf` at `*n`, as the byte-at-a-time step would, and returns how many bytes
+    /// of `text` it consumed (0 when the first byte is not ASCII). `buf` needs 16 bytes of room
+    /// at `*n`.
+    ///
+    /// Calling it needs SSSE3 and POPCNT ([`AsciiClasses::supported`]).
+    #[target_feature(enable = "ssse3,popcnt")]
+    #[inline]
+    pub(super) fn chunk(
+        &self,
+        text: &[u8; 16],
+        buf: &mut [u8],
+        n: &mut usize,
+        after_separator: &mut bool,
+    ) -> usize {
+        let lo = u64::from_le_bytes(text[..8].try_into().expect("eight bytes"));
+        let hi = u64::from_le_bytes(text[8..].try_into().expect("eight bytes"));
+        let x = _mm_set_epi64x(hi as i64, lo as i64);
+        let non_ascii = _mm_movemask_epi8(x) as u32;
+        let valid = (non_ascii | 0x1_0000).trailing_zeros() as usize;
+        if valid == 0 {
+            return 0;
+        }
+        let valid_mask = (1u32 << valid) - 1;
+
+        let nibble = _mm_set1_epi8(0x0F);
+        let low = _mm_shuffle_epi8(table(&self.low), _mm_and_si128(x, nibble));
+        let high = _mm_shuffle_epi8(
+            table(&self.high),
+            _mm_and_si128(_mm_srli_epi16::<4>(x), nibble),
+        );
+        let not_separator = _mm_cmpeq_epi8(_mm_and_si128(low, high), _mm_setzero_si128());
+        let separators = !(_mm_movemask_epi8(not_separator) as u32) & valid_mask;
+
+        let mut mapped = x;
+        if self.lowercase {
+            let upper = _mm_and_si128(
+                _mm_cmpgt_epi8(x, _mm_set1_epi8(b'A' as i8 - 1)),
+                _mm_cmplt_epi8(x, _mm_set1_epi8(b'Z' as i8 + 1)),
+            );
+            mapped = _mm_or_si128(mapped, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+        }
+        // Separators become spaces: keep the kept bytes, OR a space into the rest.
+        let space = _mm_set1_epi8(b' ' as i8);
+        mapped = _mm_or_si128(
+            _mm_and_si128(mapped, not_separator),
+            _mm_and_si128(space, _mm_cmpeq_epi8(not_separator, _mm_setzero_si128())),
+        );
+
+        let before = (separators << 1) | u32::from(*after_separator);
+        let keep = valid_mask & !(separators & before);
+        *after_separator = separators >> (valid - 1) & 1 != 0;
+
+        let (first, second) = if keep == 0xFFFF {
+            (mapped, _mm_unpackhi_epi64(mapped, mapped))
+        } else {
+            let order = _mm_set_epi64x(
+                (PACK[(keep >> 8) as usize] + 0x0808_0808_0808_0808) as i64,
+                PACK[(keep & 0xFF) as usize] as i64,
+            );
+            let packed = _mm_shuffle_epi8(mapped, order);
+            (packed, _mm_unpackhi_epi64(packed, packed))
+        };
+        let first_len = (keep & 0xFF).count_ones() as usize;
+        buf[*n..*n + 8].copy_from_slice(&(_mm_cvtsi128_si64(first) as u64).to_le_bytes());
+        *n += first_len;
+        buf[*n..*n + 8].copy_from_slice(&(_mm_cvtsi128_si64(second) as u64).to_le_bytes());
+        *n += (keep >> 8).count_ones() as usize;
+        valid
+    }
+}
+
+/// [`CharTable::normalize`] compiled for SSSE3, with [`AsciiClasses::chunk`] inlined.
+#[target_feature(enable = "ssse3,popcnt")]
+pub(super) fn normalize(
+    table: &CharTable,
+    classes: &AsciiClasses,
+    text: &str,
+    buf: &mut Vec<u8>,
+) -> Option<usize> {
+    table.normalize_with(
+        text,
+        buf,
+        Some(
+            |chunk: &[u8; 16], buf: &mut [u8], n: &mut usize, after: &mut bool| {
+                classes.chunk(chunk, buf, n, after)
+            },
+        ),
+    )
+}
+
+/// A 16-byte table as a vector.
+#[target_feature(enable = "sse2")]
+#[inline]
+fn table(bytes: &[u8; 16]) -> __m128i {
+    let lo = u64::from_le_bytes(bytes[..8].try_into().expect("eight bytes"));
+    let hi = u64::from_le_bytes(bytes[8..].try_into().expect("eight bytes"));
+    _mm_set_epi64x(hi as i64, lo as i64)
+}
+
+/// For each 8-bit mask: the positions of its set bits, lowest first, as the byte indices of a
+/// `pshufb` that packs those bytes to the front (the rest of the indices are don't-cares).
+static PACK: [u64; 256] = {
+    let mut table = [0u64; 256];
+    let mut mask = 0;
+    while mask < 256 {
+        let mut packed = 0u64;
+        let mut count = 0;
+        let mut bit = 0;
+        while bit < 8 {
+            if mask & (1 << bit) != 0 {
+                packed |= (bit as u64) << (8 * count);
+                count += 1;
+            }
+            bit += 1;
+        }
+        table[mask] = packed;
+        mask += 1;
+    }
+    table
+};
