@@ -194,29 +194,27 @@ impl<'t> Paragraphs<'t> {
     fn find_next(&mut self) -> Option<Found> {
         let text = self.text;
         // Skip blank lines up to the paragraph's first line.
-        let first = loop {
+        let (first, start) = loop {
             if self.pos >= text.len() {
                 return None;
             }
             let line = self.line_at(self.pos);
             self.pos = line.next;
             let content = &text[line.start..line.content_end];
-            if !content.trim_start().is_empty() {
-                break line;
+            let leading = leading_space(content);
+            if leading < content.len() {
+                break (line, line.start + leading);
             }
         };
-        let content = &text[first.start..first.content_end];
-        let start = first.start + (content.len() - content.trim_start().len());
-        let mut end = first.start + content.trim_end().len();
+        let mut end = start + trailing_trimmed(&text[start..first.content_end]);
         if self.unit == Unit::BlankLines && !first.paragraph_break {
             while self.pos < text.len() {
                 let line = self.line_at(self.pos);
                 let content = &text[line.start..line.content_end];
-                let trimmed = content.trim_end();
-                if trimmed.trim_start().is_empty() {
+                if leading_space(content) == content.len() {
                     break;
                 }
-                end = line.start + trimmed.len();
+                end = line.start + trailing_trimmed(content);
                 self.pos = line.next;
                 if line.paragraph_break {
                     break;
@@ -230,6 +228,26 @@ impl<'t> Paragraphs<'t> {
     }
 }
 
+/// How many bytes of whitespace `line` starts with; most lines start with a letter, which
+/// needs no decoding.
+#[inline]
+fn leading_space(line: &str) -> usize {
+    match line.as_bytes().first() {
+        Some(b) if b.is_ascii_graphic() => 0,
+        _ => line.len() - line.trim_start().len(),
+    }
+}
+
+/// The length of `line` without its trailing whitespace; most lines end with punctuation or a
+/// letter, which needs no decoding.
+#[inline]
+fn trailing_trimmed(line: &str) -> usize {
+    match line.as_bytes().last() {
+        Some(b) if b.is_ascii_graphic() => line.len(),
+        _ => line.trim_end().len(),
+    }
+}
+
 /// Where the first line break in `haystack` starts: `\n`, `\r`, U+0085 (`C2 85`), U+2028
 /// (`E2 80 A8`) or U+2029 (`E2 80 A9`).
 ///
@@ -238,6 +256,13 @@ impl<'t> Paragraphs<'t> {
 #[inline]
 fn find_break(haystack: &[u8]) -> Option<usize> {
     let mut i = 0;
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    if std::is_x86_feature_detected!("avx2") {
+        match sse2::avx2_breaks(haystack) {
+            (Some(at), _) => return Some(at),
+            (None, searched) => i = searched,
+        }
+    }
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     while let Some(window) = haystack.get(i..i + 18) {
         let found = sse2::breaks(window.try_into().expect("eighteen bytes"));
@@ -276,6 +301,47 @@ mod sse2 {
         // SAFETY: this module is compiled only where SSE2 is enabled for the whole build
         // (`cfg(target_feature = "sse2")`, part of the x86-64 baseline).
         unsafe { breaks_sse2(window) }
+    }
+
+    /// The first line break in `haystack` by the AVX2 twin of [`breaks`], 32 bytes at a time,
+    /// or how far it searched without finding one (it leaves the last bytes to the caller).
+    /// Call only when the CPU has AVX2.
+    #[allow(unsafe_code)]
+    pub(super) fn avx2_breaks(haystack: &[u8]) -> (Option<usize>, usize) {
+        // SAFETY: the caller checked for AVX2.
+        unsafe { avx2_breaks_impl(haystack) }
+    }
+
+    #[allow(unsafe_code)]
+    #[target_feature(enable = "avx2")]
+    fn avx2_breaks_impl(haystack: &[u8]) -> (Option<usize>, usize) {
+        use core::arch::x86_64::{
+            __m256i, _mm256_and_si256, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8,
+            _mm256_or_si256, _mm256_set1_epi8,
+        };
+        let is = |v: __m256i, b: u8| _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b as i8));
+        let mut i = 0;
+        while let Some(window) = haystack.get(i..i + 34) {
+            // SAFETY: each load reads 32 bytes starting at 0, 1 or 2 in the 34-byte window.
+            let (first, second, third) = unsafe {
+                let at = |k: usize| _mm256_loadu_si256(window.as_ptr().add(k).cast::<__m256i>());
+                (at(0), at(1), at(2))
+            };
+            let newline = _mm256_or_si256(is(first, b'\n'), is(first, b'\r'));
+            let nel = _mm256_and_si256(is(first, 0xC2), is(second, 0x85));
+            let separator = _mm256_and_si256(
+                _mm256_and_si256(is(first, 0xE2), is(second, 0x80)),
+                is(_mm256_or_si256(third, _mm256_set1_epi8(1)), 0xA9),
+            );
+            let found =
+                _mm256_movemask_epi8(_mm256_or_si256(newline, _mm256_or_si256(nel, separator)))
+                    as u32;
+            if found != 0 {
+                return (Some(i + found.trailing_zeros() as usize), i);
+            }
+            i += 32;
+        }
+        (None, i)
     }
 
     #[target_feature(enable = "sse2")]
@@ -376,6 +442,38 @@ mod tests {
         Unit::Lines,
         ["é\u{2019}x"]
     );
+
+    proptest::proptest! {
+        /// The SIMD searches (AVX2 when the CPU has it, SSE2 for the rest) find what a byte by
+        /// byte reading finds, at every offset, with sequences split across their windows.
+        #[test]
+        fn find_break_equals_a_byte_by_byte_search(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just(&b"\n"[..]),
+                    proptest::strategy::Just(&b"\r"[..]),
+                    proptest::strategy::Just(&b"\xC2\x85"[..]),
+                    proptest::strategy::Just(&b"\xC2\xA0"[..]),
+                    proptest::strategy::Just(&b"\xE2\x80\xA8"[..]),
+                    proptest::strategy::Just(&b"\xE2\x80\xA9"[..]),
+                    proptest::strategy::Just(&b"\xE2\x80\x99"[..]),
+                    proptest::strategy::Just(&b"\xE2\x80"[..]),
+                    proptest::strategy::Just(&b"\xC3\xA9"[..]),
+                    proptest::strategy::Just(&b"\x85\xA8\xA9\x80\x0D\x0A"[..]),
+                    proptest::strategy::Just(&b"abcdefghijklmnopqrstuvwxyz0123456789"[..]),
+                    proptest::strategy::Just(&b"x"[..]),
+                ],
+                0..40,
+            ),
+        ) {
+            let haystack: Vec<u8> = pieces.concat();
+            for from in 0..haystack.len() {
+                let rest = &haystack[from..];
+                let expected = (0..rest.len()).find(|&at| is_break_at(rest, at));
+                proptest::prop_assert_eq!(find_break(rest), expected, "from {}", from);
+            }
+        }
+    }
 
     #[test]
     fn extents_cover_from_first_line() {
