@@ -9,9 +9,9 @@
 
 use super::table::CharTable;
 use core::arch::x86_64::{
-    __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8, _mm_cvtsi128_si64,
-    _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x, _mm_setzero_si128,
-    _mm_shuffle_epi8, _mm_srli_epi16, _mm_unpackhi_epi64,
+    __m128i, _mm_and_si128, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8,
+    _mm_cvtsi128_si64, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x,
+    _mm_setzero_si128, _mm_shuffle_epi8, _mm_slli_si128, _mm_srli_epi16, _mm_unpackhi_epi64,
 };
 
 /// What the chunk step needs of a table: the separator set as nibble tables, and whether kept
@@ -23,12 +23,17 @@ pub(super) struct AsciiClasses {
     /// Per high nibble `h`: `1 << h` for ASCII, 0 above.
     high: [u8; 16],
     lowercase: bool,
+    /// The table keeps each Latin-1 letter U+00C0..U+00FF as it is, or lowercases it when
+    /// `lowercase` (its second byte gains 0x20), so those letters can stay in a chunk.
+    latin1: bool,
 }
 
 impl AsciiClasses {
     /// The classes of a table whose ASCII entries are `ascii` (see `CharTable::ascii`), or
     /// `None` when some kept byte becomes something other than itself or its lowercase.
-    pub(super) fn new(ascii: &[u16; 128], lowercase: bool) -> Option<AsciiClasses> {
+    ///
+    /// `latin1` holds the table's entries for U+00C0..U+00FF, in `CharTable` layout.
+    pub(super) fn new(ascii: &[u16; 128], latin1: &[u64], lowercase: bool) -> Option<AsciiClasses> {
         let mut low = [0u8; 16];
         let mut high = [0u8; 16];
         for (h, bit) in high.iter_mut().take(8).enumerate() {
@@ -45,10 +50,21 @@ impl AsciiClasses {
                 return None;
             }
         }
+        let latin1 = latin1.len() == 64
+            && latin1.iter().zip(0x80u8..=0xBF).all(|(&entry, second)| {
+                let upper = (0x80..=0x9E).contains(&second) && second != 0x97;
+                let out = if lowercase && upper {
+                    second + 0x20
+                } else {
+                    second
+                };
+                entry == u64::from(u16::from_le_bytes([0xC3, out])) | 2 << 32
+            });
         Some(AsciiClasses {
             low,
             high,
             lowercase,
+            latin1,
         })
     }
 
@@ -57,9 +73,9 @@ impl AsciiClasses {
         std::is_x86_feature_detected!("ssse3") && std::is_x86_feature_detected!("popcnt")
     }
 
-    /// Normalizes the ASCII bytes at the start of `text[..16]` (up to its first non-ASCII
-    /// byte) into `buf` at `*n`, as the byte-at-a-time step would, and returns how many bytes
-    /// of `text` it consumed (0 when the first byte is not ASCII). `buf` needs 16 bytes of room
+    /// Normalizes the ASCII bytes (and Latin-1 letters, when `latin1`) at the start of
+    /// `text[..16]`, up to the first other byte, into `buf` at `*n`, as the byte-at-a-time step would, and returns how many bytes
+    /// of `text` it consumed (0 when the first byte is neither). `buf` needs 16 bytes of room
     /// at `*n`.
     ///
     /// Calling it needs SSSE3 and POPCNT ([`AsciiClasses::supported`]).
@@ -76,7 +92,16 @@ impl AsciiClasses {
         let hi = u64::from_le_bytes(text[8..].try_into().expect("eight bytes"));
         let x = _mm_set_epi64x(hi as i64, lo as i64);
         let non_ascii = _mm_movemask_epi8(x) as u32;
-        let valid = (non_ascii | 0x1_0000).trailing_zeros() as usize;
+        // Latin-1 letters (`C3 xx`) stay in the chunk when this table keeps them as they are
+        // or lowercases them, unless the chunk would cut one in two.
+        let latin_lead = _mm_cmpeq_epi8(x, _mm_set1_epi8(0xC3u8 as i8));
+        let latin = if self.latin1 {
+            let leads = _mm_movemask_epi8(latin_lead) as u32 & 0x7FFF;
+            leads | leads << 1
+        } else {
+            0
+        };
+        let valid = (non_ascii & !latin | 0x1_0000).trailing_zeros() as usize;
         if valid == 0 {
             return 0;
         }
@@ -97,6 +122,16 @@ impl AsciiClasses {
                 _mm_cmpgt_epi8(x, _mm_set1_epi8(b'A' as i8 - 1)),
                 _mm_cmplt_epi8(x, _mm_set1_epi8(b'Z' as i8 + 1)),
             );
+            // The second byte of an uppercase Latin-1 letter (`C3 80`..`C3 9E` but `C3 97`, ×)
+            // gains 0x20, like an ASCII one.
+            let upper_latin = _mm_andnot_si128(
+                _mm_cmpeq_epi8(x, _mm_set1_epi8(0x97u8 as i8)),
+                _mm_and_si128(
+                    _mm_slli_si128::<1>(latin_lead),
+                    _mm_cmplt_epi8(x, _mm_set1_epi8(0x9Fu8 as i8)),
+                ),
+            );
+            let upper = _mm_or_si128(upper, upper_latin);
             mapped = _mm_or_si128(mapped, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
         }
         // Separators become spaces: keep the kept bytes, OR a space into the rest.

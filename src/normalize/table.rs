@@ -153,8 +153,12 @@ impl CharTable {
         debug_assert!((2..0x800 / PAGE).all(|page| usize::from(slots[page]) == page));
         Some(CharTable {
             #[cfg(target_arch = "x86_64")]
-            simd: AsciiClasses::new(&ascii, normalizer.lowercase)
-                .filter(|_| AsciiClasses::supported()),
+            simd: AsciiClasses::new(
+                &ascii,
+                &entries[0xC0 - 0x80..0x100 - 0x80],
+                normalizer.lowercase,
+            )
+            .filter(|_| AsciiClasses::supported()),
             ascii,
             slots,
             entries,
@@ -205,10 +209,13 @@ impl CharTable {
             if let (Some(step), Some(sixteen)) = (&mut chunk, text.get(i..i + 16)) {
                 // A lone ASCII byte (the space between two Cyrillic words) is cheaper one
                 // at a time.
-                if (sixteen[0] | sixteen[1]) < 0x80 {
+                if (sixteen[0] | sixteen[1]) < 0x80 || sixteen[0] == 0xC3 {
                     let sixteen = sixteen.try_into().expect("sixteen bytes");
-                    i += step(sixteen, buf, &mut n, &mut after_separator);
-                    continue;
+                    let used = step(sixteen, buf, &mut n, &mut after_separator);
+                    if used > 0 {
+                        i += used;
+                        continue;
+                    }
                 }
             }
             if let Some(chunk) = text.get(i..i + 8) {
