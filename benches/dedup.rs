@@ -183,36 +183,88 @@ type MakeSet = fn() -> SeenSet;
 
 fn seen_insert(c: &mut Criterion) {
     let mut group = c.benchmark_group("seen_insert");
-    let n = 1_000_000u64;
-    let fps: Vec<Fingerprint> = (0..n)
-        .map(|i| Fingerprint::of_bytes(&i.to_le_bytes()))
-        .collect();
-    group.throughput(Throughput::Elements(n));
-    let backends: [(&str, MakeSet); 3] = [
-        ("origins", SeenSet::new),
-        ("exact", SeenSet::exact),
-        ("bloom_1e-3", || {
-            SeenSet::bloom(1_000_000, 1e-3).expect("valid")
-        }),
-    ];
-    for (name, make) in backends {
-        group.bench_function(BenchmarkId::new(name, "1M"), |b| {
+    for (label, n) in [("1M", 1_000_000u64), ("10M", 10_000_000)] {
+        let fps: Vec<Fingerprint> = (0..n)
+            .map(|i| Fingerprint::of_bytes(&i.to_le_bytes()))
+            .collect();
+        group.throughput(Throughput::Elements(n));
+        let backends: [(&str, MakeSet); 3] = [
+            ("origins", SeenSet::new),
+            ("exact", SeenSet::exact),
+            ("bloom_1e-3", || {
+                SeenSet::bloom(10_000_000, 1e-3).expect("valid")
+            }),
+        ];
+        for (name, make) in backends {
+            group.bench_function(BenchmarkId::new(name, label), |b| {
+                b.iter(|| {
+                    let mut seen = make();
+                    for &fp in &fps {
+                        seen.insert(fp, Origin::default());
+                    }
+                    black_box(seen.len())
+                })
+            });
+        }
+        group.bench_function(BenchmarkId::new("naive_hashset_u128", label), |b| {
             b.iter(|| {
-                let mut seen = make();
+                let mut seen = HashSet::new();
                 for &fp in &fps {
-                    seen.insert(fp, Origin::default());
+                    seen.insert(fp);
                 }
                 black_box(seen.len())
             })
         });
     }
-    group.bench_function(BenchmarkId::new("naive_hashset_u128", "1M"), |b| {
+    group.finish();
+}
+
+/// Corpus scope when the exact seen-set already holds 10 million paragraphs (a table of about
+/// 200 MB, far out of cache), beside document scope and the naive reference on the same text.
+fn corpus_at_scale(c: &mut Criterion, inputs: &[Input]) {
+    let mut group = c.benchmark_group("corpus_10M");
+    let input = inputs.iter().find(|i| i.name == "web").expect("web corpus");
+    group.throughput(Throughput::Bytes(input.bytes));
+    let mut full = SeenSet::exact();
+    for i in 0..10_000_000u64 {
+        full.insert(Fingerprint::of_bytes(&i.to_le_bytes()), Origin::default());
+    }
+    group.bench_function("document_standard", |b| {
+        let mut out = String::new();
         b.iter(|| {
-            let mut seen = HashSet::new();
-            for &fp in &fps {
-                seen.insert(fp);
+            let mut deduper = Deduper::new();
+            for doc in &input.docs {
+                deduper.dedup_into(doc, &mut out);
             }
-            black_box(seen.len())
+            black_box(deduper.stats())
+        })
+    });
+    group.bench_function("corpus_standard_exact_10M", |b| {
+        let mut out = String::new();
+        // By reference, so the copy of the 200 MB table is made and freed outside the timing.
+        b.iter_batched_ref(
+            || {
+                Deduper::builder()
+                    .scope(Scope::Corpus)
+                    .seen_set(full.clone())
+                    .build()
+            },
+            |deduper| {
+                for doc in &input.docs {
+                    deduper.dedup_into(doc, &mut out);
+                }
+                black_box(deduper.stats())
+            },
+            criterion::BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("naive_reference", |b| {
+        let mut out = String::new();
+        b.iter(|| {
+            for doc in &input.docs {
+                naive_dedup(doc, &mut out);
+                black_box(out.len());
+            }
         })
     });
     group.finish();
@@ -413,6 +465,7 @@ fn benches(c: &mut Criterion) {
     normalize_and_fingerprint(c, &inputs);
     seen_insert(c);
     end_to_end(c, &inputs);
+    corpus_at_scale(c, &inputs);
     near_dup(c, &inputs);
     jsonl_parse(c);
     #[cfg(feature = "rayon")]

@@ -228,7 +228,9 @@ impl Deduper {
             paragraphs: paragraphs_of(document, self.config.settings.unit),
             deduper: self,
             document: number,
-            index: 0,
+            ahead: [None; LOOKAHEAD],
+            decided: 0,
+            fingerprinted: 0,
         }
     }
 
@@ -653,25 +655,48 @@ pub struct Verdicts<'d, 't> {
     deduper: &'d mut Deduper,
     paragraphs: Paragraphs<'t>,
     document: u64,
-    index: u64,
+    /// Paragraphs fingerprinted ahead of their decision: a ring, from `decided` (the next to
+    /// decide) up to `fingerprinted`, both counted from the document's start.
+    ahead: [Option<(Paragraph<'t>, Option<Fingerprint>)>; LOOKAHEAD],
+    decided: usize,
+    fingerprinted: usize,
 }
+
+/// How many paragraphs are fingerprinted before the first of them is decided. Their seen-set
+/// lookups are prefetched meanwhile, each about this many paragraphs before it is needed: a
+/// set of millions of fingerprints is out of cache, and misses in flight together cost little
+/// more than one.
+const LOOKAHEAD: usize = 8;
 
 impl<'t> Iterator for Verdicts<'_, 't> {
     type Item = Verdict<'t>;
 
     fn next(&mut self) -> Option<Verdict<'t>> {
-        let paragraph = self.paragraphs.next()?;
-        let index = self.index;
-        self.index += 1;
+        let deduper = &mut *self.deduper;
+        let settings = deduper.config.settings;
+        // The near-duplicate stage wants each paragraph's normalized form, which only the last
+        // fingerprinted paragraph still has: it looks one ahead only.
+        let depth = if deduper.near.is_some() { 1 } else { LOOKAHEAD };
+        while self.fingerprinted - self.decided < depth {
+            let Some(paragraph) = self.paragraphs.next() else {
+                break;
+            };
+            let fingerprint = settings.fingerprint(paragraph.as_str(), &mut deduper.scratch);
+            if let Some(fingerprint) = fingerprint {
+                deduper.seen.prefetch(fingerprint);
+            }
+            self.ahead[self.fingerprinted % LOOKAHEAD] = Some((paragraph, fingerprint));
+            self.fingerprinted += 1;
+        }
+        let (paragraph, fingerprint) = self.ahead[self.decided % LOOKAHEAD].take()?;
+        let index = self.decided as u64;
+        self.decided += 1;
         let origin = Origin {
             document: self.document,
             paragraph: index,
         };
-        let deduper = &mut *self.deduper;
-        let settings = deduper.config.settings;
-        let mut scratch = std::mem::take(&mut deduper.scratch);
-        let fingerprint = settings.fingerprint(paragraph.as_str(), &mut scratch);
-        // The normalized form is still in `scratch`: the near-duplicate stage uses it.
+        let scratch = std::mem::take(&mut deduper.scratch);
+        // The normalized form is still in `scratch` (see the depth above).
         let normalized = (deduper.near.is_some() && !settings.normalizer.is_identity())
             .then(|| scratch.as_str());
         let status = deduper.decide(&paragraph, fingerprint, origin, normalized);

@@ -80,6 +80,10 @@ impl Deduper {
             let before = self.stats();
             let number = self.start_document(doc.as_ref().len());
             let mut removed = Vec::new();
+            // The whole document's lookups start at once; see `Verdicts`' look-ahead.
+            for fingerprint in paragraphs.iter().filter_map(|(_, fp)| *fp) {
+                self.seen().prefetch(fingerprint);
+            }
             for (index, (paragraph, fingerprint)) in paragraphs.into_iter().enumerate() {
                 let index = index as u64;
                 let origin = Origin {

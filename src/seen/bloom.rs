@@ -77,6 +77,14 @@ impl Bloom {
         })
     }
 
+    /// Starts loading the words `fp`'s probes read.
+    #[inline]
+    pub(crate) fn prefetch(&self, fp: u128) {
+        for bit in self.probe_positions(fp) {
+            super::prefetch(&self.words[(bit / 64) as usize]);
+        }
+    }
+
     #[inline]
     pub(crate) fn contains(&self, fp: u128) -> bool {
         self.probe_positions(fp)

@@ -89,6 +89,14 @@ impl ExactSet {
         }
     }
 
+    /// Starts loading the cache line `fp` would be looked up in.
+    #[inline]
+    pub(crate) fn prefetch(&self, fp: u128) {
+        if !self.buckets.is_empty() {
+            super::prefetch(&self.buckets[self.home(fp)]);
+        }
+    }
+
     /// Adds `fp`; true when it was not there.
     #[inline]
     pub(crate) fn insert(&mut self, fp: u128) -> bool {
