@@ -292,6 +292,7 @@ pub(super) fn normalize_avx2(
         text,
         buf,
         Some(
+            #[inline(always)]
             |chunk: &[u8; 32], len: usize, buf: &mut [u8], n: &mut usize, after: &mut bool| {
                 classes.chunk32(chunk, len, buf, n, after)
             },
@@ -320,6 +321,7 @@ pub(super) fn normalize(
         text,
         buf,
         Some(
+            #[inline(always)]
             |chunk: &[u8; 16], len: usize, buf: &mut [u8], n: &mut usize, after: &mut bool| {
                 classes.chunk(chunk, len, buf, n, after)
             },
