@@ -205,81 +205,91 @@ impl CharTable {
         // collapse and leading ones vanish.
         let mut after_separator = true;
         let mut i = 0;
-        while i < text.len() {
-            let rest = &text[i..];
-            // A lone ASCII byte (the space between two Cyrillic words) is cheaper one at a
-            // time.
-            if let (Some(step), [first, second, ..]) = (&mut chunk, rest) {
-                if (first | second) < 0x80 || *first == 0xC3 {
-                    let used = match rest.get(..N) {
-                        Some(wide) => {
-                            let wide = wide.try_into().expect("N bytes");
-                            step(wide, N, buf, &mut n, &mut after_separator)
+        while let Some(&b) = text.get(i) {
+            if b < 0x80 || b == 0xC3 {
+                let rest = &text[i..];
+                if let Some(step) = &mut chunk {
+                    // A lone ASCII byte (the space between two Cyrillic words) is cheaper one
+                    // at a time.
+                    if b == 0xC3 || rest.get(1).is_some_and(|&next| next < 0x80) {
+                        let used = match rest.get(..N) {
+                            Some(wide) => {
+                                let wide = wide.try_into().expect("N bytes");
+                                step(wide, N, buf, &mut n, &mut after_separator)
+                            }
+                            // The paragraph's last bytes, padded: not left to the scalar steps.
+                            None => {
+                                let mut padded = [0u8; N];
+                                padded[..rest.len()].copy_from_slice(rest);
+                                step(&padded, rest.len(), buf, &mut n, &mut after_separator)
+                            }
+                        };
+                        if used > 0 {
+                            i += used;
+                            continue;
                         }
-                        // The paragraph's last bytes, padded: not left to the scalar steps.
-                        None => {
-                            let mut padded = [0u8; N];
-                            padded[..rest.len()].copy_from_slice(rest);
-                            step(&padded, rest.len(), buf, &mut n, &mut after_separator)
+                    }
+                } else if let Some(eight) = rest.get(..8) {
+                    let eight: &[u8; 8] = eight.try_into().expect("eight bytes");
+                    if u64::from_le_bytes(*eight) & 0x8080_8080_8080_8080 == 0 {
+                        for &b in eight {
+                            self.ascii_step(b, buf, &mut n, &mut after_separator);
                         }
-                    };
-                    if used > 0 {
-                        i += used;
+                        i += 8;
                         continue;
                     }
                 }
-            }
-            if let Some(chunk) = text.get(i..i + 8) {
-                let chunk: &[u8; 8] = chunk.try_into().expect("eight bytes");
-                if u64::from_le_bytes(*chunk) & 0x8080_8080_8080_8080 == 0 {
-                    for &b in chunk {
-                        self.ascii_step(b, buf, &mut n, &mut after_separator);
-                    }
-                    i += 8;
+                if b < 0x80 {
+                    self.ascii_step(b, buf, &mut n, &mut after_separator);
+                    i += 1;
                     continue;
                 }
             }
-            let b = text[i];
-            if b < 0x80 {
-                self.ascii_step(b, buf, &mut n, &mut after_separator);
-                i += 1;
-                continue;
-            }
+            // A run of other characters (a Cyrillic word, a CJK sentence) stays in this loop.
             // `text` is UTF-8, so a lead byte below 0xE0 starts two bytes and one below 0xF0
             // three; four-byte characters are not tabulated.
-            let (entry, width) = if b < 0xE0 {
-                // Two-byte characters are the first entries, in order: no page lookup.
-                let cp = usize::from(b & 0x1F) << 6 | usize::from(text[i + 1] & 0x3F);
-                (self.entries[cp - 0x80], 2)
-            } else if b < 0xF0 {
-                let cp = usize::from(b & 0x0F) << 12
-                    | usize::from(text[i + 1] & 0x3F) << 6
-                    | usize::from(text[i + 2] & 0x3F);
-                let entry = match self.slots[cp / PAGE] {
-                    SLOW_PAGE => return None,
-                    IDENTITY_PAGE => {
-                        let bytes = [text[i], text[i + 1], text[i + 2], 0];
-                        u64::from(u32::from_le_bytes(bytes)) | 3 << 32
-                    }
-                    slot => self.entries[usize::from(slot - FIRST_TABULATED) * PAGE + cp % PAGE],
+            let mut b = b;
+            loop {
+                let (entry, width) = if b < 0xE0 {
+                    // Two-byte characters are the first entries, in order: no page lookup.
+                    let cp = usize::from(b & 0x1F) << 6 | usize::from(text[i + 1] & 0x3F);
+                    (self.entries[cp - 0x80], 2)
+                } else if b < 0xF0 {
+                    let cp = usize::from(b & 0x0F) << 12
+                        | usize::from(text[i + 1] & 0x3F) << 6
+                        | usize::from(text[i + 2] & 0x3F);
+                    let entry = match self.slots[cp / PAGE] {
+                        SLOW_PAGE => return None,
+                        IDENTITY_PAGE => {
+                            let bytes = [text[i], text[i + 1], text[i + 2], 0];
+                            u64::from(u32::from_le_bytes(bytes)) | 3 << 32
+                        }
+                        slot => {
+                            self.entries[usize::from(slot - FIRST_TABULATED) * PAGE + cp % PAGE]
+                        }
+                    };
+                    (entry, 3)
+                } else {
+                    return None;
                 };
-                (entry, 3)
-            } else {
-                return None;
-            };
-            let len = (entry >> 32) as usize;
-            if len == 0 {
-                buf[n] = b' ';
-                n += usize::from(!after_separator);
-                after_separator = true;
-            } else if len == SLOW as usize {
-                return None;
-            } else {
-                buf[n..n + 4].copy_from_slice(&(entry as u32).to_le_bytes());
-                n += len;
-                after_separator = false;
+                let len = (entry >> 32) as usize;
+                if len == 0 {
+                    buf[n] = b' ';
+                    n += usize::from(!after_separator);
+                    after_separator = true;
+                } else if len == SLOW as usize {
+                    return None;
+                } else {
+                    buf[n..n + 4].copy_from_slice(&(entry as u32).to_le_bytes());
+                    n += len;
+                    after_separator = false;
+                }
+                i += width;
+                match text.get(i) {
+                    Some(&next) if next >= 0x80 && next != 0xC3 => b = next,
+                    _ => break,
+                }
             }
-            i += width;
         }
         // A trailing separator wrote one space, which the trim takes back.
         if after_separator && n > 0 {
