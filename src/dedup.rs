@@ -311,7 +311,7 @@ impl Deduper {
         paragraph: &Paragraph<'_>,
         fingerprint: Option<Fingerprint>,
         origin: Origin,
-        normalized: Option<&str>,
+        normalized: Option<&[u8]>,
     ) -> Status {
         let status = match fingerprint {
             None => Status::Exempt,
@@ -348,7 +348,7 @@ impl Deduper {
         paragraph: &Paragraph<'_>,
         fingerprint: Fingerprint,
         origin: Origin,
-        normalized: Option<&str>,
+        normalized: Option<&[u8]>,
     ) -> Option<Status> {
         let near = self.near.as_mut()?;
         let normalizer = self.config.settings.normalizer;
@@ -698,7 +698,7 @@ impl<'t> Iterator for Verdicts<'_, 't> {
         let scratch = std::mem::take(&mut deduper.scratch);
         // The normalized form is still in `scratch` (see the depth above).
         let normalized = (deduper.near.is_some() && !settings.normalizer.is_identity())
-            .then(|| scratch.as_str());
+            .then(|| scratch.as_bytes());
         let status = deduper.decide(&paragraph, fingerprint, origin, normalized);
         deduper.scratch = scratch;
         Some(Verdict::new(paragraph, index, status))

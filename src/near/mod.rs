@@ -292,16 +292,16 @@ impl NearDetector {
     pub(crate) fn judge(
         &mut self,
         text: &str,
-        normalized: Option<&str>,
+        normalized: Option<&[u8]>,
         normalizer: Normalizer,
         origin: Origin,
     ) -> Option<(Origin, Containment)> {
         let normalized = match normalized {
             Some(normalized) => normalized,
-            None if normalizer.is_identity() => text,
+            None if normalizer.is_identity() => text.as_bytes(),
             None => {
                 normalizer.normalize_into(text, &mut self.normalized);
-                &self.normalized
+                self.normalized.as_bytes()
             }
         };
         self.settings
@@ -603,7 +603,7 @@ mod tests {
             assert_eq!(judge(&mut d, &text, i), None, "{text}");
         }
         let mut common = Vec::new();
-        Shingles::Words(3).hash_into("le porte parole", &mut common);
+        Shingles::Words(3).hash_into(b"le porte parole", &mut common);
         let mut out = Vec::new();
         d.postings.walk(common[0], &mut out);
         assert_eq!(out.len(), WALK);

@@ -43,11 +43,14 @@ impl Shingles {
 
     /// Writes the distinct shingle hashes of `normalized` into `out`, sorted; `out` is left
     /// empty when the text has fewer than one shingle's worth of words or characters.
-    pub(crate) fn hash_into(self, normalized: &str, out: &mut Vec<u64>) {
+    ///
+    /// `normalized` is a normalizer's output, so UTF-8; it comes as bytes because the common
+    /// case (plain words) never needs it checked.
+    pub(crate) fn hash_into(self, normalized: &[u8], out: &mut Vec<u64>) {
         out.clear();
         match self {
             Shingles::Words(_) => word_shingles(normalized, self.size(), out),
-            Shingles::Chars(_) => char_shingles(normalized, self.size(), out),
+            Shingles::Chars(_) => char_shingles(as_text(normalized), self.size(), out),
         }
         out.sort_unstable();
         out.dedup();
@@ -57,7 +60,7 @@ impl Shingles {
 /// Mixes the word hashes of one shingle, in order: the same words in another order make
 /// another shingle.
 #[inline]
-fn mix(words: &[u64]) -> u64 {
+fn mix<'w>(words: impl Iterator<Item = &'w u64>) -> u64 {
     let mut h = 0x9E37_79B9_7F4A_7C15u64;
     for &w in words {
         h = (h.rotate_left(23) ^ w).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -65,21 +68,27 @@ fn mix(words: &[u64]) -> u64 {
     h ^ (h >> 31)
 }
 
-fn word_shingles(text: &str, n: usize, out: &mut Vec<u64>) {
+/// `normalized` as text: a normalizer's output is UTF-8.
+fn as_text(normalized: &[u8]) -> &str {
+    core::str::from_utf8(normalized).expect("normalized text is UTF-8")
+}
+
+fn word_shingles(text: &[u8], n: usize, out: &mut Vec<u64>) {
     let mut window = Window::new(n);
-    if !plain_words(text, |word| window.push(word_hash(word.as_bytes()), out)) {
+    if !plain_words(text, |word| window.push(word_hash(word), out)) {
         out.clear();
         window = Window::new(n);
-        for word in text.unicode_words() {
+        for word in as_text(text).unicode_words() {
             window.push(word_hash(word.as_bytes()), out);
         }
     }
 }
 
-/// The last `n` word hashes, oldest first once `seen >= n`.
+/// The last `n` word hashes, as a ring: `hashes[next]` is the oldest once `seen >= n`.
 struct Window {
     hashes: [u64; MAX_SHINGLE_WORDS],
     n: usize,
+    next: usize,
     seen: usize,
 }
 
@@ -88,6 +97,7 @@ impl Window {
         Window {
             hashes: [0; MAX_SHINGLE_WORDS],
             n,
+            next: 0,
             seen: 0,
         }
     }
@@ -96,15 +106,12 @@ impl Window {
     #[inline]
     fn push(&mut self, hash: u64, out: &mut Vec<u64>) {
         let n = self.n;
-        if self.seen < n {
-            self.hashes[self.seen] = hash;
-        } else {
-            self.hashes.copy_within(1..n, 0);
-            self.hashes[n - 1] = hash;
-        }
+        self.hashes[self.next] = hash;
+        self.next = if self.next + 1 == n { 0 } else { self.next + 1 };
         self.seen += 1;
         if self.seen >= n {
-            out.push(mix(&self.hashes[..n]));
+            let (newer, older) = self.hashes[..n].split_at(self.next);
+            out.push(mix(older.iter().chain(newer)));
         }
     }
 }
@@ -115,11 +122,9 @@ impl Window {
 /// space-separated runs, so the segmenter (a table lookup per character) is needed only for
 /// the rest. Returns false, having sent some words, as soon as the text is not plain.
 #[inline]
-fn plain_words(text: &str, mut word: impl FnMut(&str)) -> bool {
-    let bytes = text.as_bytes();
+fn plain_words(text: &[u8], mut word: impl FnMut(&[u8])) -> bool {
     let (mut start, mut at) = (0, 0);
-    while at < bytes.len() {
-        let b = bytes[at];
+    while let Some(&b) = text.get(at) {
         if b == b' ' {
             if at > start {
                 word(&text[start..at]);
@@ -128,14 +133,18 @@ fn plain_words(text: &str, mut word: impl FnMut(&str)) -> bool {
             at += 1;
         } else if b.is_ascii_alphanumeric() {
             at += 1;
-        } else {
-            match text[at..].chars().next() {
-                Some(c) if is_plain_letter(c) => at += c.len_utf8(),
-                _ => return false,
+        } else if (0xC2..0xE0).contains(&b) {
+            // A two-byte character: every plain letter beyond ASCII is one.
+            let c = u32::from(b & 0x1F) << 6 | u32::from(text.get(at + 1).map_or(0, |c| c & 0x3F));
+            if !char::from_u32(c).is_some_and(is_plain_letter) {
+                return false;
             }
+            at += 2;
+        } else {
+            return false;
         }
     }
-    if start < bytes.len() {
+    if start < text.len() {
         word(&text[start..]);
     }
     true
@@ -197,7 +206,7 @@ mod tests {
 
     fn count(kind: Shingles, text: &str) -> usize {
         let mut out = Vec::new();
-        kind.hash_into(text, &mut out);
+        kind.hash_into(text.as_bytes(), &mut out);
         out.len()
     }
 
@@ -264,8 +273,8 @@ mod tests {
     fn word_order_matters() {
         let mut ab = Vec::new();
         let mut ba = Vec::new();
-        Shingles::Words(2).hash_into("a b", &mut ab);
-        Shingles::Words(2).hash_into("b a", &mut ba);
+        Shingles::Words(2).hash_into(b"a b", &mut ab);
+        Shingles::Words(2).hash_into(b"b a", &mut ba);
         assert_ne!(ab, ba);
     }
 

@@ -596,17 +596,6 @@ impl Scratch {
             self.general.as_bytes()
         }
     }
-
-    /// The normalized text (checked as UTF-8 when it came from the table, which only the
-    /// near-duplicate stage asks for).
-    pub(crate) fn as_str(&self) -> &str {
-        if self.from_table {
-            core::str::from_utf8(&self.bytes[..self.len])
-                .expect("the table writes whole characters")
-        } else {
-            &self.general
-        }
-    }
 }
 
 /// Where [`for_each_piece`] sends the text: ASCII runs in bulk, other characters one by one.
