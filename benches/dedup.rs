@@ -174,6 +174,22 @@ fn normalize_and_fingerprint(c: &mut Criterion, inputs: &[Input]) {
                 })
             },
         );
+        // The naive choice: std's SipHash (64-bit) over each line.
+        group.bench_with_input(
+            BenchmarkId::new("naive_siphash", input.name),
+            input,
+            |b, input| {
+                b.iter(|| {
+                    for doc in &input.docs {
+                        for line in doc.lines() {
+                            let mut hasher = std::hash::DefaultHasher::new();
+                            std::hash::Hash::hash(line.trim(), &mut hasher);
+                            black_box(std::hash::Hasher::finish(&hasher));
+                        }
+                    }
+                })
+            },
+        );
     }
     group.finish();
 }
@@ -456,6 +472,15 @@ fn parallel(c: &mut Criterion, inputs: &[Input]) {
             );
         }
     }
+    group.bench_function("naive_reference", |b| {
+        let mut out = String::new();
+        b.iter(|| {
+            for doc in &input.docs {
+                naive_dedup(doc, &mut out);
+                black_box(out.len());
+            }
+        })
+    });
     group.finish();
 }
 
