@@ -513,10 +513,7 @@ pub fn parse_line<'a>(
     text_key: &str,
     id_key: &str,
 ) -> Result<(Parsed, Cow<'a, str>), LineError> {
-    let line = std::str::from_utf8(content).map_err(|e| LineError {
-        column: e.valid_up_to() + 1,
-        what: "invalid UTF-8".to_owned(),
-    })?;
+    let line = utf8(content)?;
     let fields = scan(line, text_key, id_key)?;
     let Some(token) = fields.text else {
         return Err(LineError::whole(format!("no {text_key:?} field")));
@@ -537,6 +534,18 @@ pub fn parse_line<'a>(
         id: fields.id,
     };
     Ok((parsed, text))
+}
+
+/// `content` as text, checked by SIMD; only a line that fails is checked again by std, whose
+/// error tells where the first bad byte is (simdutf8's fast check does not).
+fn utf8(content: &[u8]) -> Result<&str, LineError> {
+    match simdutf8::basic::from_utf8(content) {
+        Ok(line) => Ok(line),
+        Err(_) => std::str::from_utf8(content).map_err(|e| LineError {
+            column: e.valid_up_to() + 1,
+            what: "invalid UTF-8".to_owned(),
+        }),
+    }
 }
 
 /// Appends `content` (a line [`parse_line`] read, without its terminator) to `out` with its
