@@ -345,7 +345,7 @@ impl Work<'_> {
         &mut self,
         name: &str,
         batch: &mut Batch,
-        mut out: Option<&mut Sink>,
+        out: Option<&mut Sink>,
         counts: &mut InputCounts,
     ) -> Result<()> {
         let bytes = &batch.bytes;
@@ -388,65 +388,105 @@ impl Work<'_> {
                 }
             }
         }
-        let mut judged = batch.judged.iter();
-        for (line, parsed) in batch.lines.iter().zip(&parsed) {
-            let bytes = &bytes[line.range.clone()];
-            match parsed {
-                Err(problem) => self.bad_line(name, line.number, problem, bytes, counts)?,
-                Ok((parsed, text)) => {
-                    let (cuts, left) = judged.next().expect("one verdict per decoded line");
-                    let judged = Judged { left: *left };
-                    if let Some(sink) = out.as_deref_mut() {
-                        let cuts = &batch.cuts[cuts.clone()];
-                        self.jsonl_write(bytes, parsed, text, cuts, judged, sink, counts);
-                        sink.flush_if_full()?;
+        let Some(sink) = out else {
+            // Nothing is written: only the malformed lines are left to account for.
+            for (line, parsed) in batch.lines.iter().zip(&parsed) {
+                if let Err(problem) = parsed {
+                    let line_bytes = &bytes[line.range.clone()];
+                    self.bad_line(name, line.number, problem, line_bytes, counts)?;
+                }
+            }
+            return self.batch_done(batch);
+        };
+        // Writing (splicing the kept text back into each line, escaped) is as much work as
+        // parsing, and needs nothing but the decisions already made: each share of the batch
+        // is written on its own thread into its own buffer, and the buffers are appended in
+        // order, so the output is the same for every thread count.
+        let threads = self
+            .pool
+            .as_ref()
+            .map_or(1, rayon::ThreadPool::current_num_threads);
+        let per = batch
+            .lines
+            .len()
+            .div_ceil(threads * SHARES_PER_THREAD)
+            .max(1);
+        let shares = batch.lines.len().div_ceil(per);
+        batch.shares.resize_with(shares, Share::default);
+        // Where each share's documents start among the decoded ones.
+        let mut firsts = Vec::with_capacity(shares);
+        let mut decoded = 0;
+        for chunk in parsed.chunks(per) {
+            firsts.push(decoded);
+            decoded += chunk.iter().filter(|p| p.is_ok()).count();
+        }
+        let writer = LineWriter {
+            mode: &self.plan.mode,
+            attribute: &self.attribute,
+        };
+        let (lines, cuts, judged) = (&batch.lines, &batch.cuts, &batch.judged);
+        let write_share = |(k, share): (usize, &mut Share)| {
+            share.clear();
+            let mut judged = judged[firsts[k]..].iter();
+            let from = k * per;
+            let to = (from + per).min(lines.len());
+            for (index, (line, parsed)) in lines[from..to].iter().zip(&parsed[from..to]).enumerate()
+            {
+                match parsed {
+                    Err(_) => share.bad.push((from + index, share.bytes.len())),
+                    Ok((parsed, text)) => {
+                        let (range, left) = judged.next().expect("one verdict per decoded line");
+                        let line = &bytes[line.range.clone()];
+                        writer.write(line, parsed, text, &cuts[range.clone()], *left, share);
                     }
                 }
             }
+        };
+        match &self.pool {
+            Some(pool) => pool.install(|| {
+                batch
+                    .shares
+                    .par_iter_mut()
+                    .enumerate()
+                    .for_each(write_share);
+            }),
+            None => batch.shares.iter_mut().enumerate().for_each(write_share),
+        }
+        for share in &batch.shares {
+            // A malformed line is accounted for where it stood, after the lines before it are
+            // written, as when lines were written one by one.
+            let mut from = 0;
+            for &(index, at) in &share.bad {
+                sink.buffer().extend_from_slice(&share.bytes[from..at]);
+                from = at;
+                sink.flush_if_full()?;
+                let line = &batch.lines[index];
+                let Err(problem) = &parsed[index] else {
+                    unreachable!("only malformed lines are listed as bad");
+                };
+                self.bad_line(
+                    name,
+                    line.number,
+                    problem,
+                    &bytes[line.range.clone()],
+                    counts,
+                )?;
+            }
+            sink.buffer().extend_from_slice(&share.bytes[from..]);
+            sink.flush_if_full()?;
+            self.written += share.written;
+            counts.dropped_empty += share.dropped_empty;
         }
         drop(parsed);
+        self.batch_done(batch)
+    }
+
+    /// Empties a batch that was handled, and shows the progress made.
+    fn batch_done(&self, batch: &mut Batch) -> Result<()> {
         batch.bytes.clear();
         batch.lines.clear();
         self.progress_tick();
         Ok(())
-    }
-
-    /// Writes one judged JSON line.
-    #[allow(clippy::too_many_arguments)]
-    fn jsonl_write(
-        &mut self,
-        line: &[u8],
-        parsed: &Parsed,
-        text: &str,
-        cuts: &[Span],
-        judged: Judged,
-        out: &mut Sink,
-        counts: &mut InputCounts,
-    ) {
-        let (content, terminator) = json::split_terminator(line);
-        let token = &parsed.text;
-        let buf = out.buffer();
-        match &self.plan.mode {
-            Mode::Stats => {}
-            Mode::Dedup { drop_empty } => {
-                if *drop_empty && judged.left == 0 {
-                    counts.dropped_empty += 1;
-                    return;
-                }
-                json::splice_text(content, token, text, cuts.iter().map(Span::range), buf);
-                buf.extend_from_slice(if terminator.is_empty() {
-                    b"\n"
-                } else {
-                    terminator
-                });
-                self.written += 1;
-            }
-            Mode::Annotate { .. } => {
-                let id = parsed.id.clone().map_or(&b"null"[..], |id| &content[id]);
-                annotate::push_line(id, &self.attribute, text, cuts, buf);
-                self.written += 1;
-            }
-        }
     }
 
     /// A line longer than `--max-document-bytes`, of which `head` was read (and counted): the
@@ -719,12 +759,87 @@ struct Batch {
     /// paragraphs left in it.
     cuts: Vec<Span>,
     judged: Vec<(Range<usize>, u64)>,
+    /// The batch's output, written a share per thread (reused).
+    shares: Vec<Share>,
 }
 
 /// One line of a [`Batch`].
 struct Line {
     range: Range<usize>,
     number: u64,
+}
+
+/// Shares of a batch written at once per thread: a few, so that a thread done early takes
+/// another while one is held up by long documents.
+const SHARES_PER_THREAD: usize = 4;
+
+/// What one thread wrote of a batch: its lines' output and counts, and where the malformed
+/// lines among them stood.
+#[derive(Default)]
+struct Share {
+    bytes: Vec<u8>,
+    /// Documents written.
+    written: u64,
+    /// Documents left out by `--drop-empty`.
+    dropped_empty: u64,
+    /// Each malformed line: its index in the batch, and how many bytes of `bytes` come before
+    /// it.
+    bad: Vec<(usize, usize)>,
+}
+
+impl Share {
+    /// Empties it for the next batch, keeping its allocations.
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.written = 0;
+        self.dropped_empty = 0;
+        self.bad.clear();
+    }
+}
+
+/// Writes judged JSON lines as the mode asks; shared by the threads writing a batch.
+struct LineWriter<'a> {
+    mode: &'a Mode,
+    /// The attribute name as a JSON string token (annotate mode).
+    attribute: &'a [u8],
+}
+
+impl LineWriter<'_> {
+    /// Writes one judged JSON line (`left` paragraphs kept, `cuts` removed) into `share`.
+    fn write(
+        &self,
+        line: &[u8],
+        parsed: &Parsed,
+        text: &str,
+        cuts: &[Span],
+        left: u64,
+        share: &mut Share,
+    ) {
+        let (content, terminator) = json::split_terminator(line);
+        let token = &parsed.text;
+        let buf = &mut share.bytes;
+        match self.mode {
+            Mode::Stats => {}
+            Mode::Dedup { drop_empty } => {
+                if *drop_empty && left == 0 {
+                    share.dropped_empty += 1;
+                    return;
+                }
+                json::splice_text(content, token, text, cuts.iter().map(Span::range), buf);
+                buf.extend_from_slice(if terminator.is_empty() {
+                    b"\n"
+                } else {
+                    terminator
+                });
+                share.written += 1;
+            }
+            Mode::Annotate { .. } => {
+                let id = parsed.id.clone().map_or(&b"null"[..], |id| &content[id]);
+                annotate::push_line(id, self.attribute, text, cuts, buf);
+                share.written += 1;
+            }
+        }
+    }
 }
 
 /// The first pass of `--boilerplate`: in how many documents of `inputs` each paragraph
