@@ -114,14 +114,14 @@ pub fn run(mut plan: Plan) -> Result<Report> {
     let deduper = std::mem::take(&mut plan.deduper);
     let total = plan.inputs.iter().map(|i| i.size).sum::<Option<u64>>();
     let pool = if plan.threads > 1 {
-        Some(
+        Some(Arc::new(
             rayon::ThreadPoolBuilder::new()
                 .num_threads(plan.threads)
                 .build()
                 .map_err(|e| {
                     Error::runtime(format!("cannot start {} threads: {e}", plan.threads))
                 })?,
-        )
+        ))
     } else {
         None
     };
@@ -237,8 +237,9 @@ pub fn run(mut plan: Plan) -> Result<Report> {
 /// The run's state, apart from its outputs.
 struct Work<'p> {
     plan: &'p Plan,
-    /// The threads judging batches of documents (`--threads` above 1).
-    pool: Option<rayon::ThreadPool>,
+    /// The threads judging batches of documents (`--threads` above 1); shared with the batch
+    /// being judged while the next is read.
+    pool: Option<Arc<rayon::ThreadPool>>,
     progress: Progress,
     deduper: Deduper,
     top: TopRepeats,
@@ -295,49 +296,59 @@ impl Work<'_> {
     ) -> Result<()> {
         let name = input.name();
         let mut source = input::open(input, Arc::clone(&self.read))?;
-        let mut batch = Batch::default();
-        let mut number = 0u64;
-        let max = self.plan.max_document;
+        let mut reader = LineReader {
+            number: 0,
+            max: self.plan.max_document,
+            bytes: 0,
+            blank_lines: 0,
+        };
+        let (mut batch, mut next) = (Batch::default(), Batch::default());
+        let mut filled = reader.fill(&mut source, &mut batch);
         loop {
-            let start = batch.bytes.len();
-            let (n, long) = match read_line(&mut source, &mut batch.bytes, max) {
-                Ok(read) => read,
-                Err(e) => {
+            self.input_bytes += std::mem::take(&mut reader.bytes);
+            counts.blank_lines += std::mem::take(&mut reader.blank_lines);
+            match filled {
+                Filled::Full => {
+                    // The next batch is read while this one is judged and written, on the
+                    // pool: reading is serial work that would leave the pool idle.
+                    let pool = self.pool.clone();
+                    let mut judged = None;
+                    let mut work =
+                        || self.jsonl_batch(&name, &mut batch, out.as_deref_mut(), counts);
+                    let mut read = || reader.fill(&mut source, &mut next);
+                    filled = match pool {
+                        None => {
+                            judged = Some(work());
+                            read()
+                        }
+                        Some(pool) => pool.in_place_scope(|scope| {
+                            scope.spawn(|_| judged = Some(work()));
+                            read()
+                        }),
+                    };
+                    judged.expect("the batch was judged")?;
+                    std::mem::swap(&mut batch, &mut next);
+                }
+                Filled::End => {
+                    return self.jsonl_batch(&name, &mut batch, out, counts);
+                }
+                Filled::Long { start, complete } => {
+                    // The lines before it go first, in order; then this one is refused or
+                    // skipped.
+                    let head = batch.bytes.split_off(start);
+                    self.jsonl_batch(&name, &mut batch, out.as_deref_mut(), counts)?;
+                    let number = reader.number;
+                    self.long_line(&name, number, &head, complete, &mut source, counts)?;
+                    filled = reader.fill(&mut source, &mut batch);
+                }
+                Filled::Failed(e) => {
                     // The lines read before go first: a malformed one among them is the error
                     // to report, as when lines are handled one by one.
-                    batch.bytes.truncate(start);
-                    self.jsonl_batch(&name, &mut batch, out.as_deref_mut(), counts)?;
-                    return Err(Error::io(format!("{name}: line {}", number + 1), &e));
+                    self.jsonl_batch(&name, &mut batch, out, counts)?;
+                    return Err(Error::io(format!("{name}: line {}", reader.number + 1), &e));
                 }
-            };
-            if n == 0 {
-                break;
-            }
-            number += 1;
-            self.input_bytes += n as u64;
-            if let Some(complete) = long {
-                // The lines before it go first, in order; then this one is refused or skipped.
-                let head = batch.bytes.split_off(start);
-                self.jsonl_batch(&name, &mut batch, out.as_deref_mut(), counts)?;
-                self.long_line(&name, number, &head, complete, &mut source, counts)?;
-                continue;
-            }
-            let (content, _) = json::split_terminator(&batch.bytes[start..]);
-            if content.iter().all(u8::is_ascii_whitespace) {
-                counts.blank_lines += 1;
-                batch.bytes.truncate(start);
-                continue;
-            }
-            batch.lines.push(Line {
-                range: start..batch.bytes.len(),
-                number,
-            });
-            if batch.lines.len() >= BATCH_DOCUMENTS || batch.bytes.len() >= BATCH_BYTES {
-                self.jsonl_batch(&name, &mut batch, out.as_deref_mut(), counts)?;
             }
         }
-        self.jsonl_batch(&name, &mut batch, out, counts)?;
-        Ok(())
     }
 
     /// Checks, judges and writes a batch of JSON lines in order, leaving the batch empty.
@@ -405,7 +416,7 @@ impl Work<'_> {
         let threads = self
             .pool
             .as_ref()
-            .map_or(1, rayon::ThreadPool::current_num_threads);
+            .map_or(1, |pool| pool.current_num_threads());
         let per = batch
             .lines
             .len()
@@ -693,6 +704,69 @@ impl Work<'_> {
             self.read.load(Ordering::Relaxed),
             self.deduper.stats().documents,
         );
+    }
+}
+
+/// Reads JSON lines into batches, counting what it reads, apart from the rest of the run so
+/// that it can read a batch while the one before is judged.
+struct LineReader {
+    /// Lines read so far (the number of the last one).
+    number: u64,
+    /// The longest line to read whole (`--max-document-bytes`).
+    max: usize,
+    /// Bytes read since the run last took the count.
+    bytes: u64,
+    /// Blank lines passed over since the run last took the count.
+    blank_lines: u64,
+}
+
+/// Why [`LineReader::fill`] stopped.
+enum Filled {
+    /// The batch is full; more may follow.
+    Full,
+    /// The input ended.
+    End,
+    /// A line longer than the limit starts at `start` in the batch's bytes (and was counted);
+    /// `complete` says its `\n` was read too.
+    Long { start: usize, complete: bool },
+    /// Reading failed; the batch holds the lines before.
+    Failed(std::io::Error),
+}
+
+impl LineReader {
+    /// Reads lines onto the end of `batch` until it is full, the input ends or a line stops it.
+    fn fill(&mut self, source: &mut impl BufRead, batch: &mut Batch) -> Filled {
+        loop {
+            let start = batch.bytes.len();
+            let (n, long) = match read_line(source, &mut batch.bytes, self.max) {
+                Ok(read) => read,
+                Err(e) => {
+                    batch.bytes.truncate(start);
+                    return Filled::Failed(e);
+                }
+            };
+            if n == 0 {
+                return Filled::End;
+            }
+            self.number += 1;
+            self.bytes += n as u64;
+            if let Some(complete) = long {
+                return Filled::Long { start, complete };
+            }
+            let (content, _) = json::split_terminator(&batch.bytes[start..]);
+            if content.iter().all(u8::is_ascii_whitespace) {
+                self.blank_lines += 1;
+                batch.bytes.truncate(start);
+                continue;
+            }
+            batch.lines.push(Line {
+                range: start..batch.bytes.len(),
+                number: self.number,
+            });
+            if batch.lines.len() >= BATCH_DOCUMENTS || batch.bytes.len() >= BATCH_BYTES {
+                return Filled::Full;
+            }
+        }
     }
 }
 
