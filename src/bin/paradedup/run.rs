@@ -463,28 +463,27 @@ impl Work<'_> {
             }),
             None => batch.shares.iter_mut().enumerate().for_each(write_share),
         }
-        for share in &batch.shares {
-            // A malformed line is accounted for where it stood, after the lines before it are
-            // written, as when lines were written one by one.
-            let mut from = 0;
-            for &(index, at) in &share.bad {
-                sink.buffer().extend_from_slice(&share.bytes[from..at]);
-                from = at;
+        for share in &mut batch.shares {
+            if share.bad.is_empty() {
+                sink.append(&mut share.bytes)?;
+            } else {
+                // A malformed line is accounted for where it stood, after the lines before it
+                // are written, as when lines were written one by one.
+                let mut from = 0;
+                for &(index, at) in &share.bad {
+                    sink.buffer().extend_from_slice(&share.bytes[from..at]);
+                    from = at;
+                    sink.flush_if_full()?;
+                    let line = &batch.lines[index];
+                    let Err(problem) = &parsed[index] else {
+                        unreachable!("only malformed lines are listed as bad");
+                    };
+                    let line_bytes = &bytes[line.range.clone()];
+                    self.bad_line(name, line.number, problem, line_bytes, counts)?;
+                }
+                sink.buffer().extend_from_slice(&share.bytes[from..]);
                 sink.flush_if_full()?;
-                let line = &batch.lines[index];
-                let Err(problem) = &parsed[index] else {
-                    unreachable!("only malformed lines are listed as bad");
-                };
-                self.bad_line(
-                    name,
-                    line.number,
-                    problem,
-                    &bytes[line.range.clone()],
-                    counts,
-                )?;
             }
-            sink.buffer().extend_from_slice(&share.bytes[from..]);
-            sink.flush_if_full()?;
             self.written += share.written;
             counts.dropped_empty += share.dropped_empty;
         }
