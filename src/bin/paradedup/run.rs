@@ -376,6 +376,8 @@ impl Work<'_> {
             .collect();
         batch.cuts.clear();
         batch.judged.clear();
+        // The batch's results, kept until their removed paragraphs are counted for the report.
+        let mut results = Vec::new();
         match &self.pool {
             None => {
                 for text in &texts {
@@ -387,19 +389,30 @@ impl Work<'_> {
             }
             Some(pool) => {
                 let deduper = &mut self.deduper;
-                let results = pool.install(|| deduper.dedup_batch(&texts));
-                for (text, result) in texts.iter().zip(&results) {
+                results = pool.install(|| deduper.dedup_batch(&texts));
+                for result in &results {
                     let from = batch.cuts.len();
-                    for removed in result.removed() {
-                        self.top.add(removed.fingerprint(), &text[removed.span()]);
-                        batch.cuts.push(removed.extent());
-                    }
+                    batch
+                        .cuts
+                        .extend(result.removed().iter().map(|r| r.extent()));
                     let left = result.stats().paragraphs - result.removed().len() as u64;
                     batch.judged.push((from..batch.cuts.len(), left));
                 }
             }
         }
+        // Counting is serial, and overlaps with the writing below on the pool.
+        let (top, texts) = (&mut self.top, &texts);
+        let count_removed = move || {
+            for (text, result) in texts.iter().zip(&results) {
+                for removed in result.removed() {
+                    top.add(removed.fingerprint(), &text[removed.span()]);
+                }
+            }
+            // Freed here rather than on the way out of the serial part of the batch.
+            drop(results);
+        };
         let Some(sink) = out else {
+            count_removed();
             // Nothing is written: only the malformed lines are left to account for.
             for (line, parsed) in batch.lines.iter().zip(&parsed) {
                 if let Err(problem) = parsed {
@@ -454,14 +467,21 @@ impl Work<'_> {
             }
         };
         match &self.pool {
-            Some(pool) => pool.install(|| {
-                batch
-                    .shares
-                    .par_iter_mut()
-                    .enumerate()
-                    .for_each(write_share);
-            }),
-            None => batch.shares.iter_mut().enumerate().for_each(write_share),
+            Some(pool) => {
+                pool.install(|| {
+                    rayon::join(count_removed, || {
+                        batch
+                            .shares
+                            .par_iter_mut()
+                            .enumerate()
+                            .for_each(write_share);
+                    })
+                });
+            }
+            None => {
+                count_removed();
+                batch.shares.iter_mut().enumerate().for_each(write_share);
+            }
         }
         for share in &mut batch.shares {
             if share.bad.is_empty() {
