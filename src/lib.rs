@@ -73,7 +73,7 @@
 //! # Crate features
 //!
 //! All off by default; the library itself depends on `xxhash-rust`, `unicode-normalization`,
-//! `unicode-properties`, `memchr` and `unicode-segmentation`, and nothing else.
+//! `unicode-properties` and `unicode-segmentation`, and nothing else.
 //!
 //! - `rayon`: [`Deduper::dedup_batch`], deduplication of a batch on all cores with the same
 //!   answer as one serial pass.

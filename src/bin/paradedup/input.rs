@@ -209,6 +209,9 @@ const CHUNKS_IN_FLIGHT: usize = 4;
 /// already say what went wrong (`gzip stream is truncated or corrupt: …`).
 pub struct Source {
     chunks: Receiver<io::Result<Vec<u8>>>,
+    /// Chunks read through, back to the reader thread to fill again: a new chunk each time
+    /// cost the page faults and zeroing of a fresh megabyte.
+    spent: SyncSender<Vec<u8>>,
     chunk: Vec<u8>,
     pos: usize,
     done: bool,
@@ -234,13 +237,15 @@ pub fn open(input: &Input, read: Arc<AtomicU64>) -> Result<Source> {
         .as_deref()
         .map_or(Compression::None, Compression::of_name);
     let (tx, rx) = mpsc::sync_channel(CHUNKS_IN_FLIGHT);
+    let (spent, spare) = mpsc::sync_channel(CHUNKS_IN_FLIGHT + 1);
     let counted = Counted { inner: raw, read };
     thread::Builder::new()
         .name("paradedup-read".into())
-        .spawn(move || produce(counted, declared, &tx))
+        .spawn(move || produce(counted, declared, &tx, &spare))
         .map_err(|e| Error::io("cannot start the reader thread", &e))?;
     Ok(Source {
         chunks: rx,
+        spent,
         chunk: Vec::new(),
         pos: 0,
         done: false,
@@ -248,8 +253,14 @@ pub fn open(input: &Input, read: Arc<AtomicU64>) -> Result<Source> {
 }
 
 /// The reader thread: detect the compression, decode, and send chunks until the end or an
-/// error. A dropped receiver (the consumer gave up) ends it quietly.
-fn produce(raw: Counted, declared: Compression, tx: &SyncSender<io::Result<Vec<u8>>>) {
+/// error, filling again the chunks that come back on `spare`. A dropped receiver (the consumer
+/// gave up) ends it quietly.
+fn produce(
+    raw: Counted,
+    declared: Compression,
+    tx: &SyncSender<io::Result<Vec<u8>>>,
+    spare: &Receiver<Vec<u8>>,
+) {
     let mut raw = BufReader::with_capacity(256 << 10, raw);
     let head = match raw.fill_buf() {
         Ok(head) => head,
@@ -282,7 +293,8 @@ fn produce(raw: Counted, declared: Compression, tx: &SyncSender<io::Result<Vec<u
         },
     };
     loop {
-        let mut chunk = vec![0; CHUNK];
+        let mut chunk = spare.try_recv().unwrap_or_default();
+        chunk.resize(CHUNK, 0);
         let mut filled = 0;
         let result = loop {
             match decoder.read(&mut chunk[filled..]) {
@@ -341,7 +353,11 @@ impl BufRead for Source {
         while self.pos == self.chunk.len() && !self.done {
             match self.chunks.recv() {
                 Ok(Ok(chunk)) => {
-                    self.chunk = chunk;
+                    let spent = std::mem::replace(&mut self.chunk, chunk);
+                    if spent.capacity() > 0 {
+                        // Full: the reader makes a new one.
+                        let _ = self.spent.try_send(spent);
+                    }
                     self.pos = 0;
                 }
                 Ok(Err(e)) => {

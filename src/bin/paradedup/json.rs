@@ -322,20 +322,26 @@ impl Scanner<'_> {
         let mut escaped = false;
         loop {
             let rest = &self.b[self.pos..];
-            let Some(i) = memchr::memchr2(b'"', b'\\', rest) else {
-                return Err(LineError::at(open, "a string is not closed"));
-            };
-            // Scanning the run for control bytes separately keeps the search above SIMD-fast.
-            if let Some(c) = rest[..i].iter().position(|&b| b < 0x20) {
-                return Err(LineError::at(
-                    self.pos + c,
-                    "a raw control character inside a string (must be escaped)",
-                ));
-            }
-            self.pos += i;
-            if self.b[self.pos] == b'"' {
-                self.pos += 1;
-                return Ok(escaped);
+            let i = find_special(rest, false);
+            let unclosed = || LineError::at(open, "a string is not closed");
+            match rest.get(i) {
+                None => return Err(unclosed()),
+                Some(b'"') => {
+                    self.pos += i + 1;
+                    return Ok(escaped);
+                }
+                Some(b'\\') => self.pos += i,
+                Some(_) => {
+                    // A string with no quote or backslash after it is reported as unclosed,
+                    // whatever it holds: the messages say what the first problem is.
+                    if memchr::memchr2(b'"', b'\\', &rest[i..]).is_none() {
+                        return Err(unclosed());
+                    }
+                    return Err(LineError::at(
+                        self.pos + i,
+                        "a raw control character inside a string (must be escaped)",
+                    ));
+                }
             }
             escaped = true;
             let at = self.pos;
@@ -413,18 +419,71 @@ fn decode_u(raw: &str, at: usize) -> Result<(char, usize), LineError> {
     }
 }
 
-/// Bytes that need an escape in a JSON string: `"`, `\` and the C0 controls.
-const NEEDS_ESCAPE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
+/// The offset of the first byte of `bytes` that a JSON string cannot hold as it is: `"`, `\` or
+/// a C0 control, and with `non_ascii` any byte from 0x80 as well; `bytes.len()` when there is
+/// none.
+///
+/// Both the scanner and the writer spend most of their time running over plain text between
+/// such bytes, so this looks at 16 bytes a step where SSE2 is there.
+#[inline]
+fn find_special(bytes: &[u8], non_ascii: bool) -> usize {
+    let mut i = 0;
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    while let Some(chunk) = bytes.get(i..i + 16) {
+        let found = sse2::special(chunk.try_into().expect("sixteen bytes"), non_ascii);
+        if found != 0 {
+            return i + found.trailing_zeros() as usize;
+        }
+        i += 16;
     }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
+    i + bytes[i..]
+        .iter()
+        .position(|&b| is_special(b, non_ascii))
+        .unwrap_or(bytes.len() - i)
+}
+
+/// One byte of [`find_special`]: the definition its SIMD steps must match.
+#[inline]
+fn is_special(b: u8, non_ascii: bool) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\' || (non_ascii && b >= 0x80)
+}
+
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+mod sse2 {
+    use core::arch::x86_64::{
+        __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_min_epu8, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x, _mm_setzero_si128,
+    };
+
+    /// Bit `k` set when `chunk[k]` is special in the sense of [`super::find_special`].
+    #[allow(unsafe_code)]
+    #[inline]
+    pub(super) fn special(chunk: &[u8; 16], non_ascii: bool) -> u32 {
+        // SAFETY: this module is compiled only where SSE2 is enabled for the whole build
+        // (`cfg(target_feature = "sse2")`, part of the x86-64 baseline).
+        unsafe { special_sse2(chunk, non_ascii) }
+    }
+
+    #[target_feature(enable = "sse2")]
+    #[inline]
+    fn special_sse2(chunk: &[u8; 16], non_ascii: bool) -> u32 {
+        let word = |k: usize| i64::from_le_bytes(chunk[k..k + 8].try_into().expect("eight bytes"));
+        let v: __m128i = _mm_set_epi64x(word(8), word(0));
+        let is = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+        // SSE2 compares bytes as signed only: `min(v, 0x1f) == v` is the unsigned `v < 0x20`,
+        // and the signed `v < 0` is `v >= 0x80`.
+        let control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+        let high = _mm_and_si128(
+            _mm_cmplt_epi8(v, _mm_setzero_si128()),
+            _mm_set1_epi8(if non_ascii { -1 } else { 0 }),
+        );
+        let found = _mm_or_si128(
+            _mm_or_si128(is(b'"'), is(b'\\')),
+            _mm_or_si128(control, high),
+        );
+        _mm_movemask_epi8(found) as u32
+    }
+}
 
 /// Appends `text` as the content of a JSON string (no quotes) to `out`.
 ///
@@ -435,12 +494,11 @@ pub fn escape_into(text: &str, ascii_only: bool, out: &mut Vec<u8>) {
     let bytes = text.as_bytes();
     let mut from = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if !NEEDS_ESCAPE[b as usize] && (b < 0x80 || !ascii_only) {
-            i += 1;
-            continue;
-        }
+    loop {
+        i += find_special(&bytes[i..], ascii_only);
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         out.extend_from_slice(&bytes[from..i]);
         if b >= 0x80 {
             // A char boundary: every byte before it in this run was copied whole.
@@ -513,10 +571,7 @@ pub fn parse_line<'a>(
     text_key: &str,
     id_key: &str,
 ) -> Result<(Parsed, Cow<'a, str>), LineError> {
-    let line = std::str::from_utf8(content).map_err(|e| LineError {
-        column: e.valid_up_to() + 1,
-        what: "invalid UTF-8".to_owned(),
-    })?;
+    let line = utf8(content)?;
     let fields = scan(line, text_key, id_key)?;
     let Some(token) = fields.text else {
         return Err(LineError::whole(format!("no {text_key:?} field")));
@@ -537,6 +592,18 @@ pub fn parse_line<'a>(
         id: fields.id,
     };
     Ok((parsed, text))
+}
+
+/// `content` as text, checked by SIMD; only a line that fails is checked again by std, whose
+/// error tells where the first bad byte is (simdutf8's fast check does not).
+fn utf8(content: &[u8]) -> Result<&str, LineError> {
+    match simdutf8::basic::from_utf8(content) {
+        Ok(line) => Ok(line),
+        Err(_) => std::str::from_utf8(content).map_err(|e| LineError {
+            column: e.valid_up_to() + 1,
+            what: "invalid UTF-8".to_owned(),
+        }),
+    }
 }
 
 /// Appends `content` (a line [`parse_line`] read, without its terminator) to `out` with its
@@ -712,6 +779,32 @@ mod tests {
             let mut back = String::new();
             unescape(&line[token.start + 1..token.end - 1], &mut back).unwrap();
             proptest::prop_assert_eq!(back, text);
+        }
+    }
+
+    proptest::proptest! {
+        /// The SIMD search finds what a byte-by-byte one finds, from every offset (so every
+        /// alignment and every tail length), in bytes drawn mostly from the special ones.
+        #[test]
+        fn find_special_is_the_first_special_byte(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    4 => proptest::prelude::Just(b'a'),
+                    1 => proptest::sample::select(vec![b'"', b'\\', 0, 0x1f, 0x20, 0x7f, 0x80, 0xff]),
+                    1 => proptest::prelude::any::<u8>(),
+                ],
+                0..80,
+            ),
+            non_ascii: bool,
+        ) {
+            for from in 0..=bytes.len() {
+                let rest = &bytes[from..];
+                let expected = rest
+                    .iter()
+                    .position(|&b| b < 0x20 || b == b'"' || b == b'\\' || (non_ascii && b >= 0x80))
+                    .unwrap_or(rest.len());
+                proptest::prop_assert_eq!(find_special(rest, non_ascii), expected, "from {}", from);
+            }
         }
     }
 

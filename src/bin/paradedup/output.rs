@@ -116,6 +116,26 @@ impl Sink {
         Ok(())
     }
 
+    /// Appends `bytes`, leaving it empty. A piece big enough to be a buffer of its own is
+    /// handed to the writer as it is, after what the buffer held, rather than copied: `bytes`
+    /// then gets a buffer the writer is done with (or a new one) to fill next.
+    ///
+    /// # Errors
+    ///
+    /// The writer thread failed (a full disk, a closed pipe).
+    pub fn append(&mut self, bytes: &mut Vec<u8>) -> Result<()> {
+        if bytes.len() < FLUSH_AT / 4 {
+            self.buffer.extend_from_slice(bytes);
+            bytes.clear();
+            return self.flush_if_full();
+        }
+        if !self.buffer.is_empty() {
+            self.send()?;
+        }
+        std::mem::swap(&mut self.buffer, bytes);
+        self.send()
+    }
+
     fn send(&mut self) -> Result<()> {
         let next = self
             .empty

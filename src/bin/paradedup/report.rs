@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::time::Duration;
 
 use paradedup::{Fingerprint, Stats};
@@ -64,9 +65,35 @@ const PREVIEW: usize = 80;
 /// (`most_repeated_exact`). Memory: a few megabytes, whatever the corpus.
 #[derive(Debug, Default)]
 pub struct TopRepeats {
-    table: HashMap<Fingerprint, Repeat>,
+    table: HashMap<Fingerprint, Repeat, BuildHasherDefault<FingerprintHasher>>,
     next: u64,
     pruned: bool,
+}
+
+/// Takes the low 64 bits of a fingerprint as its hash: they are uniform already, and SipHash
+/// over them was most of the cost of counting every removed paragraph (the library's seen-set
+/// does the same, privately).
+#[derive(Clone, Copy, Debug, Default)]
+struct FingerprintHasher(u64);
+
+impl Hasher for FingerprintHasher {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    #[inline]
+    fn write_u128(&mut self, value: u128) {
+        self.0 = value as u64;
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u128` is used by `Fingerprint`'s `Hash`; fold anything else in rather
+        // than ignore it.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -110,10 +137,15 @@ impl TopRepeats {
     }
 
     fn prune(&mut self) {
-        let mut entries: Vec<_> = self.table.drain().collect();
-        entries.sort_unstable_by_key(|(_, r)| (std::cmp::Reverse(r.removed), r.order));
-        entries.truncate(TABLE);
-        self.table.extend(entries);
+        // The 10,000 highest (count, first met) keys are found by selection, not a sort, and
+        // the rest removed in place: on a corpus with many distinct repeats the table fills
+        // again and again, and rebuilding it was a serial cost of every batch.
+        let rank = |r: &Repeat| (std::cmp::Reverse(r.removed), r.order);
+        let mut ranks: Vec<_> = self.table.values().map(rank).collect();
+        if ranks.len() > TABLE {
+            let (_, &mut last, _) = ranks.select_nth_unstable(TABLE - 1);
+            self.table.retain(|_, r| rank(r) <= last);
+        }
         self.pruned = true;
     }
 
@@ -438,6 +470,29 @@ mod tests {
             .collect();
         assert_eq!(ranked, [("b".into(), 3), ("c".into(), 3), ("d".into(), 2)]);
         assert!(top.is_exact());
+    }
+
+    #[test]
+    fn pruning_keeps_exactly_the_highest_ranked() {
+        let mut top = TopRepeats::default();
+        // Counts with many ties, so the first-met order decides at the cut.
+        let mut state = 7u64;
+        for i in 0..2 * TABLE as u64 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let text = i.to_string();
+            for _ in 0..1 + (state >> 60) % 4 {
+                top.add(Fingerprint::of(&text), &text);
+            }
+        }
+        let mut expected: Vec<_> = top.table.values().map(|r| (r.removed, r.order)).collect();
+        expected.sort_unstable_by_key(|&(removed, order)| (std::cmp::Reverse(removed), order));
+        expected.truncate(TABLE);
+        top.prune();
+        let mut kept: Vec<_> = top.table.values().map(|r| (r.removed, r.order)).collect();
+        kept.sort_unstable_by_key(|&(removed, order)| (std::cmp::Reverse(removed), order));
+        assert_eq!(kept, expected);
     }
 
     #[test]

@@ -114,14 +114,14 @@ pub fn run(mut plan: Plan) -> Result<Report> {
     let deduper = std::mem::take(&mut plan.deduper);
     let total = plan.inputs.iter().map(|i| i.size).sum::<Option<u64>>();
     let pool = if plan.threads > 1 {
-        Some(
+        Some(Arc::new(
             rayon::ThreadPoolBuilder::new()
                 .num_threads(plan.threads)
                 .build()
                 .map_err(|e| {
                     Error::runtime(format!("cannot start {} threads: {e}", plan.threads))
                 })?,
-        )
+        ))
     } else {
         None
     };
@@ -237,8 +237,9 @@ pub fn run(mut plan: Plan) -> Result<Report> {
 /// The run's state, apart from its outputs.
 struct Work<'p> {
     plan: &'p Plan,
-    /// The threads judging batches of documents (`--threads` above 1).
-    pool: Option<rayon::ThreadPool>,
+    /// The threads judging batches of documents (`--threads` above 1); shared with the batch
+    /// being judged while the next is read.
+    pool: Option<Arc<rayon::ThreadPool>>,
     progress: Progress,
     deduper: Deduper,
     top: TopRepeats,
@@ -295,49 +296,59 @@ impl Work<'_> {
     ) -> Result<()> {
         let name = input.name();
         let mut source = input::open(input, Arc::clone(&self.read))?;
-        let mut batch = Batch::default();
-        let mut number = 0u64;
-        let max = self.plan.max_document;
+        let mut reader = LineReader {
+            number: 0,
+            max: self.plan.max_document,
+            bytes: 0,
+            blank_lines: 0,
+        };
+        let (mut batch, mut next) = (Batch::default(), Batch::default());
+        let mut filled = reader.fill(&mut source, &mut batch);
         loop {
-            let start = batch.bytes.len();
-            let (n, long) = match read_line(&mut source, &mut batch.bytes, max) {
-                Ok(read) => read,
-                Err(e) => {
+            self.input_bytes += std::mem::take(&mut reader.bytes);
+            counts.blank_lines += std::mem::take(&mut reader.blank_lines);
+            match filled {
+                Filled::Full => {
+                    // The next batch is read while this one is judged and written, on the
+                    // pool: reading is serial work that would leave the pool idle.
+                    let pool = self.pool.clone();
+                    let mut judged = None;
+                    let mut work =
+                        || self.jsonl_batch(&name, &mut batch, out.as_deref_mut(), counts);
+                    let mut read = || reader.fill(&mut source, &mut next);
+                    filled = match pool {
+                        None => {
+                            judged = Some(work());
+                            read()
+                        }
+                        Some(pool) => pool.in_place_scope(|scope| {
+                            scope.spawn(|_| judged = Some(work()));
+                            read()
+                        }),
+                    };
+                    judged.expect("the batch was judged")?;
+                    std::mem::swap(&mut batch, &mut next);
+                }
+                Filled::End => {
+                    return self.jsonl_batch(&name, &mut batch, out, counts);
+                }
+                Filled::Long { start, complete } => {
+                    // The lines before it go first, in order; then this one is refused or
+                    // skipped.
+                    let head = batch.bytes.split_off(start);
+                    self.jsonl_batch(&name, &mut batch, out.as_deref_mut(), counts)?;
+                    let number = reader.number;
+                    self.long_line(&name, number, &head, complete, &mut source, counts)?;
+                    filled = reader.fill(&mut source, &mut batch);
+                }
+                Filled::Failed(e) => {
                     // The lines read before go first: a malformed one among them is the error
                     // to report, as when lines are handled one by one.
-                    batch.bytes.truncate(start);
-                    self.jsonl_batch(&name, &mut batch, out.as_deref_mut(), counts)?;
-                    return Err(Error::io(format!("{name}: line {}", number + 1), &e));
+                    self.jsonl_batch(&name, &mut batch, out, counts)?;
+                    return Err(Error::io(format!("{name}: line {}", reader.number + 1), &e));
                 }
-            };
-            if n == 0 {
-                break;
-            }
-            number += 1;
-            self.input_bytes += n as u64;
-            if let Some(complete) = long {
-                // The lines before it go first, in order; then this one is refused or skipped.
-                let head = batch.bytes.split_off(start);
-                self.jsonl_batch(&name, &mut batch, out.as_deref_mut(), counts)?;
-                self.long_line(&name, number, &head, complete, &mut source, counts)?;
-                continue;
-            }
-            let (content, _) = json::split_terminator(&batch.bytes[start..]);
-            if content.iter().all(u8::is_ascii_whitespace) {
-                counts.blank_lines += 1;
-                batch.bytes.truncate(start);
-                continue;
-            }
-            batch.lines.push(Line {
-                range: start..batch.bytes.len(),
-                number,
-            });
-            if batch.lines.len() >= BATCH_DOCUMENTS || batch.bytes.len() >= BATCH_BYTES {
-                self.jsonl_batch(&name, &mut batch, out.as_deref_mut(), counts)?;
             }
         }
-        self.jsonl_batch(&name, &mut batch, out, counts)?;
-        Ok(())
     }
 
     /// Checks, judges and writes a batch of JSON lines in order, leaving the batch empty.
@@ -345,7 +356,7 @@ impl Work<'_> {
         &mut self,
         name: &str,
         batch: &mut Batch,
-        mut out: Option<&mut Sink>,
+        out: Option<&mut Sink>,
         counts: &mut InputCounts,
     ) -> Result<()> {
         let bytes = &batch.bytes;
@@ -365,6 +376,8 @@ impl Work<'_> {
             .collect();
         batch.cuts.clear();
         batch.judged.clear();
+        // The batch's results, kept until their removed paragraphs are counted for the report.
+        let mut results = Vec::new();
         match &self.pool {
             None => {
                 for text in &texts {
@@ -376,77 +389,134 @@ impl Work<'_> {
             }
             Some(pool) => {
                 let deduper = &mut self.deduper;
-                let results = pool.install(|| deduper.dedup_batch(&texts));
-                for (text, result) in texts.iter().zip(&results) {
+                results = pool.install(|| deduper.dedup_batch(&texts));
+                for result in &results {
                     let from = batch.cuts.len();
-                    for removed in result.removed() {
-                        self.top.add(removed.fingerprint(), &text[removed.span()]);
-                        batch.cuts.push(removed.extent());
-                    }
+                    batch
+                        .cuts
+                        .extend(result.removed().iter().map(|r| r.extent()));
                     let left = result.stats().paragraphs - result.removed().len() as u64;
                     batch.judged.push((from..batch.cuts.len(), left));
                 }
             }
         }
-        let mut judged = batch.judged.iter();
-        for (line, parsed) in batch.lines.iter().zip(&parsed) {
-            let bytes = &bytes[line.range.clone()];
-            match parsed {
-                Err(problem) => self.bad_line(name, line.number, problem, bytes, counts)?,
-                Ok((parsed, text)) => {
-                    let (cuts, left) = judged.next().expect("one verdict per decoded line");
-                    let judged = Judged { left: *left };
-                    if let Some(sink) = out.as_deref_mut() {
-                        let cuts = &batch.cuts[cuts.clone()];
-                        self.jsonl_write(bytes, parsed, text, cuts, judged, sink, counts);
-                        sink.flush_if_full()?;
+        // Counting is serial, and overlaps with the writing below on the pool.
+        let (top, texts) = (&mut self.top, &texts);
+        let count_removed = move || {
+            for (text, result) in texts.iter().zip(&results) {
+                for removed in result.removed() {
+                    top.add(removed.fingerprint(), &text[removed.span()]);
+                }
+            }
+            // Freed here rather than on the way out of the serial part of the batch.
+            drop(results);
+        };
+        let Some(sink) = out else {
+            count_removed();
+            // Nothing is written: only the malformed lines are left to account for.
+            for (line, parsed) in batch.lines.iter().zip(&parsed) {
+                if let Err(problem) = parsed {
+                    let line_bytes = &bytes[line.range.clone()];
+                    self.bad_line(name, line.number, problem, line_bytes, counts)?;
+                }
+            }
+            return self.batch_done(batch);
+        };
+        // Writing (splicing the kept text back into each line, escaped) is as much work as
+        // parsing, and needs nothing but the decisions already made: each share of the batch
+        // is written on its own thread into its own buffer, and the buffers are appended in
+        // order, so the output is the same for every thread count.
+        let threads = self
+            .pool
+            .as_ref()
+            .map_or(1, |pool| pool.current_num_threads());
+        let per = batch
+            .lines
+            .len()
+            .div_ceil(threads * SHARES_PER_THREAD)
+            .max(1);
+        let shares = batch.lines.len().div_ceil(per);
+        batch.shares.resize_with(shares, Share::default);
+        // Where each share's documents start among the decoded ones.
+        let mut firsts = Vec::with_capacity(shares);
+        let mut decoded = 0;
+        for chunk in parsed.chunks(per) {
+            firsts.push(decoded);
+            decoded += chunk.iter().filter(|p| p.is_ok()).count();
+        }
+        let writer = LineWriter {
+            mode: &self.plan.mode,
+            attribute: &self.attribute,
+        };
+        let (lines, cuts, judged) = (&batch.lines, &batch.cuts, &batch.judged);
+        let write_share = |(k, share): (usize, &mut Share)| {
+            share.clear();
+            let mut judged = judged[firsts[k]..].iter();
+            let from = k * per;
+            let to = (from + per).min(lines.len());
+            for (index, (line, parsed)) in lines[from..to].iter().zip(&parsed[from..to]).enumerate()
+            {
+                match parsed {
+                    Err(_) => share.bad.push((from + index, share.bytes.len())),
+                    Ok((parsed, text)) => {
+                        let (range, left) = judged.next().expect("one verdict per decoded line");
+                        let line = &bytes[line.range.clone()];
+                        writer.write(line, parsed, text, &cuts[range.clone()], *left, share);
                     }
                 }
             }
+        };
+        match &self.pool {
+            Some(pool) => {
+                pool.install(|| {
+                    rayon::join(count_removed, || {
+                        batch
+                            .shares
+                            .par_iter_mut()
+                            .enumerate()
+                            .for_each(write_share);
+                    })
+                });
+            }
+            None => {
+                count_removed();
+                batch.shares.iter_mut().enumerate().for_each(write_share);
+            }
+        }
+        for share in &mut batch.shares {
+            if share.bad.is_empty() {
+                sink.append(&mut share.bytes)?;
+            } else {
+                // A malformed line is accounted for where it stood, after the lines before it
+                // are written, as when lines were written one by one.
+                let mut from = 0;
+                for &(index, at) in &share.bad {
+                    sink.buffer().extend_from_slice(&share.bytes[from..at]);
+                    from = at;
+                    sink.flush_if_full()?;
+                    let line = &batch.lines[index];
+                    let Err(problem) = &parsed[index] else {
+                        unreachable!("only malformed lines are listed as bad");
+                    };
+                    let line_bytes = &bytes[line.range.clone()];
+                    self.bad_line(name, line.number, problem, line_bytes, counts)?;
+                }
+                sink.buffer().extend_from_slice(&share.bytes[from..]);
+                sink.flush_if_full()?;
+            }
+            self.written += share.written;
+            counts.dropped_empty += share.dropped_empty;
         }
         drop(parsed);
+        self.batch_done(batch)
+    }
+
+    /// Empties a batch that was handled, and shows the progress made.
+    fn batch_done(&self, batch: &mut Batch) -> Result<()> {
         batch.bytes.clear();
         batch.lines.clear();
         self.progress_tick();
         Ok(())
-    }
-
-    /// Writes one judged JSON line.
-    #[allow(clippy::too_many_arguments)]
-    fn jsonl_write(
-        &mut self,
-        line: &[u8],
-        parsed: &Parsed,
-        text: &str,
-        cuts: &[Span],
-        judged: Judged,
-        out: &mut Sink,
-        counts: &mut InputCounts,
-    ) {
-        let (content, terminator) = json::split_terminator(line);
-        let token = &parsed.text;
-        let buf = out.buffer();
-        match &self.plan.mode {
-            Mode::Stats => {}
-            Mode::Dedup { drop_empty } => {
-                if *drop_empty && judged.left == 0 {
-                    counts.dropped_empty += 1;
-                    return;
-                }
-                json::splice_text(content, token, text, cuts.iter().map(Span::range), buf);
-                buf.extend_from_slice(if terminator.is_empty() {
-                    b"\n"
-                } else {
-                    terminator
-                });
-                self.written += 1;
-            }
-            Mode::Annotate { .. } => {
-                let id = parsed.id.clone().map_or(&b"null"[..], |id| &content[id]);
-                annotate::push_line(id, &self.attribute, text, cuts, buf);
-                self.written += 1;
-            }
-        }
     }
 
     /// A line longer than `--max-document-bytes`, of which `head` was read (and counted): the
@@ -656,6 +726,69 @@ impl Work<'_> {
     }
 }
 
+/// Reads JSON lines into batches, counting what it reads, apart from the rest of the run so
+/// that it can read a batch while the one before is judged.
+struct LineReader {
+    /// Lines read so far (the number of the last one).
+    number: u64,
+    /// The longest line to read whole (`--max-document-bytes`).
+    max: usize,
+    /// Bytes read since the run last took the count.
+    bytes: u64,
+    /// Blank lines passed over since the run last took the count.
+    blank_lines: u64,
+}
+
+/// Why [`LineReader::fill`] stopped.
+enum Filled {
+    /// The batch is full; more may follow.
+    Full,
+    /// The input ended.
+    End,
+    /// A line longer than the limit starts at `start` in the batch's bytes (and was counted);
+    /// `complete` says its `\n` was read too.
+    Long { start: usize, complete: bool },
+    /// Reading failed; the batch holds the lines before.
+    Failed(std::io::Error),
+}
+
+impl LineReader {
+    /// Reads lines onto the end of `batch` until it is full, the input ends or a line stops it.
+    fn fill(&mut self, source: &mut impl BufRead, batch: &mut Batch) -> Filled {
+        loop {
+            let start = batch.bytes.len();
+            let (n, long) = match read_line(source, &mut batch.bytes, self.max) {
+                Ok(read) => read,
+                Err(e) => {
+                    batch.bytes.truncate(start);
+                    return Filled::Failed(e);
+                }
+            };
+            if n == 0 {
+                return Filled::End;
+            }
+            self.number += 1;
+            self.bytes += n as u64;
+            if let Some(complete) = long {
+                return Filled::Long { start, complete };
+            }
+            let (content, _) = json::split_terminator(&batch.bytes[start..]);
+            if content.iter().all(u8::is_ascii_whitespace) {
+                self.blank_lines += 1;
+                batch.bytes.truncate(start);
+                continue;
+            }
+            batch.lines.push(Line {
+                range: start..batch.bytes.len(),
+                number: self.number,
+            });
+            if batch.lines.len() >= BATCH_DOCUMENTS || batch.bytes.len() >= BATCH_BYTES {
+                return Filled::Full;
+            }
+        }
+    }
+}
+
 /// Reads one line onto the end of `buf`, but never more than a line of `max` bytes and its
 /// `\r\n`: returns the bytes read and, for a line longer than `max`, `Some(complete)`, where
 /// `complete` says its `\n` was read too (otherwise the rest of it is still unread).
@@ -719,12 +852,87 @@ struct Batch {
     /// paragraphs left in it.
     cuts: Vec<Span>,
     judged: Vec<(Range<usize>, u64)>,
+    /// The batch's output, written a share per thread (reused).
+    shares: Vec<Share>,
 }
 
 /// One line of a [`Batch`].
 struct Line {
     range: Range<usize>,
     number: u64,
+}
+
+/// Shares of a batch written at once per thread: a few, so that a thread done early takes
+/// another while one is held up by long documents.
+const SHARES_PER_THREAD: usize = 4;
+
+/// What one thread wrote of a batch: its lines' output and counts, and where the malformed
+/// lines among them stood.
+#[derive(Default)]
+struct Share {
+    bytes: Vec<u8>,
+    /// Documents written.
+    written: u64,
+    /// Documents left out by `--drop-empty`.
+    dropped_empty: u64,
+    /// Each malformed line: its index in the batch, and how many bytes of `bytes` come before
+    /// it.
+    bad: Vec<(usize, usize)>,
+}
+
+impl Share {
+    /// Empties it for the next batch, keeping its allocations.
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.written = 0;
+        self.dropped_empty = 0;
+        self.bad.clear();
+    }
+}
+
+/// Writes judged JSON lines as the mode asks; shared by the threads writing a batch.
+struct LineWriter<'a> {
+    mode: &'a Mode,
+    /// The attribute name as a JSON string token (annotate mode).
+    attribute: &'a [u8],
+}
+
+impl LineWriter<'_> {
+    /// Writes one judged JSON line (`left` paragraphs kept, `cuts` removed) into `share`.
+    fn write(
+        &self,
+        line: &[u8],
+        parsed: &Parsed,
+        text: &str,
+        cuts: &[Span],
+        left: u64,
+        share: &mut Share,
+    ) {
+        let (content, terminator) = json::split_terminator(line);
+        let token = &parsed.text;
+        let buf = &mut share.bytes;
+        match self.mode {
+            Mode::Stats => {}
+            Mode::Dedup { drop_empty } => {
+                if *drop_empty && left == 0 {
+                    share.dropped_empty += 1;
+                    return;
+                }
+                json::splice_text(content, token, text, cuts.iter().map(Span::range), buf);
+                buf.extend_from_slice(if terminator.is_empty() {
+                    b"\n"
+                } else {
+                    terminator
+                });
+                share.written += 1;
+            }
+            Mode::Annotate { .. } => {
+                let id = parsed.id.clone().map_or(&b"null"[..], |id| &content[id]);
+                annotate::push_line(id, self.attribute, text, cuts, buf);
+                share.written += 1;
+            }
+        }
+    }
 }
 
 /// The first pass of `--boilerplate`: in how many documents of `inputs` each paragraph
