@@ -42,6 +42,36 @@ impl Deduper {
     where
         S: AsRef<str> + Sync,
     {
+        let decided = self.removals_batch(documents);
+        // Kept text, on every core.
+        documents
+            .par_iter()
+            .zip(decided)
+            .map(|(doc, (removed, stats))| Deduplicated::new(doc.as_ref(), removed, stats))
+            .collect()
+    }
+
+    /// The decisions of [`dedup_batch`](Deduper::dedup_batch) without the kept text: for each
+    /// document, its removed paragraphs (in order) and its counts. For callers that rebuild the
+    /// text their own way (the command splices it back into JSON), so no copy of each document
+    /// is made only to be thrown away.
+    ///
+    /// ```
+    /// use paradedup::Deduper;
+    ///
+    /// let docs = ["a\nb", "b\na"];
+    /// let decided = Deduper::builder()
+    ///     .scope(paradedup::Scope::Corpus)
+    ///     .build()
+    ///     .removals_batch(&docs);
+    /// assert_eq!(decided[0].0.len(), 0);
+    /// assert_eq!(decided[1].0.len(), 2);
+    /// assert_eq!(decided[1].1.duplicates, 2);
+    /// ```
+    pub fn removals_batch<S>(&mut self, documents: &[S]) -> Vec<(Vec<Removed>, Stats)>
+    where
+        S: AsRef<str> + Sync,
+    {
         let settings = self.settings();
         // Fingerprinting one slice of the batch overlaps with deciding the slice before it, so
         // the in-order step does not leave the other cores idle.
@@ -61,12 +91,7 @@ impl Deduper {
             decided.append(&mut done);
             current = upcoming;
         }
-        // Kept text, on every core.
-        documents
-            .par_iter()
-            .zip(decided)
-            .map(|(doc, (removed, stats))| Deduplicated::new(doc.as_ref(), removed, stats))
-            .collect()
+        decided
     }
 
     /// Decisions on fingerprinted documents, in input order: the serial step.

@@ -389,13 +389,11 @@ impl Work<'_> {
             }
             Some(pool) => {
                 let deduper = &mut self.deduper;
-                results = pool.install(|| deduper.dedup_batch(&texts));
-                for result in &results {
+                results = pool.install(|| deduper.removals_batch(&texts));
+                for (removed, stats) in &results {
                     let from = batch.cuts.len();
-                    batch
-                        .cuts
-                        .extend(result.removed().iter().map(|r| r.extent()));
-                    let left = result.stats().paragraphs - result.removed().len() as u64;
+                    batch.cuts.extend(removed.iter().map(|r| r.extent()));
+                    let left = stats.paragraphs - removed.len() as u64;
                     batch.judged.push((from..batch.cuts.len(), left));
                 }
             }
@@ -403,8 +401,8 @@ impl Work<'_> {
         // Counting is serial, and overlaps with the writing below on the pool.
         let (top, texts) = (&mut self.top, &texts);
         let count_removed = move || {
-            for (text, result) in texts.iter().zip(&results) {
-                for removed in result.removed() {
+            for (text, (removed, _)) in texts.iter().zip(&results) {
+                for removed in removed {
                     top.add(removed.fingerprint(), &text[removed.span()]);
                 }
             }
