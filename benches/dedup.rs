@@ -470,6 +470,21 @@ fn parallel(c: &mut Criterion, inputs: &[Input]) {
                     })
                 },
             );
+            // The decisions alone, as the command takes them (it splices the text itself).
+            group.bench_function(
+                BenchmarkId::new(format!("{scope:?}"), format!("removals_{n}_threads")),
+                |b| {
+                    b.iter(|| {
+                        let mut deduper = make();
+                        pool.install(|| {
+                            for batch in input.docs.chunks(1024) {
+                                black_box(deduper.removals_batch(batch));
+                            }
+                        });
+                        black_box(deduper.stats())
+                    })
+                },
+            );
         }
     }
     group.bench_function("naive_reference", |b| {
