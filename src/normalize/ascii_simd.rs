@@ -38,6 +38,10 @@ pub(super) struct AsciiClasses {
     latin1: bool,
     /// The CPU has AVX2: [`normalize_avx2`] applies.
     pub(super) avx2: bool,
+    /// The table keeps basic Cyrillic letters as they are (А..П lowercased by 0x20 on the
+    /// second byte when `lowercase`; Р..Я, which change their first byte, are left out) and
+    /// CJK ideographs as they are, so the AVX2 chunk can take them.
+    pub(super) cyrillic_cjk: bool,
 }
 
 impl AsciiClasses {
@@ -45,7 +49,15 @@ impl AsciiClasses {
     /// `None` when some kept byte becomes something other than itself or its lowercase.
     ///
     /// `latin1` holds the table's entries for U+00C0..U+00FF, in `CharTable` layout.
-    pub(super) fn new(ascii: &[u16; 128], latin1: &[u64], lowercase: bool) -> Option<AsciiClasses> {
+    /// `two_byte` holds the table's entries from U+0080 on, in `CharTable` layout;
+    /// `ideographs_kept` says the table copies CJK ideographs as they are.
+    pub(super) fn new(
+        ascii: &[u16; 128],
+        two_byte: &[u64],
+        ideographs_kept: bool,
+        lowercase: bool,
+    ) -> Option<AsciiClasses> {
+        let latin1 = &two_byte[0xC0 - 0x80..0x100 - 0x80];
         let mut low = [0u8; 16];
         let mut high = [0u8; 16];
         for (h, bit) in high.iter_mut().take(8).enumerate() {
@@ -72,12 +84,22 @@ impl AsciiClasses {
                 };
                 entry == u64::from(u16::from_le_bytes([0xC3, out])) | 2 << 32
             });
+        let kept_as = |cp: usize, out: [u8; 2]| {
+            two_byte.get(cp - 0x80) == Some(&(u64::from(u16::from_le_bytes(out)) | 2 << 32))
+        };
+        let cyrillic = (0x410..0x420).all(|cp| {
+            let [lead, second] = encode2(cp);
+            kept_as(cp, [lead, if lowercase { second + 0x20 } else { second }])
+        }) && (0x430..0x450)
+            .chain([0x451])
+            .all(|cp| kept_as(cp, encode2(cp)));
         Some(AsciiClasses {
             low,
             high,
             lowercase,
             latin1,
             avx2: std::is_x86_feature_detected!("avx2"),
+            cyrillic_cjk: cyrillic && ideographs_kept,
         })
     }
 
@@ -204,7 +226,33 @@ impl AsciiClasses {
         } else {
             0
         };
-        let valid = (non_ascii & !latin | 1 << len).trailing_zeros() as usize;
+        // Below 0x80 as signed bytes: `x < b`, for `b` a byte of 0x80 and above.
+        let below = |b: u8| _mm256_cmpgt_epi8(_mm256_set1_epi8(b as i8), x);
+        let mask = |v: __m256i| u64::from(_mm256_movemask_epi8(v) as u32);
+        let is = |b: u8| _mm256_cmpeq_epi8(x, _mm256_set1_epi8(b as i8));
+        // Basic Cyrillic (`D0 xx`, `D1 xx`) and CJK ideographs (three bytes, `E4 B8` to
+        // `E9 BF`) stay in the chunk too, when the table keeps them as they are (or, for
+        // А..П, lowercases them by 0x20 on the second byte): a Russian or Chinese page is
+        // then mostly chunks, not one character at a time.
+        let mut wide = 0;
+        let others = non_ascii & !latin;
+        // Only when the chunk stops at such a character: the `’`, `«` and no-break spaces of
+        // French text must not pay for the masks.
+        let stop = text.get(others.trailing_zeros() as usize).copied();
+        if self.cyrillic_cjk && matches!(stop, Some(0xD0 | 0xD1 | 0xE4..=0xE9)) {
+            let d0 = mask(is(0xD0)) & 0x7FFF_FFFF;
+            let d1 = mask(is(0xD1)) & 0x7FFF_FFFF;
+            // А..П and а..п; not Р..Я (`D0 A0`..`D0 AF`), whose lowercase starts with `D1`.
+            let after_d0 = mask(_mm256_andnot_si256(below(0x90), below(0xA0)))
+                | mask(_mm256_andnot_si256(below(0xB0), below(0xC0)));
+            let after_d1 = mask(below(0x90)) | mask(is(0x91));
+            let cyrillic = d0 & after_d0 >> 1 | d1 & after_d1 >> 1;
+            let e4 = mask(is(0xE4)) & mask(_mm256_andnot_si256(below(0xB8), below(0xC0))) >> 1;
+            let e5_e9 = mask(_mm256_andnot_si256(below(0xE5), below(0xEA)));
+            let ideograph = (e4 | e5_e9) & 0x3FFF_FFFF;
+            wide = cyrillic | cyrillic << 1 | ideograph | ideograph << 1 | ideograph << 2;
+        }
+        let valid = (others & !wide | 1 << len).trailing_zeros() as usize;
         if valid == 0 {
             return 0;
         }
@@ -238,7 +286,16 @@ impl AsciiClasses {
                     _mm256_cmpgt_epi8(_mm256_set1_epi8(0x9Fu8 as i8), x),
                 ),
             );
-            let upper = _mm256_or_si256(upper, upper_latin);
+            let mut upper = _mm256_or_si256(upper, upper_latin);
+            if wide != 0 {
+                // А..П: `D0 90`..`D0 9F`, lowercased to `D0 B0`..`D0 BF`.
+                let d0 = is(0xD0);
+                let after_d0 =
+                    _mm256_alignr_epi8::<15>(d0, _mm256_permute2x128_si256::<0x08>(d0, d0));
+                let upper_cyrillic =
+                    _mm256_and_si256(after_d0, _mm256_andnot_si256(below(0x90), below(0xA0)));
+                upper = _mm256_or_si256(upper, upper_cyrillic);
+            }
             mapped = _mm256_or_si256(mapped, _mm256_and_si256(upper, _mm256_set1_epi8(0x20)));
         }
         mapped = _mm256_or_si256(
@@ -298,6 +355,11 @@ pub(super) fn normalize_avx2(
             },
         ),
     )
+}
+
+/// The UTF-8 of a two-byte code point.
+fn encode2(cp: usize) -> [u8; 2] {
+    [0xC0 | (cp >> 6) as u8, 0x80 | (cp & 0x3F) as u8]
 }
 
 /// A 16-byte table in both lanes of a 32-byte vector.
