@@ -24,13 +24,12 @@
 //! assert_eq!(kept[2], "Third article.\n");
 //! ```
 
-use core::hash::BuildHasherDefault;
 use std::collections::HashMap;
 
 use crate::dedup::Settings;
 use crate::error::{Error, ErrorKind};
-use crate::fingerprint::Fingerprint;
-use crate::seen::{FingerprintHasher, Origin, SeenSet};
+use crate::fingerprint::{Fingerprint, FingerprintBuildHasher};
+use crate::seen::{Origin, SeenSet};
 use crate::split::paragraphs_of;
 
 /// For each paragraph fingerprint, the number of distinct documents it stands on.
@@ -39,7 +38,7 @@ use crate::split::paragraphs_of;
 #[derive(Clone, Debug)]
 pub struct DocumentFrequency {
     settings: Settings,
-    counts: HashMap<Fingerprint, u32, BuildHasherDefault<FingerprintHasher>>,
+    counts: HashMap<Fingerprint, u32, FingerprintBuildHasher>,
     in_document: SeenSet,
     scratch: crate::normalize::Scratch,
     documents: u64,

@@ -117,3 +117,42 @@ impl fmt::Debug for Fingerprint {
         write!(f, "Fingerprint({:032x})", self.0)
     }
 }
+
+/// A [`Hasher`](core::hash::Hasher) for maps and sets keyed by [`Fingerprint`]: it takes the
+/// fingerprint's low 64 bits as the hash, which are uniform already, instead of hashing them
+/// again. Use it through [`FingerprintBuildHasher`].
+///
+/// ```
+/// use std::collections::HashMap;
+/// use paradedup::{Fingerprint, FingerprintBuildHasher};
+///
+/// let mut counts: HashMap<Fingerprint, u32, FingerprintBuildHasher> = HashMap::default();
+/// *counts.entry(Fingerprint::of("s'abonner")).or_default() += 1;
+/// assert_eq!(counts[&Fingerprint::of("s'abonner")], 1);
+/// ```
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FingerprintHasher(u64);
+
+impl core::hash::Hasher for FingerprintHasher {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    #[inline]
+    fn write_u128(&mut self, value: u128) {
+        self.0 = value as u64;
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u128` is used by `Fingerprint`'s `Hash`; fold anything else in rather
+        // than ignore it.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+}
+
+/// The [`BuildHasher`](core::hash::BuildHasher) of [`FingerprintHasher`], for
+/// `HashMap<Fingerprint, _, FingerprintBuildHasher>`.
+pub type FingerprintBuildHasher = core::hash::BuildHasherDefault<FingerprintHasher>;

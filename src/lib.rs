@@ -103,7 +103,7 @@ pub use crate::dedup::{
     Verdicts,
 };
 pub use crate::error::{Error, ErrorKind};
-pub use crate::fingerprint::{Fingerprint, SEED};
+pub use crate::fingerprint::{Fingerprint, FingerprintBuildHasher, FingerprintHasher, SEED};
 pub use crate::near::{Containment, NearDup, Shingles, MAX_SHINGLE_WORDS};
 pub use crate::normalize::{Normalizer, Preset};
 pub use crate::seen::{Origin, Seen, SeenKind, SeenSet};

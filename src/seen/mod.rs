@@ -14,11 +14,10 @@ mod bloom;
 mod exact;
 mod file;
 
-use core::hash::{BuildHasherDefault, Hasher};
 use std::collections::hash_map::{Entry, HashMap};
 
 use crate::error::{Error, ErrorKind};
-use crate::fingerprint::Fingerprint;
+use crate::fingerprint::{Fingerprint, FingerprintBuildHasher};
 
 use self::bloom::Bloom;
 use self::exact::ExactSet;
@@ -83,7 +82,7 @@ pub struct SeenSet {
 
 #[derive(Clone, Debug)]
 enum Backend {
-    Origins(HashMap<Fingerprint, Origin, BuildHasherDefault<FingerprintHasher>>),
+    Origins(HashMap<Fingerprint, Origin, FingerprintBuildHasher>),
     Exact(ExactSet),
     Bloom(Bloom),
 }
@@ -378,30 +377,6 @@ impl SeenSet {
             Backend::Origins(map) => Box::new(map.keys().copied()),
             Backend::Exact(set) => Box::new(set.iter().map(Fingerprint::from_u128)),
             Backend::Bloom(_) => Box::new(core::iter::empty()),
-        }
-    }
-}
-
-/// Takes the low 64 bits of a fingerprint as its hash: they are uniform already.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct FingerprintHasher(u64);
-
-impl Hasher for FingerprintHasher {
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    #[inline]
-    fn write_u128(&mut self, value: u128) {
-        self.0 = value as u64;
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u128` is used by `Fingerprint`'s `Hash`; fold anything else in rather
-        // than ignore it.
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
         }
     }
 }

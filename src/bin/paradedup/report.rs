@@ -3,10 +3,9 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::time::Duration;
 
-use paradedup::{Fingerprint, Stats};
+use paradedup::{Fingerprint, FingerprintBuildHasher, Stats};
 use serde::Serialize;
 
 /// Counts for one input.
@@ -65,35 +64,11 @@ const PREVIEW: usize = 80;
 /// (`most_repeated_exact`). Memory: a few megabytes, whatever the corpus.
 #[derive(Debug, Default)]
 pub struct TopRepeats {
-    table: HashMap<Fingerprint, Repeat, BuildHasherDefault<FingerprintHasher>>,
+    // Fingerprints are their own hash: SipHash over them was most of the cost of counting
+    // every removed paragraph.
+    table: HashMap<Fingerprint, Repeat, FingerprintBuildHasher>,
     next: u64,
     pruned: bool,
-}
-
-/// Takes the low 64 bits of a fingerprint as its hash: they are uniform already, and SipHash
-/// over them was most of the cost of counting every removed paragraph (the library's seen-set
-/// does the same, privately).
-#[derive(Clone, Copy, Debug, Default)]
-struct FingerprintHasher(u64);
-
-impl Hasher for FingerprintHasher {
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    #[inline]
-    fn write_u128(&mut self, value: u128) {
-        self.0 = value as u64;
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u128` is used by `Fingerprint`'s `Hash`; fold anything else in rather
-        // than ignore it.
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
 }
 
 #[derive(Debug, Clone)]
