@@ -251,27 +251,19 @@ fn trailing_trimmed(line: &str) -> usize {
 /// Where the first line break in `haystack` starts: `\n`, `\r`, U+0085 (`C2 85`), U+2028
 /// (`E2 80 A8`) or U+2029 (`E2 80 A9`).
 ///
-/// One pass, sixteen bytes at a time, matching whole sequences: the lead bytes alone would stop
-/// at every `’`, `«`, `»` and no-break space, which French text is full of.
+/// One pass, 32 bytes (AVX2) or 16 (SSE2) at a time, matching whole sequences: the lead bytes
+/// alone would stop at every `’`, `«`, `»` and no-break space, which French text is full of.
+/// The last bytes, and everything on other targets, go byte by byte.
 #[inline]
 fn find_break(haystack: &[u8]) -> Option<usize> {
-    let mut i = 0;
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    if std::is_x86_feature_detected!("avx2") {
-        match sse2::avx2_breaks(haystack) {
-            (Some(at), _) => return Some(at),
-            (None, searched) => i = searched,
-        }
-    }
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    while let Some(window) = haystack.get(i..i + 18) {
-        let found = sse2::breaks(window.try_into().expect("eighteen bytes"));
-        if found != 0 {
-            return Some(i + found.trailing_zeros() as usize);
-        }
-        i += 16;
-    }
-    (i..haystack.len()).find(|&at| is_break_at(haystack, at))
+    let searched = match sse2::find_break(haystack) {
+        Ok(at) => return Some(at),
+        Err(searched) => searched,
+    };
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    let searched = 0;
+    (searched..haystack.len()).find(|&at| is_break_at(haystack, at))
 }
 
 /// True when a line break starts at `haystack[at]`.
@@ -293,11 +285,32 @@ mod sse2 {
         _mm_set_epi64x,
     };
 
+    /// The first line break in `haystack`, or how far the search went without one (the
+    /// caller reads the rest byte by byte).
+    #[inline]
+    pub(super) fn find_break(haystack: &[u8]) -> Result<usize, usize> {
+        let mut i = 0;
+        if std::is_x86_feature_detected!("avx2") {
+            match avx2_breaks(haystack) {
+                (Some(at), _) => return Ok(at),
+                (None, searched) => i = searched,
+            }
+        }
+        while let Some(window) = haystack.get(i..i + 18) {
+            let found = breaks(window.try_into().expect("eighteen bytes"));
+            if found != 0 {
+                return Ok(i + found.trailing_zeros() as usize);
+            }
+            i += 16;
+        }
+        Err(i)
+    }
+
     /// Bit `k` set when a line break starts at `window[k]`, for `k` below 16 (the two bytes
     /// after are there to match the rest of a sequence).
     #[allow(unsafe_code)]
     #[inline]
-    pub(super) fn breaks(window: &[u8; 18]) -> u32 {
+    fn breaks(window: &[u8; 18]) -> u32 {
         // SAFETY: this module is compiled only where SSE2 is enabled for the whole build
         // (`cfg(target_feature = "sse2")`, part of the x86-64 baseline).
         unsafe { breaks_sse2(window) }
@@ -307,7 +320,7 @@ mod sse2 {
     /// or how far it searched without finding one (it leaves the last bytes to the caller).
     /// Call only when the CPU has AVX2.
     #[allow(unsafe_code)]
-    pub(super) fn avx2_breaks(haystack: &[u8]) -> (Option<usize>, usize) {
+    fn avx2_breaks(haystack: &[u8]) -> (Option<usize>, usize) {
         // SAFETY: the caller checked for AVX2.
         unsafe { avx2_breaks_impl(haystack) }
     }
