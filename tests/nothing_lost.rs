@@ -3,40 +3,12 @@
 //! reported, with its first occurrence; and the command's report reconciles exactly with the
 //! input's bytes, lines and paragraphs.
 
+mod strategies;
+
 use std::collections::HashMap;
 
 use paradedup::{paragraphs_of, Deduper, Normalizer, Origin, Scope, SeenSet, Status, Unit};
 use proptest::prelude::*;
-
-/// Lines from a small pool (so repeats, exact and near, are common) and every line break.
-fn documents() -> impl Strategy<Value = String> {
-    let line = prop_oneof![
-        Just("Comme toujours".to_owned()),
-        Just("« COMME toujours… »".to_owned()),
-        Just("S'abonner".to_owned()),
-        Just("S\u{2019}abonner".to_owned()),
-        Just("12 Commentaires".to_owned()),
-        Just("3 commentaires".to_owned()),
-        Just("***".to_owned()),
-        Just("ΟΔΟΣ".to_owned()),
-        Just("οδος".to_owned()),
-        Just("\u{FEFF}".to_owned()),
-        "[a-c ]{0,4}",
-        any::<String>(),
-    ];
-    let sep = prop_oneof![
-        Just("\n"),
-        Just("\r\n"),
-        Just("\r"),
-        Just("\n\n"),
-        Just("\u{85}"),
-        Just("\u{2028}"),
-        Just("\u{2029}"),
-        Just(" \n\t\n"),
-    ];
-    prop::collection::vec((line, sep), 0..16)
-        .prop_map(|parts| parts.into_iter().map(|(l, s)| l + s).collect::<String>())
-}
 
 fn normalizers() -> impl Strategy<Value = Normalizer> {
     prop_oneof![
@@ -53,7 +25,7 @@ proptest! {
 
     #[test]
     fn every_byte_is_kept_or_reported_removed_with_its_first_occurrence(
-        corpus in prop::collection::vec(documents(), 1..6),
+        corpus in prop::collection::vec(strategies::document(), 1..6),
         unit in prop_oneof![Just(Unit::Lines), Just(Unit::BlankLines)],
         normalizer in normalizers(),
         corpus_scope: bool,

@@ -2,25 +2,13 @@
 //! batch size.
 #![cfg(feature = "rayon")]
 
+mod strategies;
+
 use paradedup::{Deduper, NearDup, Normalizer, Removed, Scope, SeenSet, Stats, Unit};
 use proptest::prelude::*;
 
 fn corpus() -> impl Strategy<Value = Vec<String>> {
-    let line = prop_oneof![
-        Just("S'abonner".to_owned()),
-        Just("0 Commentaires".to_owned()),
-        Just("« Comme toujours… »".to_owned()),
-        Just("comme toujours".to_owned()),
-        Just("***".to_owned()),
-        "[a-c ]{0,4}",
-        any::<String>(),
-    ];
-    let doc = prop::collection::vec(
-        (line, prop_oneof![Just("\n"), Just("\r\n"), Just("\n\n")]),
-        0..10,
-    )
-    .prop_map(|parts| parts.into_iter().map(|(l, s)| l + s).collect::<String>());
-    prop::collection::vec(doc, 0..24)
+    prop::collection::vec(strategies::document(), 0..24)
 }
 
 fn builder(scope: Scope, unit: Unit, normalizer: Normalizer, exact: bool) -> Deduper {

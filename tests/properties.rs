@@ -1,47 +1,12 @@
 //! Property tests: the invariants the docs promise, on arbitrary text.
 
 mod naive;
+mod strategies;
 
 use std::collections::HashSet;
 
 use paradedup::{paragraphs_of, Deduper, Normalizer, Scope, Status, Unit};
 use proptest::prelude::*;
-
-/// Documents made of lines drawn from a small pool, so repeats (exact and near) are common,
-/// joined by every kind of line break and blank line.
-fn documents() -> impl Strategy<Value = String> {
-    let line = prop_oneof![
-        Just("Comme toujours".to_owned()),
-        Just("comme  TOUJOURS!".to_owned()),
-        Just("« Comme toujours… »".to_owned()),
-        Just("S'abonner".to_owned()),
-        Just("S\u{2019}abonner".to_owned()),
-        Just("12 Commentaires".to_owned()),
-        Just("***".to_owned()),
-        Just("caf\u{E9}".to_owned()),
-        Just("cafe\u{301}".to_owned()),
-        Just("\u{FEFF}bom".to_owned()),
-        "[a-c ]{0,4}",
-        "[a-cA-C\u{A0}\u{2014}😀é.,]{1,6}",
-        any::<String>(),
-    ];
-    let sep = prop_oneof![
-        Just("\n"),
-        Just("\r\n"),
-        Just("\r"),
-        Just("\n\n"),
-        Just("\u{85}"),
-        Just("\u{2028}"),
-        Just("\u{2029}"),
-        Just(" \n \t\n"),
-    ];
-    prop::collection::vec((line, sep), 0..24).prop_map(|parts| {
-        parts
-            .into_iter()
-            .map(|(line, sep)| line + sep)
-            .collect::<String>()
-    })
-}
 
 /// The paragraphs of `text`, as strings.
 fn texts(text: &str, unit: Unit) -> Vec<&str> {
@@ -75,7 +40,7 @@ proptest! {
 
     #[test]
     fn equals_the_naive_reference(
-        doc in documents(),
+        doc in strategies::document(),
         unit in units(),
         normalizer in normalizers(),
         min_chars in prop_oneof![Just(0usize), 0..8usize],
@@ -87,7 +52,7 @@ proptest! {
 
     #[test]
     fn spans_are_ordered_disjoint_in_bounds_and_extents_partition(
-        doc in documents(),
+        doc in strategies::document(),
         unit in units(),
     ) {
         let ps: Vec<_> = paragraphs_of(&doc, unit).collect();
@@ -109,7 +74,7 @@ proptest! {
 
     #[test]
     fn kept_paragraphs_are_the_input_minus_the_removed_ones(
-        doc in documents(),
+        doc in strategies::document(),
         unit in units(),
         normalizer in normalizers(),
     ) {
@@ -144,7 +109,7 @@ proptest! {
     }
 
     #[test]
-    fn dedup_is_idempotent(doc in documents(), unit in units(), normalizer in normalizers()) {
+    fn dedup_is_idempotent(doc in strategies::document(), unit in units(), normalizer in normalizers()) {
         let once = deduper(unit, normalizer, 0).dedup(&doc).text().to_owned();
         let twice = deduper(unit, normalizer, 0).dedup(&once);
         prop_assert!(twice.removed().is_empty());
@@ -153,7 +118,7 @@ proptest! {
 
     #[test]
     fn a_doubled_document_keeps_what_the_document_keeps(
-        doc in documents(),
+        doc in strategies::document(),
         unit in units(),
         normalizer in normalizers(),
     ) {
@@ -181,7 +146,7 @@ proptest! {
 
     #[test]
     fn corpus_scope_equals_one_document_scope_pass_over_the_concatenation(
-        docs in prop::collection::vec(documents(), 0..5),
+        docs in prop::collection::vec(strategies::document(), 0..5),
         normalizer in normalizers(),
     ) {
         // Each document ends with a blank line, so paragraphs never span two documents.
