@@ -5,6 +5,7 @@
 //! cargo build --release --example profile_dedup
 //! valgrind --tool=callgrind --toggle-collect='*dedup_all*' target/release/examples/profile_dedup
 //! valgrind --tool=callgrind --toggle-collect='*dedup_all*' target/release/examples/profile_dedup exact
+//! valgrind --tool=callgrind --toggle-collect='*dedup_all*' target/release/examples/profile_dedup standard web corpus
 //! ```
 //!
 //! Counting only inside `dedup_all` leaves the corpus generation out, so the instruction count
@@ -13,7 +14,7 @@
 #[path = "../benches/support/corpus.rs"]
 mod corpus;
 
-use paradedup::{Deduper, Normalizer};
+use paradedup::{Deduper, Normalizer, Scope, SeenSet};
 
 #[inline(never)]
 fn dedup_all(deduper: &mut Deduper, docs: &[String]) -> u64 {
@@ -41,7 +42,12 @@ fn main() {
         .map(|d| d.text)
         .collect();
     let bytes: usize = docs.iter().map(String::len).sum();
-    let mut deduper = Deduper::builder().normalizer(normalizer).build();
+    let mut builder = Deduper::builder();
+    builder.normalizer(normalizer);
+    if std::env::args().nth(3).as_deref() == Some("corpus") {
+        builder.scope(Scope::Corpus).seen_set(SeenSet::exact());
+    }
+    let mut deduper = builder.build();
     let kept = dedup_all(&mut deduper, &docs);
     println!("{bytes} bytes in, {kept} kept");
 }

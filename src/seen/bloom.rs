@@ -10,7 +10,7 @@
 
 use crate::error::{Error, ErrorKind};
 
-#[derive(Clone, PartialEq)]
+#[derive(PartialEq)]
 pub(crate) struct Bloom {
     pub(crate) words: Vec<u64>,
     pub(crate) bits: u64,
@@ -20,6 +20,15 @@ pub(crate) struct Bloom {
     /// Insertions that set at least one bit: the number of distinct fingerprints, less the
     /// false positives.
     pub(crate) inserted: u64,
+}
+
+impl Clone for Bloom {
+    fn clone(&self) -> Bloom {
+        Bloom {
+            words: super::table_from(self.words.len(), self.words.iter().copied()),
+            ..*self
+        }
+    }
 }
 
 impl core::fmt::Debug for Bloom {
@@ -56,7 +65,7 @@ impl Bloom {
         let bits = bits as u64;
         let probes = ((bits as f64 / n) * ln2).round().clamp(1.0, 64.0) as u32;
         Ok(Bloom {
-            words: vec![0; bits.div_ceil(64) as usize],
+            words: super::table(bits.div_ceil(64) as usize),
             bits,
             probes,
             expected,

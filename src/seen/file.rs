@@ -325,7 +325,7 @@ impl SeenSet {
                 let expected = at.u64();
                 let fp_rate = f64::from_bits(at.u64());
                 let inserted = at.u64();
-                let words: Vec<u64> = (0..count).map(|_| at.u64()).collect();
+                let words = super::table_from(count as usize, (0..count).map(|_| at.u64()));
                 if bits == 0 || bits.div_ceil(64) != count || probes == 0 || probes > 64 || pad != 0
                 {
                     return Err(Error::new(
