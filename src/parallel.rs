@@ -87,15 +87,25 @@ impl Deduper {
         fingerprinted: Vec<Vec<(Paragraph<'t>, Option<Fingerprint>)>>,
     ) -> Vec<(Vec<Removed>, Stats)> {
         let mut decided = Vec::with_capacity(documents.len());
-        for (doc, paragraphs) in documents.iter().zip(fingerprinted) {
+        // Every fingerprint is known before the first decision, so the seen-set lookups are
+        // prefetched a fixed distance ahead across document boundaries: short documents
+        // overlap their misses with their neighbours' decisions too.
+        let mut ahead = fingerprinted
+            .iter()
+            .flatten()
+            .filter_map(|(_, fingerprint)| *fingerprint);
+        ahead
+            .by_ref()
+            .take(PREFETCH_DISTANCE)
+            .for_each(|fingerprint| self.seen().prefetch(fingerprint));
+        for (doc, paragraphs) in documents.iter().zip(&fingerprinted) {
             let before = self.stats();
             let number = self.start_document(doc.as_ref().len());
             let mut removed = Vec::new();
-            // The whole document's lookups start at once; see `Verdicts`' look-ahead.
-            for fingerprint in paragraphs.iter().filter_map(|(_, fp)| *fp) {
-                self.seen().prefetch(fingerprint);
-            }
-            for (index, (paragraph, fingerprint)) in paragraphs.into_iter().enumerate() {
+            for (index, &(paragraph, fingerprint)) in paragraphs.iter().enumerate() {
+                if let Some(next) = ahead.next() {
+                    self.seen().prefetch(next);
+                }
                 let index = index as u64;
                 let origin = Origin {
                     document: number,
@@ -111,6 +121,10 @@ impl Deduper {
         decided
     }
 }
+
+/// How many paragraphs ahead of its decision a fingerprint's seen-set lookup is prefetched:
+/// decisions are short, so more misses must be in flight than in the serial path's look-ahead.
+const PREFETCH_DISTANCE: usize = 16;
 
 /// Every document's paragraphs with their fingerprints, on every core.
 fn fingerprint_batch<S: AsRef<str> + Sync>(
