@@ -313,8 +313,17 @@ impl SeenSet {
             KIND_EXACT => {
                 let mut set = ExactSet::with_capacity(count as usize);
                 let mut order = InOrder::default();
-                for _ in 0..count {
-                    set.insert(order.check(at.u128())?);
+                let mut error = None;
+                // Stops at the first fingerprint out of order; the error is returned below.
+                set.extend((0..count).map_while(|_| match order.check(at.u128()) {
+                    Ok(fp) => Some(fp),
+                    Err(e) => {
+                        error = Some(e);
+                        None
+                    }
+                }));
+                if let Some(error) = error {
+                    return Err(error);
                 }
                 Backend::Exact(set)
             }

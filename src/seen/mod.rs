@@ -355,16 +355,12 @@ impl SeenSet {
             }
             (Backend::Origins(a), Backend::Exact(_)) => {
                 let mut set = ExactSet::with_capacity(a.len() + other.len());
-                for fp in a.keys() {
-                    set.insert(fp.as_u128());
-                }
+                set.extend(a.keys().map(|fp| fp.as_u128()));
                 self.backend = Backend::Exact(set);
                 self.merge(other)
             }
             (Backend::Exact(a), _) => {
-                for fp in other.fingerprints() {
-                    a.insert(fp.as_u128());
-                }
+                a.extend(other.fingerprints().map(Fingerprint::as_u128));
                 Ok(())
             }
         }
