@@ -7,9 +7,12 @@
 //! of any set of bytes), mapped with one range compare, and packed with one more `pshufb` when
 //! some separators must go. A property test compares it with the byte-at-a-time step.
 //!
-//! The AVX2 step is the same, twice as wide: French prose between two of the characters a
-//! chunk stops at (`’`, a no-break space, a guillemet) runs longer than sixteen bytes, so each
-//! call does more.
+//! The AVX2 step is the same, twice as wide, and takes more characters: two-byte characters
+//! from U+0080 to U+00BF and three-byte ones from U+2000 to U+203F that the table makes
+//! separators (the `’`, guillemets, no-break spaces and dashes of French prose, which ended a
+//! chunk one in every 170 bytes of the web corpus). Each byte of such a character counts as a
+//! separator byte: a run of separators collapses to one space, so the character writes one
+//! space, as the table would.
 
 use super::table::CharTable;
 use core::arch::x86_64::{
@@ -20,8 +23,9 @@ use core::arch::x86_64::{
 use core::arch::x86_64::{
     __m256i, _mm256_alignr_epi8, _mm256_and_si256, _mm256_andnot_si256, _mm256_cmpeq_epi8,
     _mm256_cmpgt_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256,
-    _mm256_permute2x128_si256, _mm256_set1_epi8, _mm256_set_epi64x, _mm256_setzero_si256,
-    _mm256_shuffle_epi8, _mm256_srli_epi16, _mm256_storeu_si256,
+    _mm256_permute2x128_si256, _mm256_set1_epi32, _mm256_set1_epi64x, _mm256_set1_epi8,
+    _mm256_set_epi64x, _mm256_setzero_si256, _mm256_shuffle_epi8, _mm256_srli_epi16,
+    _mm256_storeu_si256,
 };
 
 /// What the chunk step needs of a table: the separator set as nibble tables, and whether kept
@@ -38,6 +42,10 @@ pub(super) struct AsciiClasses {
     latin1: bool,
     /// The CPU has AVX2: [`normalize_avx2`] applies.
     pub(super) avx2: bool,
+    /// Second bytes `xx` of the separators `C2 xx` (U+0080..U+00BF), for the AVX2 chunk.
+    c2_separators: ContinuationSet,
+    /// Third bytes `xx` of the separators `E2 80 xx` (U+2000..U+203F), for the AVX2 chunk.
+    e280_separators: ContinuationSet,
     /// The table keeps basic Cyrillic letters as they are (А..П lowercased by 0x20 on the
     /// second byte when `lowercase`; Р..Я, which change their first byte, are left out) and
     /// CJK ideographs as they are, so the AVX2 chunk can take them.
@@ -49,11 +57,13 @@ impl AsciiClasses {
     /// `None` when some kept byte becomes something other than itself or its lowercase.
     ///
     /// `latin1` holds the table's entries for U+00C0..U+00FF, in `CharTable` layout.
-    /// `two_byte` holds the table's entries from U+0080 on, in `CharTable` layout;
-    /// `ideographs_kept` says the table copies CJK ideographs as they are.
+    /// `two_byte` holds the table's entries from U+0080 on, in `CharTable` layout, and
+    /// `general_punctuation` those of U+2000..U+203F; `ideographs_kept` says the table copies
+    /// CJK ideographs as they are.
     pub(super) fn new(
         ascii: &[u16; 128],
         two_byte: &[u64],
+        general_punctuation: &[u64],
         ideographs_kept: bool,
         lowercase: bool,
     ) -> Option<AsciiClasses> {
@@ -100,6 +110,8 @@ impl AsciiClasses {
             latin1,
             avx2: std::is_x86_feature_detected!("avx2"),
             cyrillic_cjk: cyrillic && ideographs_kept,
+            c2_separators: ContinuationSet::separators(&two_byte[..64]),
+            e280_separators: ContinuationSet::separators(general_punctuation),
         })
     }
 
@@ -234,11 +246,34 @@ impl AsciiClasses {
         // `E9 BF`) stay in the chunk too, when the table keeps them as they are (or, for
         // А..П, lowercases them by 0x20 on the second byte): a Russian or Chinese page is
         // then mostly chunks, not one character at a time.
-        let mut wide = 0;
+        let nibble = _mm256_set1_epi8(0x0F);
+        let zero = _mm256_setzero_si256();
         let others = non_ascii & !latin;
-        // Only when the chunk stops at such a character: the `’`, `«` and no-break spaces of
-        // French text must not pay for the masks.
-        let stop = text.get(others.trailing_zeros() as usize).copied();
+        // Multi-byte separators: only when the chunk has a `C2` or `E2` lead (not in every
+        // chunk of French text with accents).
+        let mut wide_separators = 0;
+        if others != 0 && mask(_mm256_or_si256(is(0xC2), is(0xE2))) & others != 0 {
+            let continuation_in = |set: &ContinuationSet| {
+                let low = _mm256_shuffle_epi8(table2(&set.low), _mm256_and_si256(x, nibble));
+                let high = _mm256_shuffle_epi8(
+                    table2(&CONTINUATION_HIGH),
+                    _mm256_and_si256(_mm256_srli_epi16::<4>(x), nibble),
+                );
+                !mask(_mm256_cmpeq_epi8(_mm256_and_si256(low, high), zero)) & 0xFFFF_FFFF
+            };
+            let c2 = mask(is(0xC2)) & continuation_in(&self.c2_separators) >> 1 & 0x7FFF_FFFF;
+            let e2 = mask(is(0xE2))
+                & mask(is(0x80)) >> 1
+                & continuation_in(&self.e280_separators) >> 2
+                & 0x3FFF_FFFF;
+            wide_separators = c2 | c2 << 1 | e2 | e2 << 1 | e2 << 2;
+        }
+        let mut wide = 0;
+        // Only when the chunk stops at such a character: other chunks must not pay for the
+        // masks.
+        let stop = text
+            .get((others & !wide_separators).trailing_zeros() as usize)
+            .copied();
         if self.cyrillic_cjk && matches!(stop, Some(0xD0 | 0xD1 | 0xE4..=0xE9)) {
             let d0 = mask(is(0xD0)) & 0x7FFF_FFFF;
             let d1 = mask(is(0xD1)) & 0x7FFF_FFFF;
@@ -252,20 +287,21 @@ impl AsciiClasses {
             let ideograph = (e4 | e5_e9) & 0x3FFF_FFFF;
             wide = cyrillic | cyrillic << 1 | ideograph | ideograph << 1 | ideograph << 2;
         }
-        let valid = (others & !wide | 1 << len).trailing_zeros() as usize;
+        let valid = (others & !wide & !wide_separators | 1 << len).trailing_zeros() as usize;
         if valid == 0 {
             return 0;
         }
         let valid_mask = (1u64 << valid) - 1;
 
-        let nibble = _mm256_set1_epi8(0x0F);
         let low = _mm256_shuffle_epi8(table2(&self.low), _mm256_and_si256(x, nibble));
         let high = _mm256_shuffle_epi8(
             table2(&self.high),
             _mm256_and_si256(_mm256_srli_epi16::<4>(x), nibble),
         );
-        let zero = _mm256_setzero_si256();
-        let not_separator = _mm256_cmpeq_epi8(_mm256_and_si256(low, high), zero);
+        let mut not_separator = _mm256_cmpeq_epi8(_mm256_and_si256(low, high), zero);
+        if wide_separators != 0 {
+            not_separator = _mm256_andnot_si256(byte_mask(wide_separators as u32), not_separator);
+        }
         let separators = u64::from(!(_mm256_movemask_epi8(not_separator) as u32)) & valid_mask;
 
         let mut mapped = x;
@@ -355,6 +391,50 @@ pub(super) fn normalize_avx2(
             },
         ),
     )
+}
+
+/// A set of UTF-8 continuation bytes (`0x80..=0xBF`) in the nibble-table form of
+/// [`AsciiClasses`]: bit `h - 8` of `low[l]` is set when byte `h << 4 | l` is in the set, and
+/// [`CONTINUATION_HIGH`] selects that bit by the high nibble.
+#[derive(Clone, Copy, Debug)]
+struct ContinuationSet {
+    low: [u8; 16],
+}
+
+impl ContinuationSet {
+    /// The continuation bytes whose character, among 64 consecutive table `entries`, is a
+    /// separator (an entry of length 0).
+    fn separators(entries: &[u64]) -> ContinuationSet {
+        let mut low = [0u8; 16];
+        for (byte, &entry) in (0x80u8..=0xBF).zip(entries) {
+            if entry >> 32 == 0 {
+                low[usize::from(byte & 0xF)] |= 1 << ((byte >> 4) - 8);
+            }
+        }
+        ContinuationSet { low }
+    }
+}
+
+/// Per high nibble: its bit in [`ContinuationSet::low`], 0 outside `8..=0xB`.
+const CONTINUATION_HIGH: [u8; 16] = [0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 0, 0, 0, 0];
+
+/// Bit `i` of `bits` as byte `i` of a vector: all ones or all zeros.
+#[target_feature(enable = "avx2")]
+#[inline]
+fn byte_mask(bits: u32) -> __m256i {
+    // Byte `i` takes the mask byte that holds its bit (bytes 0..8 of the first lane get
+    // mask byte 0, and so on), then keeps that bit alone.
+    let spread = _mm256_shuffle_epi8(
+        _mm256_set1_epi32(bits as i32),
+        _mm256_set_epi64x(
+            0x0303_0303_0303_0303,
+            0x0202_0202_0202_0202,
+            0x0101_0101_0101_0101,
+            0,
+        ),
+    );
+    let bit = _mm256_set1_epi64x(0x8040_2010_0804_0201u64 as i64);
+    _mm256_cmpeq_epi8(_mm256_and_si256(spread, bit), bit)
 }
 
 /// The UTF-8 of a two-byte code point.

@@ -151,11 +151,16 @@ impl CharTable {
         }
         // The normalize loop indexes two-byte characters as `entries[cp - 0x80]`.
         debug_assert!((2..0x800 / PAGE).all(|page| usize::from(slots[page]) == page));
+        let general_punctuation = {
+            let block = usize::from(slots[0x2000 / PAGE] - FIRST_TABULATED) * PAGE;
+            &entries[block..block + PAGE]
+        };
         Some(CharTable {
             #[cfg(target_arch = "x86_64")]
             simd: AsciiClasses::new(
                 &ascii,
                 &entries[..0x800 - 0x80],
+                general_punctuation,
                 (0x4E00 / PAGE..0xA000 / PAGE).all(|page| slots[page] == IDENTITY_PAGE),
                 normalizer.lowercase,
             )
@@ -401,10 +406,15 @@ mod tests {
         /// characters that stop a chunk.
         #[test]
         fn every_simd_variant_equals_the_general_path(
-            text in "([a-zA-Z0-9]{1,40}|[ ,.!?'\"()-]{1,3}|[éÉàÀçÇ×÷ß]|\u{A0}|\u{2019}|[а-яА-ЯёЁѐ]{1,12}|[一-龥々〇]{1,10}|[\u{4E00}\u{9FFF}]|\t){0,30}",
+            text in "([a-zA-Z0-9]{1,40}|[ ,.!?'\"()-]{1,3}|[éÉàÀçÇ×÷ß]|\u{A0}|\u{2019}|[«»–—“”…•‰†©°²ª]|[\u{A0}-\u{A7}\u{A9}-\u{AE}\u{B0}-\u{B3}\u{B5}-\u{B7}\u{B9}-\u{BB}\u{BF}]|[\u{2000}-\u{2016}\u{2018}-\u{2027}\u{202F}-\u{2032}\u{2035}\u{2038}-\u{203D}\u{203F}]|[а-яА-ЯёЁѐ]{1,12}|[一-龥々〇]{1,10}|[\u{4E00}\u{9FFF}]|\t){0,30}",
             lowercase in proptest::bool::ANY,
+            punctuation in proptest::bool::ANY,
+            drop_symbols in proptest::bool::ANY,
         ) {
-            let n = Normalizer::standard().lowercase(lowercase);
+            let n = Normalizer::standard()
+                .lowercase(lowercase)
+                .punctuation(punctuation)
+                .drop_symbols(drop_symbols);
             let mut general = String::new();
             n.general_into(text.trim(), &mut general);
             let mut variants = vec![CharTable::build(&n).expect("tabulated")];
