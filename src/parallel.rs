@@ -3,9 +3,14 @@
 //! Fingerprinting (split, normalize, hash) is the expensive part and needs nothing but the
 //! paragraph, so it runs on every core. Deciding which occurrence is first must follow input
 //! order, so one thread walks the batch in order and records each fingerprint, exactly as the
-//! serial path does (both decide through the same code). Building the kept text is parallel
+//! serial path does (both decide through the same code). That thread decides a slice as soon
+//! as its fingerprints are ready, and fingerprints other slices while it waits, so the serial
+//! step overlaps the parallel one. Building the kept text is parallel
 //! again. The result is identical to calling [`Deduper::dedup`] on each document in turn, for
 //! any number of threads and any batch size; a property test checks it.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -72,19 +77,51 @@ impl Deduper {
     where
         S: AsRef<str> + Sync,
     {
-        // One parallel pass over the whole batch, then the decisions in order. Overlapping the
-        // decisions on one slice with the fingerprints of the next (rayon::join per slice)
-        // was measured slower on two threads: 1.57x one thread against 1.77x, the joins' waits
-        // costing more than the short serial step they hid.
-        let fingerprinted = fingerprint_batch(self.settings(), documents);
-        self.decide_batch(documents, fingerprinted)
+        // The batch is cut into slices of about SLICE_BYTES, each fingerprinted as its own
+        // task, oldest first. This thread decides the slices in order, and while the next is
+        // not ready it fingerprints others itself, so the serial step never leaves a core idle.
+        // (A rayon::join of one slice's decisions with the next one's fingerprints was
+        // measured slower: each join waited for the longer half.)
+        let settings = self.settings();
+        if rayon::current_num_threads() == 1 {
+            let fingerprinted = fingerprint_batch(settings, documents);
+            return self.decide_batch(documents, fingerprinted);
+        }
+        let slices = slices(documents);
+        // A task that panicked leaves its panic in its slot, to be resumed here: a slot left
+        // empty would keep the loop below waiting for ever.
+        let ready: Vec<Mutex<Option<std::thread::Result<Fingerprinted<'_>>>>> =
+            slices.iter().map(|_| Mutex::new(None)).collect();
+        let mut decided = Vec::with_capacity(documents.len());
+        rayon::scope_fifo(|scope| {
+            for (slice, slot) in slices.iter().zip(&ready) {
+                scope.spawn_fifo(move |_| {
+                    let fingerprinted = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        fingerprint_batch(settings, slice)
+                    }));
+                    *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(fingerprinted);
+                });
+            }
+            for (slice, slot) in slices.iter().zip(&ready) {
+                let fingerprinted = loop {
+                    if let Some(done) = slot.lock().unwrap_or_else(PoisonError::into_inner).take() {
+                        break done.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    }
+                    if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                        std::thread::yield_now();
+                    }
+                };
+                decided.extend(self.decide_batch(slice, fingerprinted));
+            }
+        });
+        decided
     }
 
     /// Decisions on fingerprinted documents, in input order: the serial step.
     fn decide_batch<'t, S: AsRef<str>>(
         &mut self,
         documents: &[S],
-        fingerprinted: Vec<Vec<(Paragraph<'t>, Option<Fingerprint>)>>,
+        fingerprinted: Fingerprinted<'t>,
     ) -> Vec<(Vec<Removed>, Stats)> {
         let mut decided = Vec::with_capacity(documents.len());
         // Every fingerprint is known before the first decision, so the seen-set lookups are
@@ -126,11 +163,37 @@ impl Deduper {
 /// decisions are short, so more misses must be in flight than in the serial path's look-ahead.
 const PREFETCH_DISTANCE: usize = 16;
 
-/// Every document's paragraphs with their fingerprints, on every core.
+/// Each document's paragraphs with their fingerprints (`None`: exempt).
+type Fingerprinted<'t> = Vec<Vec<(Paragraph<'t>, Option<Fingerprint>)>>;
+
+/// About how much text one fingerprinting task of a batch takes: a tenth of a millisecond of
+/// work, so a decision never waits long for its slice, and tasks stay few.
+const SLICE_BYTES: usize = 64 << 10;
+
+/// `documents` cut into consecutive slices of about [`SLICE_BYTES`] (a longer document is a
+/// slice of its own).
+fn slices<S: AsRef<str>>(documents: &[S]) -> Vec<&[S]> {
+    let mut slices = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, doc) in documents.iter().enumerate() {
+        bytes += doc.as_ref().len();
+        if bytes >= SLICE_BYTES {
+            slices.push(&documents[start..=i]);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    if start < documents.len() {
+        slices.push(&documents[start..]);
+    }
+    slices
+}
+
+/// Every document's paragraphs with their fingerprints, on every core (a slice of one long
+/// document is still split among them).
 fn fingerprint_batch<S: AsRef<str> + Sync>(
     settings: Settings,
     documents: &[S],
-) -> Vec<Vec<(Paragraph<'_>, Option<Fingerprint>)>> {
+) -> Fingerprinted<'_> {
     thread_local! {
         // One buffer per worker for good: rayon calls `map_init`'s init once per split, and a
         // new buffer is grown (and zeroed) again each time.
