@@ -28,7 +28,7 @@ fn corpus(path: &Path, mb: usize) {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            if state % 4 == 0 {
+            if state.is_multiple_of(4) {
                 text.push_str(&format!("Ligne commune {}\\n", state % 500));
             } else {
                 text.push_str(&format!("Texte propre au document {id}, {state:x}.\\n"));

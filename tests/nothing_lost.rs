@@ -140,7 +140,7 @@ mod command {
                 let sep = ["\n", "\r\n", "\n\n", "\u{2028}"][(state >> 20) as usize % 4];
                 text.push_str(line);
                 text.push_str(sep);
-                if state % 5 == 0 {
+                if state.is_multiple_of(5) {
                     text.push_str(&format!("unique {id} {state}\n"));
                 }
             }

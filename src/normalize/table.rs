@@ -200,8 +200,8 @@ impl CharTable {
     ) -> Option<usize> {
         let text = text.as_bytes();
         // Every character writes at most twice its own length (a separator one space), and the
-        // SIMD step writes up to 32 bytes past where it starts.
-        let need = 2 * text.len() + 32;
+        // SIMD step writes up to N bytes past where it starts.
+        let need = 2 * text.len() + N.max(32);
         if buf.len() < need {
             buf.resize(need, 0);
         }
@@ -327,9 +327,11 @@ fn simd_normalize(
     buf: &mut Vec<u8>,
 ) -> Option<usize> {
     // SAFETY: a table only holds classes when `AsciiClasses::supported` found SSSE3 and POPCNT,
-    // and `avx2` says the CPU has AVX2.
+    // `avx2` says the CPU has AVX2, and `avx512` that it has AVX-512 F, BW and VBMI2.
     unsafe {
-        if classes.avx2 {
+        if classes.avx512 {
+            super::ascii_simd::normalize_avx512(table, classes, text, buf)
+        } else if classes.avx2 {
             super::ascii_simd::normalize_avx2(table, classes, text, buf)
         } else {
             super::ascii_simd::normalize(table, classes, text, buf)
@@ -401,7 +403,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Every variant of the loop this CPU can run (AVX2, SSSE3, no SIMD) gives what the
+        /// Every variant of the loop this CPU can run (AVX-512, AVX2, SSSE3, no SIMD) gives what the
         /// general path gives, on text that mixes long ASCII runs, Latin-1 letters and the
         /// characters that stop a chunk.
         #[test]
@@ -420,8 +422,14 @@ mod tests {
             let mut variants = vec![CharTable::build(&n).expect("tabulated")];
             #[cfg(target_arch = "x86_64")]
             {
+                let mut avx2 = CharTable::build(&n).expect("tabulated");
+                if let Some(classes) = &mut avx2.simd {
+                    classes.avx512 = false;
+                }
+                variants.push(avx2);
                 let mut narrow = CharTable::build(&n).expect("tabulated");
                 if let Some(classes) = &mut narrow.simd {
+                    classes.avx512 = false;
                     classes.avx2 = false;
                 }
                 variants.push(narrow);
