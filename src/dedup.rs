@@ -686,6 +686,15 @@ impl<'t> Iterator for Verdicts<'_, 't> {
                 deduper.seen.prefetch(fingerprint);
             }
             self.ahead[self.fingerprinted % LOOKAHEAD] = Some((paragraph, fingerprint));
+            // Halfway to its decision, a paragraph's first prefetch has arrived: the second
+            // stage can look at what it brought.
+            if let Some(halfway) = self.fingerprinted.checked_sub(LOOKAHEAD / 2) {
+                if let Some((_, Some(earlier))) = self.ahead[halfway % LOOKAHEAD] {
+                    if halfway >= self.decided {
+                        deduper.seen.prefetch_room(earlier);
+                    }
+                }
+            }
             self.fingerprinted += 1;
         }
         let (paragraph, fingerprint) = self.ahead[self.decided % LOOKAHEAD].take()?;

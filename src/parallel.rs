@@ -127,10 +127,13 @@ impl Deduper {
         // Every fingerprint is known before the first decision, so the seen-set lookups are
         // prefetched a fixed distance ahead across document boundaries: short documents
         // overlap their misses with their neighbours' decisions too.
-        let mut ahead = fingerprinted
+        let fingerprints = fingerprinted
             .iter()
             .flatten()
             .filter_map(|(_, fingerprint)| *fingerprint);
+        let mut ahead = fingerprints.clone();
+        // Halfway, the first stage has arrived and the second can start (see `Verdicts`).
+        let mut halfway = fingerprints.skip(PREFETCH_DISTANCE / 2);
         ahead
             .by_ref()
             .take(PREFETCH_DISTANCE)
@@ -142,6 +145,9 @@ impl Deduper {
             for (index, &(paragraph, fingerprint)) in paragraphs.iter().enumerate() {
                 if let Some(next) = ahead.next() {
                     self.seen().prefetch(next);
+                }
+                if let Some(nearer) = halfway.next() {
+                    self.seen().prefetch_room(nearer);
                 }
                 let index = index as u64;
                 let origin = Origin {

@@ -180,6 +180,16 @@ impl SeenSet {
         }
     }
 
+    /// The second stage of [`prefetch`](SeenSet::prefetch), a few fingerprints later, once its
+    /// memory has arrived: starts loading what an insert of `fingerprint` will touch next (in
+    /// the exact set, the buckets a resident may move to).
+    #[inline]
+    pub(crate) fn prefetch_room(&self, fingerprint: Fingerprint) {
+        if let Backend::Exact(set) = &self.backend {
+            set.prefetch_room(fingerprint.as_u128());
+        }
+    }
+
     /// Records `fingerprint` as first met at `origin`, unless it was met before: then the set is
     /// unchanged and says so, with the first occurrence's origin when the set keeps origins.
     #[inline]
