@@ -74,80 +74,135 @@ fn as_text(normalized: &[u8]) -> &str {
 }
 
 fn word_shingles(text: &[u8], n: usize, out: &mut Vec<u64>) {
-    let mut window = Window::new(n);
-    if !plain_words(text, |word| window.push(word_hash(word), out)) {
-        out.clear();
-        window = Window::new(n);
-        for word in as_text(text).unicode_words() {
-            window.push(word_hash(word.as_bytes()), out);
-        }
+    // The word hashes first, then each window of `n` of them mixed in place.
+    if is_plain(text) {
+        space_word_hashes(text, out);
+    } else {
+        out.extend(
+            as_text(text)
+                .unicode_words()
+                .map(|w| word_hash(w.as_bytes())),
+        );
+    }
+    match n {
+        // The default size gets a loop of its own: a fixed window unrolls.
+        3 => mix_windows::<3>(out),
+        _ => mix_windows_of(n, out),
     }
 }
 
-/// The last `n` word hashes, as a ring: `hashes[next]` is the oldest once `seen >= n`.
-struct Window {
-    hashes: [u64; MAX_SHINGLE_WORDS],
-    n: usize,
-    next: usize,
-    seen: usize,
-}
-
-impl Window {
-    fn new(n: usize) -> Window {
-        Window {
-            hashes: [0; MAX_SHINGLE_WORDS],
-            n,
-            next: 0,
-            seen: 0,
-        }
-    }
-
-    /// Takes the next word's hash, and writes a shingle once `n` words have come.
-    #[inline]
-    fn push(&mut self, hash: u64, out: &mut Vec<u64>) {
-        let n = self.n;
-        self.hashes[self.next] = hash;
-        self.next = if self.next + 1 == n { 0 } else { self.next + 1 };
-        self.seen += 1;
-        if self.seen >= n {
-            let (newer, older) = self.hashes[..n].split_at(self.next);
-            out.push(mix(older.iter().chain(newer)));
-        }
-    }
-}
-
-/// Sends the space-separated words of `text` to `word` and returns true when the text is
-/// "plain": letters that UAX #29 calls ALetter or Numeric ([`is_plain_letter`]) and spaces.
-/// After the standard normalizer most text is, and there its UAX #29 words are exactly the
-/// space-separated runs, so the segmenter (a table lookup per character) is needed only for
-/// the rest. Returns false, having sent some words, as soon as the text is not plain.
+/// Replaces the word hashes in `hashes` with the shingles of `N` consecutive words: the
+/// `i`-th shingle only needs words `i..i + N`, so it can overwrite word `i`.
 #[inline]
-fn plain_words(text: &[u8], mut word: impl FnMut(&[u8])) -> bool {
-    let (mut start, mut at) = (0, 0);
-    while let Some(&b) = text.get(at) {
-        if b == b' ' {
-            if at > start {
-                word(&text[start..at]);
-            }
-            start = at + 1;
-            at += 1;
-        } else if b.is_ascii_alphanumeric() {
-            at += 1;
-        } else if (0xC2..0xE0).contains(&b) {
-            // A two-byte character: every plain letter beyond ASCII is one.
-            let c = u32::from(b & 0x1F) << 6 | u32::from(text.get(at + 1).map_or(0, |c| c & 0x3F));
-            if !char::from_u32(c).is_some_and(is_plain_letter) {
-                return false;
-            }
-            at += 2;
+fn mix_windows<const N: usize>(hashes: &mut Vec<u64>) {
+    mix_windows_of(N, hashes);
+}
+
+#[inline(always)]
+fn mix_windows_of(n: usize, hashes: &mut Vec<u64>) {
+    let Some(count) = (hashes.len() + 1).checked_sub(n) else {
+        hashes.clear();
+        return;
+    };
+    for i in 0..count {
+        hashes[i] = mix(hashes[i..i + n].iter());
+    }
+    hashes.truncate(count);
+}
+
+/// True when `text` is "plain": letters that UAX #29 calls ALetter or Numeric
+/// ([`is_plain_letter`]) and spaces. After the standard normalizer most text is, and there
+/// its UAX #29 words are exactly the space-separated runs, so the segmenter (a table lookup
+/// per character) is needed only for the rest.
+///
+/// Decided byte by byte, without decoding: a plain letter beyond ASCII is two bytes, so each
+/// byte and the one after it ([`not_plain_pair`]) are enough, and the fold over the pairs has
+/// no branch and vectorizes.
+#[inline]
+fn is_plain(text: &[u8]) -> bool {
+    let Some(&last) = text.last() else {
+        return true;
+    };
+    let pairs = text.iter().zip(&text[1..]);
+    // A valid text's last byte ends a character: ASCII or a continuation byte.
+    let bad = pairs.fold(not_plain_pair(last, 0), |bad, (&b, &next)| {
+        bad | not_plain_pair(b, next)
+    });
+    bad == 0
+}
+
+/// Nonzero when `b`, followed by `next`, cannot be in plain text: `b` is ASCII other than a
+/// space, letter or digit, or leads a character other than a plain letter (two-byte leads
+/// `C3`-`C5` for U+00C0-U+017F less × and ÷, `D0`-`D1` for U+0400-U+045F). Continuation
+/// bytes pass: in valid UTF-8 each follows a lead byte judged here.
+#[inline(always)]
+fn not_plain_pair(b: u8, next: u8) -> u8 {
+    let letter = (b | 0x20).wrapping_sub(b'a') < 26;
+    let digit = b.wrapping_sub(b'0') < 10;
+    let continuation = b.wrapping_sub(0x80) < 0x40;
+    let latin = b.wrapping_sub(0xC3) < 3 && !(b == 0xC3 && (next == 0x97 || next == 0xB7));
+    let cyrillic = b == 0xD0 || (b == 0xD1 && next < 0xA0);
+    u8::from(!(letter | digit | (b == b' ') | continuation | latin | cyrillic))
+}
+
+const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+
+/// Appends the [`word_hash`] of each space-separated word of `text` to `out`, reading eight
+/// bytes at a time: a word shorter than eight bytes (most are) is found, cut and hashed from
+/// one load.
+#[inline]
+fn space_word_hashes(text: &[u8], out: &mut Vec<u64>) {
+    let mut at = 0;
+    while at < text.len() {
+        let x = load(text, at);
+        let spaces = zero_bytes(x ^ SPACES);
+        let lead = (!spaces & 0x8080_8080_8080_8080).trailing_zeros() / 8;
+        if lead > 0 {
+            at += lead as usize;
+            continue;
+        }
+        if spaces != 0 {
+            // 1 to 7 bytes: this load is the word's only, zero-padded, chunk.
+            let len = spaces.trailing_zeros() / 8;
+            let word = x & ((1 << (8 * len)) - 1);
+            out.push(finish(step(seed(len as usize), word)));
+            at += len as usize + 1;
         } else {
-            return false;
+            let mut end = at + 8;
+            loop {
+                let spaces = zero_bytes(load(text, end) ^ SPACES);
+                if spaces != 0 {
+                    end += (spaces.trailing_zeros() / 8) as usize;
+                    break;
+                }
+                end += 8;
+            }
+            out.push(word_hash(&text[at..end]));
+            at = end + 1;
         }
     }
-    if start < text.len() {
-        word(&text[start..]);
+}
+
+/// The eight bytes of `text` from `at`, little-endian, padded with spaces past its end (so
+/// the end of the text reads as a space).
+#[inline(always)]
+fn load(text: &[u8], at: usize) -> u64 {
+    match text.get(at..at + 8) {
+        Some(bytes) => u64::from_le_bytes(bytes.try_into().expect("eight bytes")),
+        None => {
+            let mut bytes = [b' '; 8];
+            let rest = text.get(at..).unwrap_or_default();
+            bytes[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(bytes)
+        }
     }
-    true
+}
+
+/// The high bit of each zero byte of `x` (exact: no carries between bytes).
+#[inline(always)]
+fn zero_bytes(x: u64) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
 /// A word's 64-bit hash: a multiply-xorshift over its bytes eight at a time, seeded and
@@ -155,30 +210,47 @@ fn plain_words(text: &[u8], mut word: impl FnMut(&[u8])) -> bool {
 /// set-up; shingles need identity, not a published algorithm (fingerprints keep xxh3).
 #[inline]
 fn word_hash(word: &[u8]) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h = SEED ^ (word.len() as u64).wrapping_mul(K);
+    let mut h = seed(word.len());
     let mut chunks = word.chunks_exact(8);
-    let step = |h: &mut u64, bytes: [u8; 8]| {
-        *h = (*h ^ u64::from_le_bytes(bytes)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        *h ^= *h >> 29;
-    };
     for chunk in &mut chunks {
-        step(&mut h, chunk.try_into().expect("eight bytes"));
+        h = step(
+            h,
+            u64::from_le_bytes(chunk.try_into().expect("eight bytes")),
+        );
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
         let mut last = [0u8; 8];
         last[..rest.len()].copy_from_slice(rest);
-        step(&mut h, last);
+        h = step(h, u64::from_le_bytes(last));
     }
+    finish(h)
+}
+
+/// [`word_hash`]'s start for a word of `len` bytes.
+#[inline(always)]
+fn seed(len: usize) -> u64 {
+    SEED ^ (len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// [`word_hash`]'s step over eight bytes (the last ones zero-padded).
+#[inline(always)]
+fn step(h: u64, bytes: u64) -> u64 {
+    let h = (h ^ bytes).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    h ^ (h >> 29)
+}
+
+#[inline(always)]
+fn finish(h: u64) -> u64 {
     (h ^ (h >> 32)).wrapping_mul(0x94D0_49BB_1331_11EB) ^ (h >> 31)
 }
 
 /// Letters and digits that UAX #29 classes as ALetter or Numeric, in the blocks of the
 /// languages most text comes in: ASCII, Latin-1 and Latin Extended-A letters, basic Cyrillic.
 /// A run of them is one word, and a space ends it. Deliberately narrow: anything else goes to
-/// the full segmenter.
-#[inline]
+/// the full segmenter. The definition [`not_plain_pair`] implements on bytes (the tests check
+/// the two agree).
+#[cfg(test)]
 fn is_plain_letter(c: char) -> bool {
     matches!(c, '0'..='9' | 'a'..='z' | 'A'..='Z' | '\u{C0}'..='\u{17F}' | '\u{400}'..='\u{45F}')
         && c != '\u{D7}'
@@ -256,16 +328,44 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_byte_test_is_the_plain_letter_test() {
+        for c in ('\0'..='\u{FFFF}').filter(|c| c.len_utf8() <= 2) {
+            let mut buf = [0; 4];
+            let text = format!("a{}", c.encode_utf8(&mut buf));
+            let plain = c == ' ' || is_plain_letter(c);
+            assert_eq!(is_plain(text.as_bytes()), plain, "U+{:04X}", c as u32);
+        }
+        for text in ["我", "😀", "a\u{301}", "l'a", "a-b", "a\tb", "a\nb"] {
+            assert!(!is_plain(text.as_bytes()), "{text:?}");
+        }
+    }
+
+    /// The shingles as the definition has them: UAX #29 words, hashed, mixed `n` at a time.
+    fn reference(text: &str, n: usize) -> Vec<u64> {
+        let words: Vec<u64> = text
+            .unicode_words()
+            .map(|w| word_hash(w.as_bytes()))
+            .collect();
+        words.windows(n).map(|w| mix(w.iter())).collect()
+    }
+
     proptest::proptest! {
         #[test]
         fn the_fast_path_equals_the_segmenter(text in "[a-zé1 ЖжÀſ]{0,40}") {
             let mut fast = Vec::new();
             word_shingles(text.as_bytes(), 1, &mut fast);
-            let slow: Vec<u64> = text
-                .unicode_words()
-                .map(|w| mix([word_hash(w.as_bytes())].iter()))
-                .collect();
-            proptest::prop_assert_eq!(fast, slow);
+            proptest::prop_assert_eq!(fast, reference(&text, 1));
+        }
+
+        #[test]
+        fn shingles_are_the_definition(
+            text in "([a-z0-9]{1,12}|[éжÀſ×ѣ©我'.,-]|  ?){0,30}",
+            n in 1usize..6,
+        ) {
+            let mut fast = Vec::new();
+            word_shingles(text.as_bytes(), n, &mut fast);
+            proptest::prop_assert_eq!(fast, reference(&text, n));
         }
     }
 
