@@ -1,8 +1,10 @@
 //! Near-duplicates: the stage after exact dedup, for repeats that changed a little.
 
+mod distinct;
 mod postings;
 mod shingle;
 
+use self::distinct::Distinct;
 use self::postings::Postings;
 pub use self::shingle::{Shingles, MAX_SHINGLE_WORDS};
 use crate::normalize::Normalizer;
@@ -225,6 +227,7 @@ pub(crate) struct NearDetector {
     /// and candidates.
     normalized: String,
     shingles: Vec<u64>,
+    distinct: Distinct,
     key_buf: Vec<u64>,
     candidates: Vec<u32>,
     /// The candidates with how many keys proposed each.
@@ -255,6 +258,7 @@ impl NearDetector {
             store: Store::default(),
             normalized: String::new(),
             shingles: Vec::new(),
+            distinct: Distinct::default(),
             key_buf: Vec::new(),
             candidates: Vec::new(),
             counted: Vec::new(),
@@ -270,6 +274,7 @@ impl NearDetector {
                 * size_of::<u64>()
             + self.candidates.capacity() * size_of::<u32>()
             + self.counted.capacity() * size_of::<(u32, u32)>()
+            + self.distinct.memory_usage()
             + self.normalized.capacity()
     }
 
@@ -301,6 +306,7 @@ impl NearDetector {
         self.settings
             .shingles
             .hash_into(normalized, &mut self.shingles);
+        self.distinct.dedup(&mut self.shingles);
         if self.shingles.len() < self.settings.min_shingles {
             return None;
         }
@@ -339,7 +345,7 @@ impl NearDetector {
         let needed = (self.settings.threshold * f64::from(total)).ceil() as u32;
         let mut best: Option<(u32, u32)> = None;
         for &(entry, _) in counted.iter().take(VERIFY) {
-            let shared = shared(self.store.shingles(entry), &self.shingles);
+            let shared = self.distinct.count_in(self.store.shingles(entry));
             let better = match best {
                 None => true,
                 Some((e, s)) => shared > s || (shared == s && entry < e),
@@ -353,7 +359,7 @@ impl NearDetector {
 }
 
 impl Keys {
-    /// The index keys of a paragraph with these (sorted, distinct, non-empty) shingles: the
+    /// The index keys of a paragraph with these (distinct, non-empty) shingles: the
     /// shingles themselves, or band keys computed into `out`.
     fn of<'k>(&mut self, shingles: &'k [u64], out: &'k mut Vec<u64>) -> &'k [u64] {
         out.clear();
@@ -386,23 +392,6 @@ impl Keys {
             Keys::Bands { .. } => out,
         }
     }
-}
-
-/// How many of the sorted, distinct `a` are in the sorted, distinct `b`.
-fn shared(a: &[u64], b: &[u64]) -> u32 {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
 }
 
 /// A MinHash signature of `len` values in one pass over the shingles: one-permutation hashing
