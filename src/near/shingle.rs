@@ -74,14 +74,14 @@ fn as_text(normalized: &[u8]) -> &str {
 
 fn word_shingles(text: &[u8], n: usize, out: &mut Vec<u64>) {
     // The word hashes first, then each window of `n` of them mixed in place.
-    if is_plain(text) {
-        space_word_hashes(text, out);
-    } else {
-        out.extend(
+    match plainness(text) {
+        PLAIN => space_word_hashes(text, out),
+        PLAIN_AND_SINGLES => singles_word_hashes(text, out),
+        _ => out.extend(
             as_text(text)
                 .unicode_words()
                 .map(|w| word_hash(w.as_bytes())),
-        );
+        ),
     }
     match n {
         // The default size gets a loop of its own: a fixed window unrolls.
@@ -109,39 +109,89 @@ fn mix_windows_of(n: usize, hashes: &mut Vec<u64>) {
     hashes.truncate(count);
 }
 
-/// True when `text` is "plain": letters that UAX #29 calls ALetter or Numeric
-/// ([`is_plain_letter`]) and spaces. After the standard normalizer most text is, and there
-/// its UAX #29 words are exactly the space-separated runs, so the segmenter (a table lookup
-/// per character) is needed only for the rest.
+/// [`plainness`] of text whose words are the space-separated runs.
+const PLAIN: u8 = 0;
+/// [`plainness`] of plain text with [`is_single`] characters too.
+const PLAIN_AND_SINGLES: u8 = 2;
+
+/// Whether the words of `text` can be found without the UAX #29 segmenter (a table lookup
+/// per character): [`PLAIN`] when it holds only letters that UAX #29 calls ALetter or Numeric
+/// ([`is_plain_letter`]) and spaces, as most text does after the standard normalizer, for its
+/// words are then exactly the space-separated runs; [`PLAIN_AND_SINGLES`] when it has
+/// [`is_single`] characters too (Chinese); anything else (bit 0 set) needs the segmenter.
 ///
-/// Decided byte by byte, without decoding: a plain letter beyond ASCII is two bytes, so each
-/// byte and the one after it ([`not_plain_pair`]) are enough, and the fold over the pairs has
-/// no branch and vectorizes.
+/// Decided byte by byte, without decoding: each byte and the one after it ([`pair_class`])
+/// are enough, and the fold over the pairs has no branch and vectorizes.
 #[inline]
-fn is_plain(text: &[u8]) -> bool {
+fn plainness(text: &[u8]) -> u8 {
     let Some(&last) = text.last() else {
-        return true;
+        return PLAIN;
     };
     let pairs = text.iter().zip(&text[1..]);
     // A valid text's last byte ends a character: ASCII or a continuation byte.
-    let bad = pairs.fold(not_plain_pair(last, 0), |bad, (&b, &next)| {
-        bad | not_plain_pair(b, next)
-    });
-    bad == 0
+    pairs.fold(pair_class(last, 0), |class, (&b, &next)| {
+        class | pair_class(b, next)
+    })
 }
 
-/// Nonzero when `b`, followed by `next`, cannot be in plain text: `b` is ASCII other than a
-/// space, letter or digit, or leads a character other than a plain letter (two-byte leads
-/// `C3`-`C5` for U+00C0-U+017F less × and ÷, `D0`-`D1` for U+0400-U+045F). Continuation
-/// bytes pass: in valid UTF-8 each follows a lead byte judged here.
+/// The [`plainness`] of byte `b` followed by `next`: [`PLAIN`] for a space, an ASCII letter or
+/// digit, or the lead byte of a plain letter beyond ASCII (two-byte leads `C3`-`C5` for
+/// U+00C0-U+017F less × and ÷, `D0`-`D1` for U+0400-U+045F); [`PLAIN_AND_SINGLES`] for the
+/// lead byte of an [`is_single`] character (`E4 B8`-`E9` for U+4E00-U+9FFF, `C2 A9` for ©);
+/// bit 0 set for anything else. Continuation bytes pass: in valid UTF-8 each follows a lead
+/// byte judged here.
 #[inline(always)]
-fn not_plain_pair(b: u8, next: u8) -> u8 {
+fn pair_class(b: u8, next: u8) -> u8 {
     let letter = (b | 0x20).wrapping_sub(b'a') < 26;
     let digit = b.wrapping_sub(b'0') < 10;
     let continuation = b.wrapping_sub(0x80) < 0x40;
     let latin = b.wrapping_sub(0xC3) < 3 && !(b == 0xC3 && (next == 0x97 || next == 0xB7));
     let cyrillic = b == 0xD0 || (b == 0xD1 && next < 0xA0);
-    u8::from(!(letter | digit | (b == b' ') | continuation | latin | cyrillic))
+    let ideograph = b.wrapping_sub(0xE5) < 5 || (b == 0xE4 && next >= 0xB8);
+    let copyright = b == 0xC2 && next == 0xA9;
+    let plain = letter | digit | (b == b' ') | continuation | latin | cyrillic;
+    let single = ideograph | copyright;
+    u8::from(!(plain | single)) | (u8::from(single) << 1)
+}
+
+/// Characters that UAX #29 never joins to a neighbour among plain letters and spaces: a CJK
+/// ideograph (U+4E00-U+9FFF) is a word by itself, and © (U+00A9) a segment with no letter,
+/// so no word, which separates its neighbours as a space does. Their bytes in UTF-8 are in
+/// [`pair_class`]; the tests check both against the segmenter.
+#[cfg(test)]
+fn is_single(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '©')
+}
+
+/// Appends the [`word_hash`] of each word of [`PLAIN_AND_SINGLES`] text to `out`: runs of
+/// plain letters end at a space, ©, or an ideograph, which is a word of its own. One byte at
+/// a time: such text is rare enough.
+fn singles_word_hashes(text: &[u8], out: &mut Vec<u64>) {
+    let (mut start, mut at) = (0, 0);
+    while let Some(&b) = text.get(at) {
+        // Ideographs are the only three-byte characters here, © the only one led by C2.
+        let single = match b {
+            b' ' => 1,
+            0xC2 => 2,
+            0xE0.. => 3,
+            _ => 0,
+        };
+        if single == 0 {
+            at += 1;
+            continue;
+        }
+        if at > start {
+            out.push(word_hash(&text[start..at]));
+        }
+        if single == 3 {
+            out.push(word_hash(&text[at..at + 3]));
+        }
+        at += single;
+        start = at;
+    }
+    if start < text.len() {
+        out.push(word_hash(&text[start..]));
+    }
 }
 
 const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
@@ -247,7 +297,7 @@ fn finish(h: u64) -> u64 {
 /// Letters and digits that UAX #29 classes as ALetter or Numeric, in the blocks of the
 /// languages most text comes in: ASCII, Latin-1 and Latin Extended-A letters, basic Cyrillic.
 /// A run of them is one word, and a space ends it. Deliberately narrow: anything else goes to
-/// the full segmenter. The definition [`not_plain_pair`] implements on bytes (the tests check
+/// the full segmenter. The definition [`pair_class`] implements on bytes (the tests check
 /// the two agree).
 #[cfg(test)]
 fn is_plain_letter(c: char) -> bool {
@@ -330,15 +380,46 @@ mod tests {
     }
 
     #[test]
-    fn the_byte_test_is_the_plain_letter_test() {
-        for c in ('\0'..='\u{FFFF}').filter(|c| c.len_utf8() <= 2) {
-            let mut buf = [0; 4];
-            let text = format!("a{}", c.encode_utf8(&mut buf));
-            let plain = c == ' ' || is_plain_letter(c);
-            assert_eq!(is_plain(text.as_bytes()), plain, "U+{:04X}", c as u32);
+    fn the_byte_test_is_the_character_test() {
+        for c in '\0'..='\u{FFFF}' {
+            let text = format!("a{c}");
+            let class = if c == ' ' || is_plain_letter(c) {
+                PLAIN
+            } else if is_single(c) {
+                PLAIN_AND_SINGLES
+            } else {
+                1
+            };
+            assert_eq!(plainness(text.as_bytes()), class, "U+{:04X}", c as u32);
         }
-        for text in ["我", "😀", "a\u{301}", "l'a", "a-b", "a\tb", "a\nb"] {
-            assert!(!is_plain(text.as_bytes()), "{text:?}");
+        for text in ["😀", "a\u{301}", "l'a", "a-b", "a\tb", "a\nb", "我\u{301}"] {
+            assert_eq!(plainness(text.as_bytes()) & 1, 1, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn singles_stand_alone_for_the_segmenter() {
+        // Each single between plain letters, beside spaces and beside another: an ideograph
+        // is a word, © none, and neither joins a neighbour.
+        let neighbours = ('\0'..='\u{500}')
+            .filter(|&c| is_plain_letter(c))
+            .step_by(7);
+        for (c, p) in ('\u{4E00}'..='\u{9FFF}')
+            .chain(['©'])
+            .zip(neighbours.cycle())
+        {
+            let text = format!("a{c}{p} {c} {c}{c}1");
+            let words: Vec<&str> = text.unicode_words().collect();
+            let c = c.to_string();
+            let expected: Vec<&str> = if c == "©" {
+                vec!["a", &text[3..3 + p.len_utf8()], "1"]
+            } else {
+                vec!["a", &c, &text[4..4 + p.len_utf8()], &c, &c, &c, "1"]
+            };
+            assert_eq!(words, expected, "{text:?}");
+            let mut fast = Vec::new();
+            word_shingles(text.as_bytes(), 1, &mut fast);
+            assert_eq!(fast, reference(&text, 1));
         }
     }
 
