@@ -422,18 +422,24 @@ fn one_permutation_minhash(
     if filled.iter().all(|&f| f) {
         return;
     }
-    // Right to left, twice round, so each empty bin meets its nearest filled bin to the right.
-    let mut nearest: Option<(u64, u64)> = None; // (value, distance)
-    for i in (0..2 * len).rev() {
-        let bin = i % len;
-        if filled[bin] {
-            nearest = Some((signature[bin], 0));
-        } else if let Some((value, distance)) = nearest.as_mut() {
-            *distance += 1;
-            if i < len {
-                let salted = (*value ^ distance.wrapping_mul(0x94D0_49BB_1331_11EB))
+    // Right to left, twice round, so each empty bin meets its nearest filled bin to the right:
+    // the first round only finds the nearest for the last bins, the second fills the empty
+    // ones (some bin is filled: the shingles are not empty). Selects rather than branches:
+    // filled or empty is a coin toss.
+    let (mut value, mut distance) = (0, 0);
+    for pass in [false, true] {
+        for bin in (0..len).rev() {
+            let is_filled = filled[bin];
+            value = if is_filled { signature[bin] } else { value };
+            distance = if is_filled { 0 } else { distance + 1 };
+            if pass {
+                let salted = (value ^ u64::wrapping_mul(distance, 0x94D0_49BB_1331_11EB))
                     .wrapping_mul(0xBF58_476D_1CE4_E5B9);
-                signature[bin] = salted ^ (salted >> 29);
+                signature[bin] = if is_filled {
+                    value
+                } else {
+                    salted ^ (salted >> 29)
+                };
             }
         }
     }
