@@ -10,22 +10,29 @@
 /// An open-addressing set of 64-bit hashes, rebuilt for each paragraph.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Distinct {
-    /// Linear probing, at most half full; 0 marks an empty slot (`zero` says whether 0 is in
+    /// Linear probing, at most a quarter full, so that most probes end at their first slot
+    /// (a branch predicted right); 0 marks an empty slot (`zero` says whether 0 is in
     /// the set). Only the first `mask + 1` slots are in use.
     slots: Vec<u64>,
     mask: usize,
     zero: bool,
+    /// The slots filled: emptied one by one for the next paragraph, which is cheaper than
+    /// clearing a table this sparse.
+    filled: Vec<usize>,
 }
 
 impl Distinct {
     /// Makes the set the distinct values of `hashes`, and leaves in `hashes` the first
     /// occurrence of each, in order.
     pub(super) fn dedup(&mut self, hashes: &mut Vec<u64>) {
-        let capacity = (2 * hashes.len()).next_power_of_two().max(16);
+        let capacity = (4 * hashes.len()).next_power_of_two().max(16);
+        for &at in &self.filled {
+            self.slots[at] = 0;
+        }
+        self.filled.clear();
         if self.slots.len() < capacity {
             self.slots.resize(capacity, 0);
         }
-        self.slots[..capacity].fill(0);
         self.mask = capacity - 1;
         self.zero = false;
         let mut kept = 0;
@@ -41,12 +48,23 @@ impl Distinct {
 
     /// How many of the distinct `hashes` are in the set.
     pub(super) fn count_in(&self, hashes: &[u64]) -> u32 {
-        hashes.iter().map(|&h| u32::from(self.contains(h))).sum()
+        let mut count = 0;
+        for &h in hashes {
+            // Found or not is a coin toss for the branch predictor, so the first slot's
+            // answer is counted without a branch; only a collision (or 0) takes the loop.
+            let first = self.slots[h as usize & self.mask];
+            count += u32::from(first == h && h != 0);
+            if (first != h && first != 0) || h == 0 {
+                count += u32::from(self.contains(h));
+            }
+        }
+        count
     }
 
     /// The heap memory held, in bytes.
     pub(super) fn memory_usage(&self) -> usize {
         self.slots.capacity() * std::mem::size_of::<u64>()
+            + self.filled.capacity() * std::mem::size_of::<usize>()
     }
 
     /// Adds `h`; false when it was in the set already.
@@ -63,6 +81,7 @@ impl Distinct {
             }
             if *slot == 0 {
                 *slot = h;
+                self.filled.push(at);
                 return true;
             }
             at = (at + 1) & self.mask;
