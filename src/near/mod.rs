@@ -1,10 +1,11 @@
 //! Near-duplicates: the stage after exact dedup, for repeats that changed a little.
 
+mod distinct;
+mod postings;
 mod shingle;
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
+use self::distinct::Distinct;
+use self::postings::Postings;
 pub use self::shingle::{Shingles, MAX_SHINGLE_WORDS};
 use crate::normalize::Normalizer;
 use crate::seen::Origin;
@@ -39,10 +40,10 @@ use crate::seen::Origin;
 ///
 /// Every indexed paragraph (one that was kept and had enough shingles) costs an entry of 32
 /// bytes and 8 bytes per distinct shingle for verification, plus its index keys: a posting
-/// and a hash table slot (about 30 bytes) per shingle in document scope's inverted index, the
+/// and a hash table slot (about 25 bytes) per shingle in document scope's inverted index, the
 /// same per LSH band in corpus scope. Measured with the defaults (3-word shingles, 12 bands),
 /// capacity slack included, a 30-word paragraph costs about 0.9 KB in the corpus index and
-/// 1.6 KB in a document's ([`Deduper::near_memory_usage`](crate::Deduper::near_memory_usage);
+/// 1.4 KB in a document's ([`Deduper::near_memory_usage`](crate::Deduper::near_memory_usage);
 /// `tests/near_dup.rs` asserts it). A document's index is emptied when the next document
 /// starts; the corpus index grows with the corpus, so budget about 1 KB per kept paragraph.
 ///
@@ -226,15 +227,13 @@ pub(crate) struct NearDetector {
     /// and candidates.
     normalized: String,
     shingles: Vec<u64>,
+    distinct: Distinct,
     key_buf: Vec<u64>,
     candidates: Vec<u32>,
     /// The candidates with how many keys proposed each.
     counted: Vec<(u32, u32)>,
 }
 
-/// A postings list can grow without bound (a phrase in every paragraph); only its newest
-/// entries are walked, so one query costs at most this many steps per key.
-const WALK: usize = 16;
 /// The candidates whose containment is computed, the most-proposed first.
 const VERIFY: usize = 4;
 
@@ -259,6 +258,7 @@ impl NearDetector {
             store: Store::default(),
             normalized: String::new(),
             shingles: Vec::new(),
+            distinct: Distinct::default(),
             key_buf: Vec::new(),
             candidates: Vec::new(),
             counted: Vec::new(),
@@ -268,14 +268,13 @@ impl NearDetector {
     /// The heap memory the index and its scratch space hold, in bytes.
     pub(crate) fn memory_usage(&self) -> usize {
         use std::mem::size_of;
-        // A hash map slot is its key and value plus one control byte.
-        self.postings.heads.capacity() * (size_of::<(u64, u32)>() + 1)
-            + self.postings.links.capacity() * size_of::<(u32, u32)>()
+        self.postings.memory_usage()
             + self.store.entries.capacity() * size_of::<Entry>()
             + (self.store.shingles.capacity() + self.shingles.capacity() + self.key_buf.capacity())
                 * size_of::<u64>()
             + self.candidates.capacity() * size_of::<u32>()
             + self.counted.capacity() * size_of::<(u32, u32)>()
+            + self.distinct.memory_usage()
             + self.normalized.capacity()
     }
 
@@ -307,20 +306,18 @@ impl NearDetector {
         self.settings
             .shingles
             .hash_into(normalized, &mut self.shingles);
+        self.distinct.dedup(&mut self.shingles);
         if self.shingles.len() < self.settings.min_shingles {
             return None;
         }
-        self.keys.of(&self.shingles, &mut self.key_buf);
+        let keys = self.keys.of(&self.shingles, &mut self.key_buf);
         self.candidates.clear();
-        for &key in &self.key_buf {
-            self.postings.walk(key, &mut self.candidates);
-        }
+        self.postings.walk(keys, &mut self.candidates);
         let found = self.best_candidate();
         if found.is_none() {
             let entry = self.store.push(origin, &self.shingles);
-            for &key in &self.key_buf {
-                self.postings.insert(key, entry);
-            }
+            let keys = self.keys.of_again(&self.shingles, &self.key_buf);
+            self.postings.insert(keys, entry);
         }
         found
     }
@@ -348,7 +345,7 @@ impl NearDetector {
         let needed = (self.settings.threshold * f64::from(total)).ceil() as u32;
         let mut best: Option<(u32, u32)> = None;
         for &(entry, _) in counted.iter().take(VERIFY) {
-            let shared = shared(self.store.shingles(entry), &self.shingles);
+            let shared = self.distinct.count_in(self.store.shingles(entry));
             let better = match best {
                 None => true,
                 Some((e, s)) => shared > s || (shared == s && entry < e),
@@ -362,11 +359,12 @@ impl NearDetector {
 }
 
 impl Keys {
-    /// The index keys of a paragraph with these (sorted, distinct, non-empty) shingles.
-    fn of(&mut self, shingles: &[u64], out: &mut Vec<u64>) {
+    /// The index keys of a paragraph with these (distinct, non-empty) shingles: the
+    /// shingles themselves, or band keys computed into `out`.
+    fn of<'k>(&mut self, shingles: &'k [u64], out: &'k mut Vec<u64>) -> &'k [u64] {
         out.clear();
         match self {
-            Keys::Shingles => out.extend_from_slice(shingles),
+            Keys::Shingles => return shingles,
             Keys::Bands {
                 bands,
                 rows,
@@ -384,24 +382,16 @@ impl Keys {
                 }
             }
         }
+        out
     }
-}
 
-/// How many of the sorted, distinct `a` are in the sorted, distinct `b`.
-fn shared(a: &[u64], b: &[u64]) -> u32 {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
+    /// The keys [`Keys::of`] last returned for these shingles, with `out` as it left it.
+    fn of_again<'k>(&self, shingles: &'k [u64], out: &'k [u64]) -> &'k [u64] {
+        match self {
+            Keys::Shingles => shingles,
+            Keys::Bands { .. } => out,
         }
     }
-    n
 }
 
 /// A MinHash signature of `len` values in one pass over the shingles: one-permutation hashing
@@ -432,18 +422,24 @@ fn one_permutation_minhash(
     if filled.iter().all(|&f| f) {
         return;
     }
-    // Right to left, twice round, so each empty bin meets its nearest filled bin to the right.
-    let mut nearest: Option<(u64, u64)> = None; // (value, distance)
-    for i in (0..2 * len).rev() {
-        let bin = i % len;
-        if filled[bin] {
-            nearest = Some((signature[bin], 0));
-        } else if let Some((value, distance)) = nearest.as_mut() {
-            *distance += 1;
-            if i < len {
-                let salted = (*value ^ distance.wrapping_mul(0x94D0_49BB_1331_11EB))
+    // Right to left, twice round, so each empty bin meets its nearest filled bin to the right:
+    // the first round only finds the nearest for the last bins, the second fills the empty
+    // ones (some bin is filled: the shingles are not empty). Selects rather than branches:
+    // filled or empty is a coin toss.
+    let (mut value, mut distance) = (0, 0);
+    for pass in [false, true] {
+        for bin in (0..len).rev() {
+            let is_filled = filled[bin];
+            value = if is_filled { signature[bin] } else { value };
+            distance = if is_filled { 0 } else { distance + 1 };
+            if pass {
+                let salted = (value ^ u64::wrapping_mul(distance, 0x94D0_49BB_1331_11EB))
                     .wrapping_mul(0xBF58_476D_1CE4_E5B9);
-                signature[bin] = salted ^ (salted >> 29);
+                signature[bin] = if is_filled {
+                    value
+                } else {
+                    salted ^ (salted >> 29)
+                };
             }
         }
     }
@@ -487,66 +483,6 @@ impl Store {
     fn clear(&mut self) {
         self.entries.clear();
         self.shingles.clear();
-    }
-}
-
-/// Key → the entries filed under it, newest first, as linked lists in one vector: no
-/// allocation per key.
-#[derive(Clone, Debug, Default)]
-struct Postings {
-    heads: HashMap<u64, u32, BuildHasherDefault<KeyHasher>>,
-    /// `(entry, next)`; `next == u32::MAX` ends a list.
-    links: Vec<(u32, u32)>,
-}
-
-impl Postings {
-    fn insert(&mut self, key: u64, entry: u32) {
-        let link = self.links.len() as u32;
-        let next = self.heads.insert(key, link).unwrap_or(u32::MAX);
-        self.links.push((entry, next));
-    }
-
-    /// Appends the newest [`WALK`] entries filed under `key` to `out`.
-    fn walk(&self, key: u64, out: &mut Vec<u32>) {
-        let mut at = self.heads.get(&key).copied().unwrap_or(u32::MAX);
-        let mut steps = 0;
-        while at != u32::MAX && steps < WALK {
-            let (entry, next) = self.links[at as usize];
-            out.push(entry);
-            at = next;
-            steps += 1;
-        }
-    }
-
-    fn clear(&mut self) {
-        // A huge document must not leave every later small one clearing a huge table.
-        if self.heads.capacity() > 1 << 16 {
-            self.heads = HashMap::default();
-            self.links = Vec::new();
-        } else {
-            self.heads.clear();
-            self.links.clear();
-        }
-    }
-}
-
-/// The keys are already hashes (xxh3-derived): they are used as they are.
-#[derive(Clone, Copy, Debug, Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
     }
 }
 
@@ -605,8 +541,8 @@ mod tests {
         let mut common = Vec::new();
         Shingles::Words(3).hash_into(b"le porte parole", &mut common);
         let mut out = Vec::new();
-        d.postings.walk(common[0], &mut out);
-        assert_eq!(out.len(), WALK);
+        d.postings.walk(&common[..1], &mut out);
+        assert_eq!(out.len(), postings::WALK);
         assert_eq!(out[0], 1_999, "newest first");
     }
 }

@@ -41,8 +41,9 @@ impl Shingles {
         }
     }
 
-    /// Writes the distinct shingle hashes of `normalized` into `out`, sorted; `out` is left
-    /// empty when the text has fewer than one shingle's worth of words or characters.
+    /// Writes the shingle hashes of `normalized` into `out`, in text order, repeats included;
+    /// `out` is left empty when the text has fewer than one shingle's worth of words or
+    /// characters.
     ///
     /// `normalized` is a normalizer's output, so UTF-8; it comes as bytes because the common
     /// case (plain words) never needs it checked.
@@ -52,8 +53,6 @@ impl Shingles {
             Shingles::Words(_) => word_shingles(normalized, self.size(), out),
             Shingles::Chars(_) => char_shingles(as_text(normalized), self.size(), out),
         }
-        out.sort_unstable();
-        out.dedup();
     }
 }
 
@@ -74,80 +73,185 @@ fn as_text(normalized: &[u8]) -> &str {
 }
 
 fn word_shingles(text: &[u8], n: usize, out: &mut Vec<u64>) {
-    let mut window = Window::new(n);
-    if !plain_words(text, |word| window.push(word_hash(word), out)) {
-        out.clear();
-        window = Window::new(n);
-        for word in as_text(text).unicode_words() {
-            window.push(word_hash(word.as_bytes()), out);
-        }
+    // The word hashes first, then each window of `n` of them mixed in place.
+    match plainness(text) {
+        PLAIN => space_word_hashes(text, out),
+        PLAIN_AND_SINGLES => singles_word_hashes(text, out),
+        _ => out.extend(
+            as_text(text)
+                .unicode_words()
+                .map(|w| word_hash(w.as_bytes())),
+        ),
+    }
+    match n {
+        // The default size gets a loop of its own: a fixed window unrolls.
+        3 => mix_windows::<3>(out),
+        _ => mix_windows_of(n, out),
     }
 }
 
-/// The last `n` word hashes, as a ring: `hashes[next]` is the oldest once `seen >= n`.
-struct Window {
-    hashes: [u64; MAX_SHINGLE_WORDS],
-    n: usize,
-    next: usize,
-    seen: usize,
-}
-
-impl Window {
-    fn new(n: usize) -> Window {
-        Window {
-            hashes: [0; MAX_SHINGLE_WORDS],
-            n,
-            next: 0,
-            seen: 0,
-        }
-    }
-
-    /// Takes the next word's hash, and writes a shingle once `n` words have come.
-    #[inline]
-    fn push(&mut self, hash: u64, out: &mut Vec<u64>) {
-        let n = self.n;
-        self.hashes[self.next] = hash;
-        self.next = if self.next + 1 == n { 0 } else { self.next + 1 };
-        self.seen += 1;
-        if self.seen >= n {
-            let (newer, older) = self.hashes[..n].split_at(self.next);
-            out.push(mix(older.iter().chain(newer)));
-        }
-    }
-}
-
-/// Sends the space-separated words of `text` to `word` and returns true when the text is
-/// "plain": letters that UAX #29 calls ALetter or Numeric ([`is_plain_letter`]) and spaces.
-/// After the standard normalizer most text is, and there its UAX #29 words are exactly the
-/// space-separated runs, so the segmenter (a table lookup per character) is needed only for
-/// the rest. Returns false, having sent some words, as soon as the text is not plain.
+/// Replaces the word hashes in `hashes` with the shingles of `N` consecutive words: the
+/// `i`-th shingle only needs words `i..i + N`, so it can overwrite word `i`.
 #[inline]
-fn plain_words(text: &[u8], mut word: impl FnMut(&[u8])) -> bool {
+fn mix_windows<const N: usize>(hashes: &mut Vec<u64>) {
+    mix_windows_of(N, hashes);
+}
+
+#[inline(always)]
+fn mix_windows_of(n: usize, hashes: &mut Vec<u64>) {
+    let Some(count) = (hashes.len() + 1).checked_sub(n) else {
+        hashes.clear();
+        return;
+    };
+    for i in 0..count {
+        hashes[i] = mix(hashes[i..i + n].iter());
+    }
+    hashes.truncate(count);
+}
+
+/// [`plainness`] of text whose words are the space-separated runs.
+const PLAIN: u8 = 0;
+/// [`plainness`] of plain text with [`is_single`] characters too.
+const PLAIN_AND_SINGLES: u8 = 2;
+
+/// Whether the words of `text` can be found without the UAX #29 segmenter (a table lookup
+/// per character): [`PLAIN`] when it holds only letters that UAX #29 calls ALetter or Numeric
+/// ([`is_plain_letter`]) and spaces, as most text does after the standard normalizer, for its
+/// words are then exactly the space-separated runs; [`PLAIN_AND_SINGLES`] when it has
+/// [`is_single`] characters too (Chinese); anything else (bit 0 set) needs the segmenter.
+///
+/// Decided byte by byte, without decoding: each byte and the one after it ([`pair_class`])
+/// are enough, and the fold over the pairs has no branch and vectorizes.
+#[inline]
+fn plainness(text: &[u8]) -> u8 {
+    let Some(&last) = text.last() else {
+        return PLAIN;
+    };
+    let pairs = text.iter().zip(&text[1..]);
+    // A valid text's last byte ends a character: ASCII or a continuation byte.
+    pairs.fold(pair_class(last, 0), |class, (&b, &next)| {
+        class | pair_class(b, next)
+    })
+}
+
+/// The [`plainness`] of byte `b` followed by `next`: [`PLAIN`] for a space, an ASCII letter or
+/// digit, or the lead byte of a plain letter beyond ASCII (two-byte leads `C3`-`C5` for
+/// U+00C0-U+017F less × and ÷, `D0`-`D1` for U+0400-U+045F); [`PLAIN_AND_SINGLES`] for the
+/// lead byte of an [`is_single`] character (`E4 B8`-`E9` for U+4E00-U+9FFF, `C2 A9` for ©);
+/// bit 0 set for anything else. Continuation bytes pass: in valid UTF-8 each follows a lead
+/// byte judged here.
+#[inline(always)]
+fn pair_class(b: u8, next: u8) -> u8 {
+    let letter = (b | 0x20).wrapping_sub(b'a') < 26;
+    let digit = b.wrapping_sub(b'0') < 10;
+    let continuation = b.wrapping_sub(0x80) < 0x40;
+    let latin = b.wrapping_sub(0xC3) < 3 && !(b == 0xC3 && (next == 0x97 || next == 0xB7));
+    let cyrillic = b == 0xD0 || (b == 0xD1 && next < 0xA0);
+    let ideograph = b.wrapping_sub(0xE5) < 5 || (b == 0xE4 && next >= 0xB8);
+    let copyright = b == 0xC2 && next == 0xA9;
+    let plain = letter | digit | (b == b' ') | continuation | latin | cyrillic;
+    let single = ideograph | copyright;
+    u8::from(!(plain | single)) | (u8::from(single) << 1)
+}
+
+/// Characters that UAX #29 never joins to a neighbour among plain letters and spaces: a CJK
+/// ideograph (U+4E00-U+9FFF) is a word by itself, and © (U+00A9) a segment with no letter,
+/// so no word, which separates its neighbours as a space does. Their bytes in UTF-8 are in
+/// [`pair_class`]; the tests check both against the segmenter.
+#[cfg(test)]
+fn is_single(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '©')
+}
+
+/// Appends the [`word_hash`] of each word of [`PLAIN_AND_SINGLES`] text to `out`: runs of
+/// plain letters end at a space, ©, or an ideograph, which is a word of its own. One byte at
+/// a time: such text is rare enough.
+fn singles_word_hashes(text: &[u8], out: &mut Vec<u64>) {
     let (mut start, mut at) = (0, 0);
     while let Some(&b) = text.get(at) {
-        if b == b' ' {
-            if at > start {
-                word(&text[start..at]);
-            }
-            start = at + 1;
+        // Ideographs are the only three-byte characters here, © the only one led by C2.
+        let single = match b {
+            b' ' => 1,
+            0xC2 => 2,
+            0xE0.. => 3,
+            _ => 0,
+        };
+        if single == 0 {
             at += 1;
-        } else if b.is_ascii_alphanumeric() {
-            at += 1;
-        } else if (0xC2..0xE0).contains(&b) {
-            // A two-byte character: every plain letter beyond ASCII is one.
-            let c = u32::from(b & 0x1F) << 6 | u32::from(text.get(at + 1).map_or(0, |c| c & 0x3F));
-            if !char::from_u32(c).is_some_and(is_plain_letter) {
-                return false;
-            }
-            at += 2;
-        } else {
-            return false;
+            continue;
         }
+        if at > start {
+            out.push(word_hash(&text[start..at]));
+        }
+        if single == 3 {
+            out.push(word_hash(&text[at..at + 3]));
+        }
+        at += single;
+        start = at;
     }
     if start < text.len() {
-        word(&text[start..]);
+        out.push(word_hash(&text[start..]));
     }
-    true
+}
+
+const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+
+/// Appends the [`word_hash`] of each space-separated word of `text` to `out`, reading eight
+/// bytes at a time: a word shorter than eight bytes (most are) is found, cut and hashed from
+/// one load.
+#[inline]
+fn space_word_hashes(text: &[u8], out: &mut Vec<u64>) {
+    let mut at = 0;
+    while at < text.len() {
+        let x = load(text, at);
+        let spaces = zero_bytes(x ^ SPACES);
+        let lead = (!spaces & 0x8080_8080_8080_8080).trailing_zeros() / 8;
+        if lead > 0 {
+            at += lead as usize;
+            continue;
+        }
+        if spaces != 0 {
+            // 1 to 7 bytes: this load is the word's only, zero-padded, chunk.
+            let len = spaces.trailing_zeros() / 8;
+            let word = x & ((1 << (8 * len)) - 1);
+            out.push(finish(step(seed(len as usize), word)));
+            at += len as usize + 1;
+        } else {
+            let mut end = at + 8;
+            loop {
+                let spaces = zero_bytes(load(text, end) ^ SPACES);
+                if spaces != 0 {
+                    end += (spaces.trailing_zeros() / 8) as usize;
+                    break;
+                }
+                end += 8;
+            }
+            out.push(word_hash(&text[at..end]));
+            at = end + 1;
+        }
+    }
+}
+
+/// The eight bytes of `text` from `at`, little-endian, padded with spaces past its end (so
+/// the end of the text reads as a space).
+#[inline(always)]
+fn load(text: &[u8], at: usize) -> u64 {
+    match text.get(at..at + 8) {
+        Some(bytes) => u64::from_le_bytes(bytes.try_into().expect("eight bytes")),
+        None => {
+            let mut bytes = [b' '; 8];
+            let rest = text.get(at..).unwrap_or_default();
+            bytes[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(bytes)
+        }
+    }
+}
+
+/// The high bit of each zero byte of `x` (exact: no carries between bytes).
+#[inline(always)]
+fn zero_bytes(x: u64) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
 /// A word's 64-bit hash: a multiply-xorshift over its bytes eight at a time, seeded and
@@ -155,30 +259,47 @@ fn plain_words(text: &[u8], mut word: impl FnMut(&[u8])) -> bool {
 /// set-up; shingles need identity, not a published algorithm (fingerprints keep xxh3).
 #[inline]
 fn word_hash(word: &[u8]) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h = SEED ^ (word.len() as u64).wrapping_mul(K);
+    let mut h = seed(word.len());
     let mut chunks = word.chunks_exact(8);
-    let step = |h: &mut u64, bytes: [u8; 8]| {
-        *h = (*h ^ u64::from_le_bytes(bytes)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        *h ^= *h >> 29;
-    };
     for chunk in &mut chunks {
-        step(&mut h, chunk.try_into().expect("eight bytes"));
+        h = step(
+            h,
+            u64::from_le_bytes(chunk.try_into().expect("eight bytes")),
+        );
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
         let mut last = [0u8; 8];
         last[..rest.len()].copy_from_slice(rest);
-        step(&mut h, last);
+        h = step(h, u64::from_le_bytes(last));
     }
+    finish(h)
+}
+
+/// [`word_hash`]'s start for a word of `len` bytes.
+#[inline(always)]
+fn seed(len: usize) -> u64 {
+    SEED ^ (len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// [`word_hash`]'s step over eight bytes (the last ones zero-padded).
+#[inline(always)]
+fn step(h: u64, bytes: u64) -> u64 {
+    let h = (h ^ bytes).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    h ^ (h >> 29)
+}
+
+#[inline(always)]
+fn finish(h: u64) -> u64 {
     (h ^ (h >> 32)).wrapping_mul(0x94D0_49BB_1331_11EB) ^ (h >> 31)
 }
 
 /// Letters and digits that UAX #29 classes as ALetter or Numeric, in the blocks of the
 /// languages most text comes in: ASCII, Latin-1 and Latin Extended-A letters, basic Cyrillic.
 /// A run of them is one word, and a space ends it. Deliberately narrow: anything else goes to
-/// the full segmenter.
-#[inline]
+/// the full segmenter. The definition [`pair_class`] implements on bytes (the tests check
+/// the two agree).
+#[cfg(test)]
 fn is_plain_letter(c: char) -> bool {
     matches!(c, '0'..='9' | 'a'..='z' | 'A'..='Z' | '\u{C0}'..='\u{17F}' | '\u{400}'..='\u{45F}')
         && c != '\u{D7}'
@@ -207,6 +328,8 @@ mod tests {
     fn count(kind: Shingles, text: &str) -> usize {
         let mut out = Vec::new();
         kind.hash_into(text.as_bytes(), &mut out);
+        out.sort_unstable();
+        out.dedup();
         out.len()
     }
 
@@ -256,16 +379,75 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_byte_test_is_the_character_test() {
+        for c in '\0'..='\u{FFFF}' {
+            let text = format!("a{c}");
+            let class = if c == ' ' || is_plain_letter(c) {
+                PLAIN
+            } else if is_single(c) {
+                PLAIN_AND_SINGLES
+            } else {
+                1
+            };
+            assert_eq!(plainness(text.as_bytes()), class, "U+{:04X}", c as u32);
+        }
+        for text in ["😀", "a\u{301}", "l'a", "a-b", "a\tb", "a\nb", "我\u{301}"] {
+            assert_eq!(plainness(text.as_bytes()) & 1, 1, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn singles_stand_alone_for_the_segmenter() {
+        // Each single between plain letters, beside spaces and beside another: an ideograph
+        // is a word, © none, and neither joins a neighbour.
+        let neighbours = ('\0'..='\u{500}')
+            .filter(|&c| is_plain_letter(c))
+            .step_by(7);
+        for (c, p) in ('\u{4E00}'..='\u{9FFF}')
+            .chain(['©'])
+            .zip(neighbours.cycle())
+        {
+            let text = format!("a{c}{p} {c} {c}{c}1");
+            let words: Vec<&str> = text.unicode_words().collect();
+            let c = c.to_string();
+            let expected: Vec<&str> = if c == "©" {
+                vec!["a", &text[3..3 + p.len_utf8()], "1"]
+            } else {
+                vec!["a", &c, &text[4..4 + p.len_utf8()], &c, &c, &c, "1"]
+            };
+            assert_eq!(words, expected, "{text:?}");
+            let mut fast = Vec::new();
+            word_shingles(text.as_bytes(), 1, &mut fast);
+            assert_eq!(fast, reference(&text, 1));
+        }
+    }
+
+    /// The shingles as the definition has them: UAX #29 words, hashed, mixed `n` at a time.
+    fn reference(text: &str, n: usize) -> Vec<u64> {
+        let words: Vec<u64> = text
+            .unicode_words()
+            .map(|w| word_hash(w.as_bytes()))
+            .collect();
+        words.windows(n).map(|w| mix(w.iter())).collect()
+    }
+
     proptest::proptest! {
         #[test]
         fn the_fast_path_equals_the_segmenter(text in "[a-zé1 ЖжÀſ]{0,40}") {
             let mut fast = Vec::new();
             word_shingles(text.as_bytes(), 1, &mut fast);
-            let slow: Vec<u64> = text
-                .unicode_words()
-                .map(|w| mix([word_hash(w.as_bytes())].iter()))
-                .collect();
-            proptest::prop_assert_eq!(fast, slow);
+            proptest::prop_assert_eq!(fast, reference(&text, 1));
+        }
+
+        #[test]
+        fn shingles_are_the_definition(
+            text in "([a-z0-9]{1,12}|[éжÀſ×ѣ©我'.,-]|  ?){0,30}",
+            n in 1usize..6,
+        ) {
+            let mut fast = Vec::new();
+            word_shingles(text.as_bytes(), n, &mut fast);
+            proptest::prop_assert_eq!(fast, reference(&text, n));
         }
     }
 
