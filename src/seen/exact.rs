@@ -56,6 +56,9 @@ const GROWTH: f64 = 1.33;
 /// Residents one insert may move before the table counts as full. Below 90% load a walk is a
 /// few moves long; this bound only matters for fingerprints that are not uniform.
 const MAX_MOVES: usize = 500;
+/// How far ahead of its placing a fingerprint's new buckets are requested while the table
+/// grows.
+const GROW_AHEAD: usize = 16;
 /// Below this load, a fingerprint no walk could place goes to the stash instead of growing
 /// the table: the table is not full, those fingerprints are crowded.
 const MIN_LOAD_TO_GROW: f64 = 0.5;
@@ -135,8 +138,9 @@ impl ExactSet {
             return false;
         }
         let (a, b) = self.buckets_of(fp);
-        self.buckets[a].holds(fp)
-            || self.buckets[b].holds(fp)
+        // Both buckets, without a branch between them: when neither is in cache, their two
+        // loads then wait together rather than one after the other.
+        (self.buckets[a].holds(fp) | self.buckets[b].holds(fp))
             || (!self.stash.is_empty() && self.stash.contains(&fp))
     }
 
@@ -308,14 +312,18 @@ impl ExactSet {
         let stash = core::mem::take(&mut self.stash);
         // A walk that fails while refilling grows the table again, from what is in it so far;
         // the rest of `old` then goes into the larger table. The new buckets are random to
-        // each other, so a chunk's are all loaded at once before any is filled.
-        for chunk in old.chunks(16) {
-            let fingerprints = chunk
-                .iter()
-                .flat_map(|bucket| bucket.0)
-                .filter(|&fp| fp != 0);
-            fingerprints.clone().for_each(|fp| self.prefetch(fp));
-            fingerprints.for_each(|fp| self.place(fp));
+        // each other, so each fingerprint's are requested some way ahead of its placing.
+        let fingerprints = old.iter().flat_map(|bucket| bucket.0).filter(|&fp| fp != 0);
+        let mut ahead = fingerprints.clone();
+        ahead
+            .by_ref()
+            .take(GROW_AHEAD)
+            .for_each(|fp| self.prefetch(fp));
+        for fp in fingerprints {
+            if let Some(next) = ahead.next() {
+                self.prefetch(next);
+            }
+            self.place(fp);
         }
         stash.into_iter().for_each(|fp| self.place(fp));
     }
