@@ -34,6 +34,18 @@ impl Bucket {
             .fold(false, |found, &slot| found | (slot == fp))
     }
 
+    /// Whether `fp` is here, and a mask of the free slots (bit `i` for slot `i`): one pass.
+    #[inline]
+    fn scan(&self, fp: u128) -> (bool, u32) {
+        let mut found = false;
+        let mut free = 0;
+        for (i, &slot) in self.0.iter().enumerate() {
+            found |= slot == fp;
+            free |= u32::from(slot == 0) << i;
+        }
+        (found, free)
+    }
+
     #[inline]
     fn free_slot(&mut self) -> Option<&mut u128> {
         self.0.iter_mut().find(|slot| **slot == 0)
@@ -183,13 +195,30 @@ impl ExactSet {
         if fp == 0 {
             return !core::mem::replace(&mut self.has_zero, true);
         }
-        if self.contains(fp) {
+        if self.buckets.is_empty() {
+            self.grow();
+        }
+        // The common case in one pass over the two buckets: found, or put in the emptier.
+        let (a, b) = self.buckets_of(fp);
+        let (in_a, free_a) = self.buckets[a].scan(fp);
+        let (in_b, free_b) = self.buckets[b].scan(fp);
+        if in_a | in_b || (!self.stash.is_empty() && self.stash.contains(&fp)) {
             return false;
         }
         if (self.len + 1) as f64 > self.buckets.len() as f64 * 4.0 * MAX_LOAD {
             self.grow();
+            self.place(fp);
+        } else if free_a | free_b != 0 {
+            // As `move_one_resident` chooses: the emptier bucket, `a` on a tie.
+            let (bucket, free) = if free_b.count_ones() > free_a.count_ones() {
+                (b, free_b)
+            } else {
+                (a, free_a)
+            };
+            self.buckets[bucket].0[free.trailing_zeros() as usize] = fp;
+        } else {
+            self.place(fp);
         }
-        self.place(fp);
         self.len += 1;
         true
     }
