@@ -282,21 +282,26 @@ fn corpus_at_scale(c: &mut Criterion, inputs: &[Input]) {
     });
     // The batch path on one thread: every fingerprint is known before the first decision, so
     // its lookups are prefetched across document boundaries.
-    let one_thread = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .expect("thread pool");
-    group.bench_function("document_standard_batch", |b| {
-        let mut deduper = Deduper::new();
-        b.iter(|| black_box(one_thread.install(|| deduper.removals_batch(&input.docs).len())))
-    });
-    group.bench_function("corpus_standard_exact_10M_batch", |b| {
-        b.iter_batched_ref(
-            with_full_set,
-            |deduper| black_box(one_thread.install(|| deduper.removals_batch(&input.docs).len())),
-            criterion::BatchSize::PerIteration,
-        )
-    });
+    #[cfg(feature = "rayon")]
+    {
+        let one_thread = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .expect("thread pool");
+        group.bench_function("document_standard_batch", |b| {
+            let mut deduper = Deduper::new();
+            b.iter(|| black_box(one_thread.install(|| deduper.removals_batch(&input.docs).len())))
+        });
+        group.bench_function("corpus_standard_exact_10M_batch", |b| {
+            b.iter_batched_ref(
+                with_full_set,
+                |deduper| {
+                    black_box(one_thread.install(|| deduper.removals_batch(&input.docs).len()))
+                },
+                criterion::BatchSize::PerIteration,
+            )
+        });
+    }
     group.bench_function("naive_reference", |b| {
         let mut out = String::new();
         b.iter(|| {
