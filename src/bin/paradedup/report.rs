@@ -76,7 +76,10 @@ struct Repeat {
     removed: u64,
     /// When first met, to break ties the same way on every run.
     order: u64,
-    preview: String,
+    /// The start of the paragraph that its preview is made from ([`preview_source`]): copied
+    /// as it is, and formatted only for the few entries a report shows. Most entries are
+    /// pruned unseen, and building each one's preview on the way in cost more than counting.
+    source: Box<str>,
 }
 
 /// One line of the report's most repeated paragraphs.
@@ -105,7 +108,7 @@ impl TopRepeats {
             Repeat {
                 removed: 1,
                 order: self.next,
-                preview: preview(text),
+                source: preview_source(text).into(),
             },
         );
         self.next += 1;
@@ -134,7 +137,7 @@ impl TopRepeats {
             .map(|(fp, r)| Repeated {
                 removed: r.removed,
                 fingerprint: fp.to_string(),
-                preview: r.preview.clone(),
+                preview: preview(&r.source),
             })
             .collect()
     }
@@ -143,6 +146,26 @@ impl TopRepeats {
     pub fn is_exact(&self) -> bool {
         !self.pruned
     }
+}
+
+/// A start of `text` that has the same [`preview`] as the whole of it: up to the first
+/// character past the preview's 80, whitespace runs counting as one.
+fn preview_source(text: &str) -> &str {
+    let mut shown = 0;
+    let mut after_word = false;
+    let mut space = false;
+    for (at, c) in text.char_indices() {
+        if c.is_whitespace() {
+            space = after_word;
+            continue;
+        }
+        shown += 1 + usize::from(space);
+        (after_word, space) = (true, false);
+        if shown > PREVIEW {
+            return &text[..at];
+        }
+    }
+    text
 }
 
 /// The first characters of a paragraph on one line.
@@ -428,6 +451,26 @@ mod tests {
         assert_eq!(preview("  a\n  b\tc  "), "a b c");
         let long = "é".repeat(200);
         assert_eq!(preview(&long).chars().count(), 80);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_preview_needs_only_its_source(
+            text in "([ \t\n\u{a0}\u{2028}]{0,3}(a|é|語|bc|\u{300}){0,4}){0,60}"
+        ) {
+            let source = preview_source(&text);
+            proptest::prop_assert!(text.starts_with(source));
+            proptest::prop_assert_eq!(preview(source), preview(&text));
+        }
+    }
+
+    #[test]
+    fn a_preview_source_stops_after_80_shown_characters() {
+        let words = "ab  ".repeat(100);
+        // 27 words of two letters and the single spaces between them are 80 characters: the
+        // source ends where the 28th word starts.
+        assert_eq!(preview_source(&words).len(), 27 * 4);
+        assert_eq!(preview_source("  short  "), "  short  ");
     }
 
     #[test]
