@@ -428,11 +428,8 @@ impl Work<'_> {
             .pool
             .as_ref()
             .map_or(1, |pool| pool.current_num_threads());
-        let per = batch
-            .lines
-            .len()
-            .div_ceil(threads * SHARES_PER_THREAD)
-            .max(1);
+        let wanted = (threads * SHARES_PER_THREAD).max(batch.bytes.len().div_ceil(SHARE_BYTES));
+        let per = batch.lines.len().div_ceil(wanted).max(1);
         let shares = batch.lines.len().div_ceil(per);
         batch.shares.resize_with(shares, Share::default);
         // Where each share's documents start among the decoded ones.
@@ -883,6 +880,11 @@ struct Line {
 /// Shares of a batch written at once per thread: a few, so that a thread done early takes
 /// another while one is held up by long documents.
 const SHARES_PER_THREAD: usize = 4;
+/// Input bytes of a share, at most (about; whole lines): its output then fits the writer's
+/// buffers (`output::FLUSH_AT`), which go round between the writer and the shares. A share
+/// of a quarter of an 8 MB batch outgrew them, and its new buffers' page faults were 6% of a
+/// one-thread run.
+const SHARE_BYTES: usize = 512 << 10;
 
 /// What one thread wrote of a batch: its lines' output and counts, and where the malformed
 /// lines among them stood.
