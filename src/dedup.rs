@@ -252,12 +252,64 @@ impl Deduper {
     /// assert_eq!(removed.first(), Some(Origin { document: 0, paragraph: 0 }));
     /// ```
     pub fn dedup<'t>(&mut self, document: &'t str) -> Deduplicated<'t> {
+        let (removed, stats) = self.removals(document);
+        Deduplicated::new(document, removed, stats)
+    }
+
+    /// The removed paragraphs of `document` and its counts: [`dedup`](Deduper::dedup)
+    /// without the kept text.
+    pub(crate) fn removals(&mut self, document: &str) -> (Vec<Removed>, Stats) {
         let before = self.stats;
-        let removed: Vec<Removed> = self
+        let removed = self
             .verdicts(document)
             .filter_map(|v| Removed::from_verdict(&v))
             .collect();
-        Deduplicated::new(document, removed, self.stats.since(before))
+        (removed, self.stats.since(before))
+    }
+
+    /// A copy of this deduper for deciding documents apart from each other, when no decision
+    /// depends on another document: document scope, and no corpus-wide record of boilerplate
+    /// kept once. `None` otherwise, and for a Bloom filter, which may be large to copy (and
+    /// gains nothing over an exact set inside one document).
+    pub(crate) fn independent_worker(&self) -> Option<Deduper> {
+        let alone = self.config.scope == Scope::Document
+            && self.seen.kind() != crate::seen::SeenKind::Bloom
+            && self
+                .boilerplate
+                .as_ref()
+                .is_none_or(|b| b.policy == BoilerplatePolicy::DropAll);
+        alone.then(|| Deduper {
+            config: self.config,
+            seen: {
+                let mut seen = self.seen.clone();
+                seen.clear();
+                seen
+            },
+            scratch: Scratch::default(),
+            stats: Stats::default(),
+            boilerplate: self.boilerplate.clone(),
+            near: self.near.clone(),
+        })
+    }
+
+    /// [`removals`](Deduper::removals) for a worker of [`independent_worker`]: `document` is
+    /// given its number in the corpus, which first occurrences name.
+    ///
+    /// [`independent_worker`]: Deduper::independent_worker
+    pub(crate) fn removals_numbered(
+        &mut self,
+        document: &str,
+        number: u64,
+    ) -> (Vec<Removed>, Stats) {
+        self.stats.documents = number;
+        self.removals(document)
+    }
+
+    /// Adds counts of documents decided by workers (see [`independent_worker`]).
+    ///
+    /// [`independent_worker`]: Deduper::independent_worker
+    pub(crate) fn count_decided(&mut self, stats: Stats) {
+        self.stats += stats;
     }
 
     /// Writes the kept text of `document` into `out`, replacing what it held, and returns this

@@ -6,7 +6,9 @@
 //! serial path does (both decide through the same code). That thread decides a slice as soon
 //! as its fingerprints are ready, and fingerprints other slices while it waits, so the serial
 //! step overlaps the parallel one. Building the kept text is parallel
-//! again. The result is identical to calling [`Deduper::dedup`] on each document in turn, for
+//! again. In document scope no decision depends on another document, so there is no serial
+//! step: each slice of the batch is decided whole on any core, by its own copy of the deduper
+//! (unless boilerplate is kept once in the whole corpus, a record all documents share). The result is identical to calling [`Deduper::dedup`] on each document in turn, for
 //! any number of threads and any batch size; a property test checks it.
 
 use std::panic::AssertUnwindSafe;
@@ -82,6 +84,11 @@ impl Deduper {
         // not ready it fingerprints others itself, so the serial step never leaves a core idle.
         // (A rayon::join of one slice's decisions with the next one's fingerprints was
         // measured slower: each join waited for the longer half.)
+        if rayon::current_num_threads() > 1 && documents.len() > 1 {
+            if let Some(worker) = self.independent_worker() {
+                return self.decide_apart(&worker, documents);
+            }
+        }
         let settings = self.settings();
         if rayon::current_num_threads() == 1 {
             let fingerprinted = fingerprint_batch(settings, documents);
@@ -114,6 +121,43 @@ impl Deduper {
                 decided.extend(self.decide_batch(slice, fingerprinted));
             }
         });
+        decided
+    }
+
+    /// Decisions when no document's depend on another's (document scope; see
+    /// [`independent_worker`](Deduper::independent_worker)): every slice of the batch is
+    /// decided whole on any core by its own copy of `worker`, so nothing is serial. The last
+    /// document is decided here, which leaves this deduper as the serial path would (its
+    /// seen-set holds the last document's paragraphs).
+    fn decide_apart<S>(&mut self, worker: &Deduper, documents: &[S]) -> Vec<(Vec<Removed>, Stats)>
+    where
+        S: AsRef<str> + Sync,
+    {
+        let Some((last, rest)) = documents.split_last() else {
+            return Vec::new();
+        };
+        let first = self.stats().documents;
+        let mut numbered = Vec::new();
+        let mut number = first;
+        for slice in slices(rest) {
+            numbered.push((number, slice));
+            number += slice.len() as u64;
+        }
+        let mut decided: Vec<(Vec<Removed>, Stats)> = numbered
+            .into_par_iter()
+            .map(|(first, slice)| {
+                let mut worker = worker.clone();
+                (first..)
+                    .zip(slice)
+                    .map(|(number, doc)| worker.removals_numbered(doc.as_ref(), number))
+                    .collect::<Vec<_>>()
+            })
+            .flatten_iter()
+            .collect();
+        for (_, stats) in &decided {
+            self.count_decided(*stats);
+        }
+        decided.push(self.removals(last.as_ref()));
         decided
     }
 

@@ -4,7 +4,12 @@
 
 mod strategies;
 
-use paradedup::{Deduper, NearDup, Normalizer, Removed, Scope, SeenSet, Stats, Unit};
+use std::sync::Arc;
+
+use paradedup::{
+    BoilerplatePolicy, Deduper, DocumentFrequency, NearDup, Normalizer, Removed, Scope, SeenSet,
+    Stats, Unit,
+};
 use proptest::prelude::*;
 
 fn corpus() -> impl Strategy<Value = Vec<String>> {
@@ -124,6 +129,51 @@ fn near_duplicates_equal_serial() {
         for threads in [1, 2, 4] {
             let got = in_batches(&mut near(), &docs, 37, threads);
             assert!(got == expected, "{scope:?}, {threads} threads");
+        }
+    }
+}
+
+/// Document scope decides documents apart on every core (nothing carries over from one to the
+/// next) unless boilerplate is kept once in the whole corpus: both ways give the serial answer,
+/// first occurrences named by their document's number in the corpus.
+#[test]
+fn document_scope_with_boilerplate_equals_serial() {
+    let docs: Vec<String> = corpus::generate(&corpus::CorpusSpec::web().with_documents(400))
+        .into_iter()
+        .map(|d| d.text)
+        .collect();
+    let mut counts = DocumentFrequency::new(Deduper::new().settings());
+    for doc in &docs {
+        counts.count(doc);
+    }
+    let counts = Arc::new(counts);
+    for policy in [BoilerplatePolicy::DropAll, BoilerplatePolicy::KeepFirst] {
+        let build = || {
+            Deduper::builder()
+                .scope(Scope::Document)
+                .boilerplate(Arc::clone(&counts), 20, policy)
+                .build()
+        };
+        let mut serial = build();
+        let expected: Vec<_> = docs
+            .iter()
+            .map(|d| serial.dedup(d).into_owned_parts())
+            .collect();
+        assert!(serial.stats().boilerplate > 100, "{policy:?}");
+        assert!(serial.stats().duplicates > 100, "{policy:?}");
+        assert!(
+            expected
+                .iter()
+                .flat_map(|(_, removed, _)| removed)
+                .any(|r| r.first().is_some_and(|first| first.document > 0)),
+            "first occurrences name documents past the first"
+        );
+        for threads in [1, 2, 3] {
+            let mut parallel = build();
+            let got = in_batches(&mut parallel, &docs, 150, threads);
+            assert!(got == expected, "{policy:?}, {threads} threads");
+            assert_eq!(parallel.stats(), serial.stats());
+            assert_eq!(parallel.seen().len(), serial.seen().len());
         }
     }
 }
