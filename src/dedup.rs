@@ -271,6 +271,7 @@ impl Deduper {
     /// depends on another document: document scope, and no corpus-wide record of boilerplate
     /// kept once. `None` otherwise, and for a Bloom filter, which may be large to copy (and
     /// gains nothing over an exact set inside one document).
+    #[cfg(feature = "rayon")]
     pub(crate) fn independent_worker(&self) -> Option<Deduper> {
         let alone = self.config.scope == Scope::Document
             && self.seen.kind() != crate::seen::SeenKind::Bloom
@@ -296,6 +297,7 @@ impl Deduper {
     /// given its number in the corpus, which first occurrences name.
     ///
     /// [`independent_worker`]: Deduper::independent_worker
+    #[cfg(feature = "rayon")]
     pub(crate) fn removals_numbered(
         &mut self,
         document: &str,
@@ -308,6 +310,7 @@ impl Deduper {
     /// Adds counts of documents decided by workers (see [`independent_worker`]).
     ///
     /// [`independent_worker`]: Deduper::independent_worker
+    #[cfg(feature = "rayon")]
     pub(crate) fn count_decided(&mut self, stats: Stats) {
         self.stats += stats;
     }
