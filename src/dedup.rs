@@ -267,30 +267,36 @@ impl Deduper {
         (removed, self.stats.since(before))
     }
 
-    /// A copy of this deduper for deciding documents apart from each other, when no decision
-    /// depends on another document: document scope, and no corpus-wide record of boilerplate
-    /// kept once. `None` otherwise, and for a Bloom filter, which may be large to copy (and
-    /// gains nothing over an exact set inside one document).
+    /// True when no decision depends on another document: document scope, and no
+    /// corpus-wide record of boilerplate kept once. Not for a Bloom filter either, which
+    /// may be large to copy into each worker (and gains nothing over an exact set inside one
+    /// document).
     #[cfg(feature = "rayon")]
-    pub(crate) fn independent_worker(&self) -> Option<Deduper> {
-        let alone = self.config.scope == Scope::Document
+    pub(crate) fn decides_documents_apart(&self) -> bool {
+        self.config.scope == Scope::Document
             && self.seen.kind() != crate::seen::SeenKind::Bloom
             && self
                 .boilerplate
                 .as_ref()
-                .is_none_or(|b| b.policy == BoilerplatePolicy::DropAll);
-        alone.then(|| Deduper {
+                .is_none_or(|b| b.policy == BoilerplatePolicy::DropAll)
+    }
+
+    /// A copy of this deduper, with nothing seen and no counts, for deciding documents apart
+    /// from each other when [`decides_documents_apart`] holds.
+    ///
+    /// [`decides_documents_apart`]: Deduper::decides_documents_apart
+    #[cfg(feature = "rayon")]
+    pub(crate) fn independent_worker(&self) -> Deduper {
+        let mut seen = self.seen.clone();
+        seen.clear();
+        Deduper {
             config: self.config,
-            seen: {
-                let mut seen = self.seen.clone();
-                seen.clear();
-                seen
-            },
+            seen,
             scratch: Scratch::default(),
             stats: Stats::default(),
             boilerplate: self.boilerplate.clone(),
             near: self.near.clone(),
-        })
+        }
     }
 
     /// [`removals`](Deduper::removals) for a worker of [`independent_worker`]: `document` is

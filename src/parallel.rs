@@ -84,10 +84,16 @@ impl Deduper {
         // not ready it fingerprints others itself, so the serial step never leaves a core idle.
         // (A rayon::join of one slice's decisions with the next one's fingerprints was
         // measured slower: each join waited for the longer half.)
-        if rayon::current_num_threads() > 1 && documents.len() > 1 {
-            if let Some(worker) = self.independent_worker() {
-                return self.decide_apart(&worker, documents);
+        if self.decides_documents_apart() {
+            if rayon::current_num_threads() == 1 || documents.len() < 2 {
+                // Nothing to overlap: the serial path, without holding the batch's
+                // fingerprints.
+                return documents
+                    .iter()
+                    .map(|doc| self.removals(doc.as_ref()))
+                    .collect();
             }
+            return self.decide_apart(documents);
         }
         let settings = self.settings();
         if rayon::current_num_threads() == 1 {
@@ -125,17 +131,18 @@ impl Deduper {
     }
 
     /// Decisions when no document's depend on another's (document scope; see
-    /// [`independent_worker`](Deduper::independent_worker)): every slice of the batch is
+    /// [`decides_documents_apart`](Deduper::decides_documents_apart)): every slice of the batch is
     /// decided whole on any core by its own copy of `worker`, so nothing is serial. The last
     /// document is decided here, which leaves this deduper as the serial path would (its
     /// seen-set holds the last document's paragraphs).
-    fn decide_apart<S>(&mut self, worker: &Deduper, documents: &[S]) -> Vec<(Vec<Removed>, Stats)>
+    fn decide_apart<S>(&mut self, documents: &[S]) -> Vec<(Vec<Removed>, Stats)>
     where
         S: AsRef<str> + Sync,
     {
         let Some((last, rest)) = documents.split_last() else {
             return Vec::new();
         };
+        let worker = self.independent_worker();
         let first = self.stats().documents;
         let mut numbered = Vec::new();
         let mut number = first;
