@@ -74,6 +74,14 @@ impl Default for Normalizer {
     }
 }
 
+thread_local! {
+    /// The table path's output in [`Normalizer::normalize_into`], reused from call to call.
+    static TABLE_OUTPUT: core::cell::RefCell<Vec<u8>> = const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// Bytes of [`TABLE_OUTPUT`] kept after a call; a larger buffer is freed.
+const TABLE_OUTPUT_KEPT: usize = 1 << 20;
+
 impl Normalizer {
     /// Identity is the paragraph's exact bytes, trimmed of surrounding whitespace only.
     ///
@@ -396,14 +404,23 @@ impl Normalizer {
         out.clear();
         let text = text.trim();
         if let Some(table) = CharTable::get(self) {
-            let mut bytes = core::mem::take(out).into_bytes();
-            if let Some(len) = table.normalize(text, &mut bytes) {
-                bytes.truncate(len);
-                *out = String::from_utf8(bytes).expect("the table writes whole characters");
+            // The table writes into a byte buffer kept per thread, so it is not zeroed again
+            // for each call, and its output is checked by simdutf8 on the way into `out`
+            // (std's check cost as much as the normalizing of French text).
+            let written = TABLE_OUTPUT.with_borrow_mut(|bytes| {
+                let len = table.normalize(text, bytes)?;
+                let normalized = simdutf8::basic::from_utf8(&bytes[..len])
+                    .expect("the table writes whole characters");
+                out.push_str(normalized);
+                if bytes.len() > TABLE_OUTPUT_KEPT {
+                    // One huge paragraph must not hold its buffer for the thread's lifetime.
+                    *bytes = Vec::new();
+                }
+                Some(())
+            });
+            if written.is_some() {
                 return;
             }
-            bytes.clear();
-            *out = String::from_utf8(bytes).expect("empty");
         }
         self.general_into(text, out);
     }
