@@ -8,8 +8,9 @@
 //! step overlaps the parallel one. Building the kept text is parallel
 //! again. In document scope no decision depends on another document, so there is no serial
 //! step: each slice of the batch is decided whole on any core, by its own copy of the deduper
-//! (unless boilerplate is kept once in the whole corpus, a record all documents share). The result is identical to calling [`Deduper::dedup`] on each document in turn, for
-//! any number of threads and any batch size; a property test checks it.
+//! (unless boilerplate is kept once in the whole corpus, a record all documents share). The
+//! result is identical to calling [`Deduper::dedup`] on each document in turn, for any number
+//! of threads and any batch size; a property test checks it.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::{Mutex, PoisonError};
@@ -79,11 +80,6 @@ impl Deduper {
     where
         S: AsRef<str> + Sync,
     {
-        // The batch is cut into slices of about SLICE_BYTES, each fingerprinted as its own
-        // task, oldest first. This thread decides the slices in order, and while the next is
-        // not ready it fingerprints others itself, so the serial step never leaves a core idle.
-        // (A rayon::join of one slice's decisions with the next one's fingerprints was
-        // measured slower: each join waited for the longer half.)
         if self.decides_documents_apart() {
             if rayon::current_num_threads() == 1 || documents.len() < 2 {
                 // Nothing to overlap: the serial path, without holding the batch's
@@ -95,6 +91,11 @@ impl Deduper {
             }
             return self.decide_apart(documents);
         }
+        // The batch is cut into slices of about SLICE_BYTES, each fingerprinted as its own
+        // task, oldest first. This thread decides the slices in order, and while the next is
+        // not ready it fingerprints others itself, so the serial step never leaves a core idle.
+        // (A rayon::join of one slice's decisions with the next one's fingerprints was
+        // measured slower: each join waited for the longer half.)
         let settings = self.settings();
         if rayon::current_num_threads() == 1 {
             let fingerprinted = fingerprint_batch(settings, documents);
@@ -132,7 +133,8 @@ impl Deduper {
 
     /// Decisions when no document's depend on another's (document scope; see
     /// [`decides_documents_apart`](Deduper::decides_documents_apart)): every slice of the batch is
-    /// decided whole on any core by its own copy of `worker`, so nothing is serial. The last
+    /// decided whole on any core by its own copy of the deduper
+    /// ([`independent_worker`](Deduper::independent_worker)), so nothing is serial. The last
     /// document is decided here, which leaves this deduper as the serial path would (its
     /// seen-set holds the last document's paragraphs).
     fn decide_apart<S>(&mut self, documents: &[S]) -> Vec<(Vec<Removed>, Stats)>

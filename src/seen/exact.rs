@@ -55,8 +55,8 @@ impl Bucket {
             .fold(0, |free, (i, &slot)| free | u32::from(slot == 0) << i)
     }
 
-    /// The first free slot: a search that stops there, cheaper than [`free`](Bucket::free) in
-    /// the buckets growth fills front to back, most of them nearly empty.
+    /// The first free slot: a search that stops there, for the moves of a walk, which need
+    /// one slot and not the whole mask of [`free`](Bucket::free).
     #[inline]
     fn free_slot(&mut self) -> Option<&mut u128> {
         self.0.iter_mut().find(|slot| **slot == 0)
