@@ -32,10 +32,11 @@ use core::arch::x86_64::{
     _mm256_storeu_si256,
 };
 use core::arch::x86_64::{
-    __m512i, _mm512_and_si512, _mm512_cmpeq_epi8_mask, _mm512_cmplt_epu8_mask, _mm512_loadu_si512,
-    _mm512_mask_add_epi8, _mm512_mask_mov_epi8, _mm512_maskz_compress_epi8, _mm512_movepi8_mask,
-    _mm512_set1_epi8, _mm512_set_epi64, _mm512_shuffle_epi8, _mm512_srli_epi16,
-    _mm512_storeu_si512, _mm512_sub_epi8, _mm512_test_epi8_mask,
+    __m512i, _mm512_and_si512, _mm512_cmpeq_epi8_mask, _mm512_cmplt_epu8_mask,
+    _mm512_mask_add_epi8, _mm512_mask_mov_epi8, _mm512_maskz_compress_epi8,
+    _mm512_maskz_loadu_epi8, _mm512_movepi8_mask, _mm512_set1_epi8, _mm512_set_epi64,
+    _mm512_shuffle_epi8, _mm512_srli_epi16, _mm512_storeu_si512, _mm512_sub_epi8,
+    _mm512_test_epi8_mask,
 };
 
 /// What the chunk step needs of a table: the separator set as nibble tables, and whether kept
@@ -389,112 +390,131 @@ impl AsciiClasses {
 }
 
 impl AsciiClasses {
-    /// [`AsciiClasses::chunk32`] on sixty-four bytes: the same decisions, in AVX-512.
+    /// [`AsciiClasses::chunk32`] on sixty-four bytes at a time, in AVX-512: the same decisions,
+    /// repeated over `rest` while each chunk takes all sixty-four bytes. Returns how many bytes
+    /// of `rest` it consumed (0 when its first byte is in no chunk).
+    ///
+    /// The loop is here rather than in the caller's so the tables stay in registers from one
+    /// chunk to the next, and the last bytes are read with a masked load instead of being
+    /// copied to a padded array: a paragraph of the web corpus is four or five chunks.
     ///
     /// Calling it needs AVX-512 F, BW and VBMI2, and POPCNT.
     #[allow(unsafe_code)]
     #[target_feature(enable = "avx512f,avx512bw,avx512vbmi2,popcnt")]
     #[inline]
-    pub(super) fn chunk64(
+    pub(super) fn run64(
         &self,
-        text: &[u8; 64],
-        len: usize,
+        rest: &[u8],
         buf: &mut [u8],
         n: &mut usize,
         after_separator: &mut bool,
     ) -> usize {
-        // SAFETY: reads the 64 bytes of `text`.
-        let x = unsafe { _mm512_loadu_si512(text.as_ptr().cast()) };
-        let is = |b: u8| _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(b as i8));
-        // `lo <= x < hi`, unsigned.
-        let within = |lo: u8, hi: u8| {
-            _mm512_cmplt_epu8_mask(
-                _mm512_sub_epi8(x, _mm512_set1_epi8(lo as i8)),
-                _mm512_set1_epi8(hi.wrapping_sub(lo) as i8),
-            )
-        };
         let nibble = _mm512_set1_epi8(0x0F);
-        let low_nibbles = _mm512_and_si512(x, nibble);
-        let high_nibbles = _mm512_and_si512(_mm512_srli_epi16::<4>(x), nibble);
-        let in_set = |low: &[u8; 16], high: &[u8; 16]| {
-            _mm512_test_epi8_mask(
-                _mm512_shuffle_epi8(table4(low), low_nibbles),
-                _mm512_shuffle_epi8(table4(high), high_nibbles),
-            )
-        };
-        // A lead byte whose character would end past the chunk is left out of each mask.
-        let room = |after: u32| u64::MAX >> after;
+        let separator_low = table4(&self.low);
+        let separator_high = table4(&self.high);
+        let c2_low = table4(&self.c2_separators.low);
+        let e280_low = table4(&self.e280_separators.low);
+        let continuation_high = table4(&CONTINUATION_HIGH);
+        let mut used = 0;
+        while used < rest.len() {
+            let text = &rest[used..];
+            let len = text.len().min(64);
+            // SAFETY: the mask selects the `len` bytes of `text` that exist; AVX-512 masked
+            // loads do not touch the bytes a mask leaves out, and those lanes are zero.
+            let x =
+                unsafe { _mm512_maskz_loadu_epi8(u64::MAX >> (64 - len), text.as_ptr().cast()) };
+            let is = |b: u8| _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(b as i8));
+            // `lo <= x < hi`, unsigned.
+            let within = |lo: u8, hi: u8| {
+                _mm512_cmplt_epu8_mask(
+                    _mm512_sub_epi8(x, _mm512_set1_epi8(lo as i8)),
+                    _mm512_set1_epi8(hi.wrapping_sub(lo) as i8),
+                )
+            };
+            let low_nibbles = _mm512_and_si512(x, nibble);
+            let high_nibbles = _mm512_and_si512(_mm512_srli_epi16::<4>(x), nibble);
+            let in_set = |low: __m512i, high: __m512i| {
+                _mm512_test_epi8_mask(
+                    _mm512_shuffle_epi8(low, low_nibbles),
+                    _mm512_shuffle_epi8(high, high_nibbles),
+                )
+            };
+            // A lead byte whose character would end past the chunk is left out of each mask.
+            let room = |after: u32| u64::MAX >> after;
 
-        let non_ascii = _mm512_movepi8_mask(x);
-        let latin_lead = is(0xC3);
-        let latin = if self.latin1 {
-            let leads = latin_lead & room(1);
-            leads | leads << 1
-        } else {
-            0
-        };
-        let others = non_ascii & !latin;
-        let mut wide_separators = 0;
-        if others != 0 && (is(0xC2) | is(0xE2)) & others != 0 {
-            let c2 = is(0xC2) & in_set(&self.c2_separators.low, &CONTINUATION_HIGH) >> 1 & room(1);
-            let e2 = is(0xE2)
-                & is(0x80) >> 1
-                & in_set(&self.e280_separators.low, &CONTINUATION_HIGH) >> 2
-                & room(2);
-            wide_separators = c2 | c2 << 1 | e2 | e2 << 1 | e2 << 2;
-        }
-        let mut wide = 0;
-        let stop = text
-            .get((others & !wide_separators).trailing_zeros() as usize)
-            .copied();
-        if self.cyrillic_cjk && matches!(stop, Some(0xD0 | 0xD1 | 0xE4..=0xE9)) {
-            // As in `chunk32`: А..П and а..п after `D0`, р..я and ё after `D1`, and the
-            // ideographs `E4 B8 xx`..`E9 xx xx`.
-            let after_d0 = within(0x90, 0xA0) | within(0xB0, 0xC0);
-            let after_d1 = within(0x80, 0x90) | is(0x91);
-            let cyrillic = (is(0xD0) & after_d0 >> 1 | is(0xD1) & after_d1 >> 1) & room(1);
-            let e4 = is(0xE4) & within(0xB8, 0xC0) >> 1;
-            let ideograph = (e4 | within(0xE5, 0xEA)) & room(2);
-            wide = cyrillic | cyrillic << 1 | ideograph | ideograph << 1 | ideograph << 2;
-        }
-        let end = if len < 64 { 1u64 << len } else { 0 };
-        let valid = (others & !wide & !wide_separators | end).trailing_zeros() as usize;
-        if valid == 0 {
-            return 0;
-        }
-        let valid_mask = u64::MAX >> (64 - valid);
-        let separators = (in_set(&self.low, &self.high) | wide_separators) & valid_mask;
-
-        let mut mapped = x;
-        if self.lowercase {
-            // ASCII A..Z, and the second byte of À..Þ but × (`C3 97`): each gains 0x20.
-            let mut upper =
-                within(b'A', b'Z' + 1) | latin_lead << 1 & within(0x80, 0x9F) & !is(0x97);
-            if wide != 0 {
-                // А..П: `D0 90`..`D0 9F`.
-                upper |= is(0xD0) << 1 & within(0x90, 0xA0);
+            let non_ascii = _mm512_movepi8_mask(x);
+            let latin_lead = is(0xC3);
+            let latin = if self.latin1 {
+                let leads = latin_lead & room(1);
+                leads | leads << 1
+            } else {
+                0
+            };
+            let others = non_ascii & !latin;
+            let mut wide_separators = 0;
+            if others != 0 && (is(0xC2) | is(0xE2)) & others != 0 {
+                let c2 = is(0xC2) & in_set(c2_low, continuation_high) >> 1 & room(1);
+                let e2 =
+                    is(0xE2) & is(0x80) >> 1 & in_set(e280_low, continuation_high) >> 2 & room(2);
+                wide_separators = c2 | c2 << 1 | e2 | e2 << 1 | e2 << 2;
             }
-            mapped = _mm512_mask_add_epi8(mapped, upper, mapped, _mm512_set1_epi8(0x20));
-        }
-        mapped = _mm512_mask_mov_epi8(mapped, separators, _mm512_set1_epi8(b' ' as i8));
+            let mut wide = 0;
+            let stop = text
+                .get((others & !wide_separators).trailing_zeros() as usize)
+                .copied();
+            if self.cyrillic_cjk && matches!(stop, Some(0xD0 | 0xD1 | 0xE4..=0xE9)) {
+                // As in `chunk32`: А..П and а..п after `D0`, р..я and ё after `D1`, and the
+                // ideographs `E4 B8 xx`..`E9 xx xx`.
+                let after_d0 = within(0x90, 0xA0) | within(0xB0, 0xC0);
+                let after_d1 = within(0x80, 0x90) | is(0x91);
+                let cyrillic = (is(0xD0) & after_d0 >> 1 | is(0xD1) & after_d1 >> 1) & room(1);
+                let e4 = is(0xE4) & within(0xB8, 0xC0) >> 1;
+                let ideograph = (e4 | within(0xE5, 0xEA)) & room(2);
+                wide = cyrillic | cyrillic << 1 | ideograph | ideograph << 1 | ideograph << 2;
+            }
+            let end = if len < 64 { 1u64 << len } else { 0 };
+            let valid = (others & !wide & !wide_separators | end).trailing_zeros() as usize;
+            if valid == 0 {
+                return used;
+            }
+            let valid_mask = u64::MAX >> (64 - valid);
+            let separators = (in_set(separator_low, separator_high) | wide_separators) & valid_mask;
 
-        let before = (separators << 1) | u64::from(*after_separator);
-        let keep = valid_mask & !(separators & before);
-        *after_separator = separators >> (valid - 1) & 1 != 0;
-        let out = &mut buf[*n..*n + 64];
-        // SAFETY: writes the 64 bytes of `out`.
-        unsafe {
-            _mm512_storeu_si512(
-                out.as_mut_ptr().cast(),
-                _mm512_maskz_compress_epi8(keep, mapped),
-            );
+            let mut mapped = x;
+            if self.lowercase {
+                // ASCII A..Z, and the second byte of À..Þ but × (`C3 97`): each gains 0x20.
+                let mut upper =
+                    within(b'A', b'Z' + 1) | latin_lead << 1 & within(0x80, 0x9F) & !is(0x97);
+                if wide != 0 {
+                    // А..П: `D0 90`..`D0 9F`.
+                    upper |= is(0xD0) << 1 & within(0x90, 0xA0);
+                }
+                mapped = _mm512_mask_add_epi8(mapped, upper, mapped, _mm512_set1_epi8(0x20));
+            }
+            mapped = _mm512_mask_mov_epi8(mapped, separators, _mm512_set1_epi8(b' ' as i8));
+
+            let before = (separators << 1) | u64::from(*after_separator);
+            let keep = valid_mask & !(separators & before);
+            *after_separator = separators >> (valid - 1) & 1 != 0;
+            let out = &mut buf[*n..*n + 64];
+            // SAFETY: writes the 64 bytes of `out`.
+            unsafe {
+                _mm512_storeu_si512(
+                    out.as_mut_ptr().cast(),
+                    _mm512_maskz_compress_epi8(keep, mapped),
+                );
+            }
+            *n += keep.count_ones() as usize;
+            used += valid;
+            if valid < 64 {
+                break;
+            }
         }
-        *n += keep.count_ones() as usize;
-        valid
+        used
     }
 }
 
-/// [`CharTable::normalize`] compiled for AVX-512, with [`AsciiClasses::chunk64`] inlined.
+/// [`CharTable::normalize`] compiled for AVX-512, with [`AsciiClasses::run64`] inlined.
 #[target_feature(enable = "avx512f,avx512bw,avx512vbmi2,popcnt")]
 pub(super) fn normalize_avx512(
     table: &CharTable,
@@ -502,16 +522,39 @@ pub(super) fn normalize_avx512(
     text: &str,
     buf: &mut Vec<u8>,
 ) -> Option<usize> {
-    table.normalize_with(
+    table.normalize_with::<64>(
         text,
         buf,
         Some(
             #[inline(always)]
-            |chunk: &[u8; 64], len: usize, buf: &mut [u8], n: &mut usize, after: &mut bool| {
-                classes.chunk64(chunk, len, buf, n, after)
+            |rest: &[u8], buf: &mut [u8], n: &mut usize, after: &mut bool| {
+                classes.run64(rest, buf, n, after)
             },
         ),
     )
+}
+
+/// `step` on each `N` bytes of `rest` and `N`, for as long as it takes all `N`; a last piece
+/// shorter than `N` is padded with zeros and passed with its length, so a paragraph's last
+/// bytes are not left to the scalar steps. Returns how many bytes of `rest` were taken.
+#[inline(always)]
+fn chunks<const N: usize>(rest: &[u8], mut step: impl FnMut(&[u8; N], usize) -> usize) -> usize {
+    let mut used = 0;
+    while let Some(text) = rest.get(used..).filter(|text| !text.is_empty()) {
+        let took = match text.get(..N) {
+            Some(wide) => step(wide.try_into().expect("N bytes"), N),
+            None => {
+                let mut padded = [0u8; N];
+                padded[..text.len()].copy_from_slice(text);
+                step(&padded, text.len())
+            }
+        };
+        used += took;
+        if took < N {
+            break;
+        }
+    }
+    used
 }
 
 /// A 16-byte table in all four lanes of a 64-byte vector.
@@ -531,13 +574,15 @@ pub(super) fn normalize_avx2(
     text: &str,
     buf: &mut Vec<u8>,
 ) -> Option<usize> {
-    table.normalize_with(
+    table.normalize_with::<32>(
         text,
         buf,
         Some(
             #[inline(always)]
-            |chunk: &[u8; 32], len: usize, buf: &mut [u8], n: &mut usize, after: &mut bool| {
-                classes.chunk32(chunk, len, buf, n, after)
+            |rest: &[u8], buf: &mut [u8], n: &mut usize, after: &mut bool| {
+                chunks::<32>(rest, |chunk, len| {
+                    classes.chunk32(chunk, len, buf, n, after)
+                })
             },
         ),
     )
@@ -609,13 +654,13 @@ pub(super) fn normalize(
     text: &str,
     buf: &mut Vec<u8>,
 ) -> Option<usize> {
-    table.normalize_with(
+    table.normalize_with::<16>(
         text,
         buf,
         Some(
             #[inline(always)]
-            |chunk: &[u8; 16], len: usize, buf: &mut [u8], n: &mut usize, after: &mut bool| {
-                classes.chunk(chunk, len, buf, n, after)
+            |rest: &[u8], buf: &mut [u8], n: &mut usize, after: &mut bool| {
+                chunks::<16>(rest, |chunk, len| classes.chunk(chunk, len, buf, n, after))
             },
         ),
     )

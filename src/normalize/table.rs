@@ -181,22 +181,23 @@ impl CharTable {
         if let Some(classes) = &self.simd {
             return simd_normalize(self, classes, text, buf);
         }
-        self.normalize_with(
+        self.normalize_with::<16>(
             text,
             buf,
-            None::<fn(&[u8; 16], usize, &mut [u8], &mut usize, &mut bool) -> usize>,
+            None::<fn(&[u8], &mut [u8], &mut usize, &mut bool) -> usize>,
         )
     }
 
-    /// The loop of [`CharTable::normalize`], with `chunk` (when given) taking ASCII sixteen
-    /// bytes at a time as [`AsciiClasses::chunk`] does. Inlined into each caller, so the SIMD
-    /// caller's copy is compiled with its target features.
+    /// The loop of [`CharTable::normalize`], with `chunk` (when given) taking the ASCII at the
+    /// start of the rest of the text, as [`AsciiClasses::chunk`] does, and returning how many
+    /// bytes it took; it writes at most `N` bytes past the output it leaves. Inlined into each
+    /// caller, so the SIMD caller's copy is compiled with its target features.
     #[inline(always)]
     pub(super) fn normalize_with<const N: usize>(
         &self,
         text: &str,
         buf: &mut Vec<u8>,
-        mut chunk: Option<impl FnMut(&[u8; N], usize, &mut [u8], &mut usize, &mut bool) -> usize>,
+        mut chunk: Option<impl FnMut(&[u8], &mut [u8], &mut usize, &mut bool) -> usize>,
     ) -> Option<usize> {
         let text = text.as_bytes();
         // Every character writes at most twice its own length (a separator one space), and the
@@ -218,18 +219,7 @@ impl CharTable {
                     // A lone ASCII byte (the space between two Cyrillic words) is cheaper one
                     // at a time.
                     if b == 0xC3 || rest.get(1).is_some_and(|&next| next < 0x80) {
-                        let used = match rest.get(..N) {
-                            Some(wide) => {
-                                let wide = wide.try_into().expect("N bytes");
-                                step(wide, N, buf, &mut n, &mut after_separator)
-                            }
-                            // The paragraph's last bytes, padded: not left to the scalar steps.
-                            None => {
-                                let mut padded = [0u8; N];
-                                padded[..rest.len()].copy_from_slice(rest);
-                                step(&padded, rest.len(), buf, &mut n, &mut after_separator)
-                            }
-                        };
+                        let used = step(rest, buf, &mut n, &mut after_separator);
                         if used > 0 {
                             i += used;
                             continue;
