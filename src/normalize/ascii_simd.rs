@@ -230,167 +230,191 @@ impl AsciiClasses {
 }
 
 impl AsciiClasses {
-    /// [`AsciiClasses::chunk`] on thirty-two bytes: the same decisions, in AVX2.
+    /// [`AsciiClasses::chunk`] on thirty-two bytes at a time, in AVX2: the same decisions,
+    /// repeated over `rest` while each chunk takes all thirty-two bytes, as
+    /// [`AsciiClasses::run64`] does. Returns how many bytes of `rest` it consumed (0 when its
+    /// first byte is in no chunk).
     ///
     /// Calling it needs AVX2 and POPCNT.
     #[allow(unsafe_code)]
     #[target_feature(enable = "avx2,popcnt")]
     #[inline]
-    pub(super) fn chunk32(
+    pub(super) fn run32(
         &self,
-        text: &[u8; 32],
-        len: usize,
+        rest: &[u8],
         buf: &mut [u8],
         n: &mut usize,
         after_separator: &mut bool,
     ) -> usize {
-        // SAFETY: reads the 32 bytes of `text`.
-        let x = unsafe { _mm256_loadu_si256(text.as_ptr().cast::<__m256i>()) };
-        let non_ascii = u64::from(_mm256_movemask_epi8(x) as u32);
-        let latin_lead = _mm256_cmpeq_epi8(x, _mm256_set1_epi8(0xC3u8 as i8));
-        let latin = if self.latin1 {
-            let leads = u64::from(_mm256_movemask_epi8(latin_lead) as u32 & 0x7FFF_FFFF);
-            leads | leads << 1
-        } else {
-            0
-        };
-        // Below 0x80 as signed bytes: `x < b`, for `b` a byte of 0x80 and above.
-        let below = |b: u8| _mm256_cmpgt_epi8(_mm256_set1_epi8(b as i8), x);
-        let mask = |v: __m256i| u64::from(_mm256_movemask_epi8(v) as u32);
-        let is = |b: u8| _mm256_cmpeq_epi8(x, _mm256_set1_epi8(b as i8));
-        // Basic Cyrillic (`D0 xx`, `D1 xx`) and CJK ideographs (three bytes, `E4 B8` to
-        // `E9 BF`) stay in the chunk too, when the table keeps them as they are (or, for
-        // А..П, lowercases them by 0x20 on the second byte): a Russian or Chinese page is
-        // then mostly chunks, not one character at a time.
         let nibble = _mm256_set1_epi8(0x0F);
         let zero = _mm256_setzero_si256();
-        let others = non_ascii & !latin;
-        // Multi-byte separators: only when the chunk has a `C2` or `E2` lead (not in every
-        // chunk of French text with accents).
-        let mut wide_separators = 0;
-        if others != 0 && mask(_mm256_or_si256(is(0xC2), is(0xE2))) & others != 0 {
-            let continuation_in = |set: &ContinuationSet| {
-                let low = _mm256_shuffle_epi8(table2(&set.low), _mm256_and_si256(x, nibble));
-                let high = _mm256_shuffle_epi8(
-                    table2(&CONTINUATION_HIGH),
-                    _mm256_and_si256(_mm256_srli_epi16::<4>(x), nibble),
-                );
-                !mask(_mm256_cmpeq_epi8(_mm256_and_si256(low, high), zero)) & 0xFFFF_FFFF
+        let separator_low = table2(&self.low);
+        let separator_high = table2(&self.high);
+        let continuation_high = table2(&CONTINUATION_HIGH);
+        let mut used = 0;
+        while used < rest.len() {
+            let text = &rest[used..];
+            let len = text.len().min(32);
+            // The paragraph's last bytes, padded: AVX2 has no byte-masked load.
+            let mut padded = [0u8; 32];
+            let text = match text.get(..32) {
+                Some(wide) => wide,
+                None => {
+                    padded[..len].copy_from_slice(text);
+                    &padded[..]
+                }
             };
-            let c2 = mask(is(0xC2)) & continuation_in(&self.c2_separators) >> 1 & 0x7FFF_FFFF;
-            let e2 = mask(is(0xE2))
-                & mask(is(0x80)) >> 1
-                & continuation_in(&self.e280_separators) >> 2
-                & 0x3FFF_FFFF;
-            wide_separators = c2 | c2 << 1 | e2 | e2 << 1 | e2 << 2;
-        }
-        let mut wide = 0;
-        // Only when the chunk stops at such a character: other chunks must not pay for the
-        // masks.
-        let stop = text
-            .get((others & !wide_separators).trailing_zeros() as usize)
-            .copied();
-        if self.cyrillic_cjk && matches!(stop, Some(0xD0 | 0xD1 | 0xE4..=0xE9)) {
-            let d0 = mask(is(0xD0)) & 0x7FFF_FFFF;
-            let d1 = mask(is(0xD1)) & 0x7FFF_FFFF;
-            // А..П and а..п; not Р..Я (`D0 A0`..`D0 AF`), whose lowercase starts with `D1`.
-            let after_d0 = mask(_mm256_andnot_si256(below(0x90), below(0xA0)))
-                | mask(_mm256_andnot_si256(below(0xB0), below(0xC0)));
-            let after_d1 = mask(below(0x90)) | mask(is(0x91));
-            let cyrillic = d0 & after_d0 >> 1 | d1 & after_d1 >> 1;
-            let e4 = mask(is(0xE4)) & mask(_mm256_andnot_si256(below(0xB8), below(0xC0))) >> 1;
-            let e5_e9 = mask(_mm256_andnot_si256(below(0xE5), below(0xEA)));
-            let ideograph = (e4 | e5_e9) & 0x3FFF_FFFF;
-            wide = cyrillic | cyrillic << 1 | ideograph | ideograph << 1 | ideograph << 2;
-        }
-        let valid = (others & !wide & !wide_separators | 1 << len).trailing_zeros() as usize;
-        if valid == 0 {
-            return 0;
-        }
-        let valid_mask = (1u64 << valid) - 1;
-
-        let low = _mm256_shuffle_epi8(table2(&self.low), _mm256_and_si256(x, nibble));
-        let high = _mm256_shuffle_epi8(
-            table2(&self.high),
-            _mm256_and_si256(_mm256_srli_epi16::<4>(x), nibble),
-        );
-        let mut not_separator = _mm256_cmpeq_epi8(_mm256_and_si256(low, high), zero);
-        if wide_separators != 0 {
-            not_separator = _mm256_andnot_si256(byte_mask(wide_separators as u32), not_separator);
-        }
-        let separators = u64::from(!(_mm256_movemask_epi8(not_separator) as u32)) & valid_mask;
-
-        let mut mapped = x;
-        if self.lowercase {
-            let upper = _mm256_and_si256(
-                _mm256_cmpgt_epi8(x, _mm256_set1_epi8(b'A' as i8 - 1)),
-                _mm256_cmpgt_epi8(_mm256_set1_epi8(b'Z' as i8 + 1), x),
-            );
-            // The byte before each byte, across the two lanes: a lead `C3` one to the left.
-            let after_lead = _mm256_alignr_epi8::<15>(
-                latin_lead,
-                _mm256_permute2x128_si256::<0x08>(latin_lead, latin_lead),
-            );
-            let upper_latin = _mm256_andnot_si256(
-                _mm256_cmpeq_epi8(x, _mm256_set1_epi8(0x97u8 as i8)),
-                _mm256_and_si256(
-                    after_lead,
-                    _mm256_cmpgt_epi8(_mm256_set1_epi8(0x9Fu8 as i8), x),
-                ),
-            );
-            let mut upper = _mm256_or_si256(upper, upper_latin);
-            if wide != 0 {
-                // А..П: `D0 90`..`D0 9F`, lowercased to `D0 B0`..`D0 BF`.
-                let d0 = is(0xD0);
-                let after_d0 =
-                    _mm256_alignr_epi8::<15>(d0, _mm256_permute2x128_si256::<0x08>(d0, d0));
-                let upper_cyrillic =
-                    _mm256_and_si256(after_d0, _mm256_andnot_si256(below(0x90), below(0xA0)));
-                upper = _mm256_or_si256(upper, upper_cyrillic);
+            // SAFETY: reads the 32 bytes of `text`.
+            let x = unsafe { _mm256_loadu_si256(text.as_ptr().cast::<__m256i>()) };
+            let non_ascii = u64::from(_mm256_movemask_epi8(x) as u32);
+            let latin_lead = _mm256_cmpeq_epi8(x, _mm256_set1_epi8(0xC3u8 as i8));
+            let latin = if self.latin1 {
+                let leads = u64::from(_mm256_movemask_epi8(latin_lead) as u32 & 0x7FFF_FFFF);
+                leads | leads << 1
+            } else {
+                0
+            };
+            // Below 0x80 as signed bytes: `x < b`, for `b` a byte of 0x80 and above.
+            let below = |b: u8| _mm256_cmpgt_epi8(_mm256_set1_epi8(b as i8), x);
+            let mask = |v: __m256i| u64::from(_mm256_movemask_epi8(v) as u32);
+            let is = |b: u8| _mm256_cmpeq_epi8(x, _mm256_set1_epi8(b as i8));
+            // Basic Cyrillic (`D0 xx`, `D1 xx`) and CJK ideographs (three bytes, `E4 B8` to
+            // `E9 BF`) stay in the chunk too, when the table keeps them as they are (or, for
+            // А..П, lowercases them by 0x20 on the second byte): a Russian or Chinese page is
+            // then mostly chunks, not one character at a time.
+            let others = non_ascii & !latin;
+            // Multi-byte separators: only when the chunk has a `C2` or `E2` lead (not in every
+            // chunk of French text with accents).
+            let mut wide_separators = 0;
+            if others != 0 && mask(_mm256_or_si256(is(0xC2), is(0xE2))) & others != 0 {
+                let continuation_in = |set: &ContinuationSet| {
+                    let low = _mm256_shuffle_epi8(table2(&set.low), _mm256_and_si256(x, nibble));
+                    let high = _mm256_shuffle_epi8(
+                        continuation_high,
+                        _mm256_and_si256(_mm256_srli_epi16::<4>(x), nibble),
+                    );
+                    !mask(_mm256_cmpeq_epi8(_mm256_and_si256(low, high), zero)) & 0xFFFF_FFFF
+                };
+                let c2 = mask(is(0xC2)) & continuation_in(&self.c2_separators) >> 1 & 0x7FFF_FFFF;
+                let e2 = mask(is(0xE2))
+                    & mask(is(0x80)) >> 1
+                    & continuation_in(&self.e280_separators) >> 2
+                    & 0x3FFF_FFFF;
+                wide_separators = c2 | c2 << 1 | e2 | e2 << 1 | e2 << 2;
             }
-            mapped = _mm256_or_si256(mapped, _mm256_and_si256(upper, _mm256_set1_epi8(0x20)));
-        }
-        mapped = _mm256_or_si256(
-            _mm256_and_si256(mapped, not_separator),
-            _mm256_andnot_si256(not_separator, _mm256_set1_epi8(b' ' as i8)),
-        );
+            let mut wide = 0;
+            // Only when the chunk stops at such a character: other chunks must not pay for the
+            // masks.
+            let stop = text
+                .get((others & !wide_separators).trailing_zeros() as usize)
+                .copied();
+            if self.cyrillic_cjk && matches!(stop, Some(0xD0 | 0xD1 | 0xE4..=0xE9)) {
+                let d0 = mask(is(0xD0)) & 0x7FFF_FFFF;
+                let d1 = mask(is(0xD1)) & 0x7FFF_FFFF;
+                // А..П and а..п; not Р..Я (`D0 A0`..`D0 AF`), whose lowercase starts with `D1`.
+                let after_d0 = mask(_mm256_andnot_si256(below(0x90), below(0xA0)))
+                    | mask(_mm256_andnot_si256(below(0xB0), below(0xC0)));
+                let after_d1 = mask(below(0x90)) | mask(is(0x91));
+                let cyrillic = d0 & after_d0 >> 1 | d1 & after_d1 >> 1;
+                let e4 = mask(is(0xE4)) & mask(_mm256_andnot_si256(below(0xB8), below(0xC0))) >> 1;
+                let e5_e9 = mask(_mm256_andnot_si256(below(0xE5), below(0xEA)));
+                let ideograph = (e4 | e5_e9) & 0x3FFF_FFFF;
+                wide = cyrillic | cyrillic << 1 | ideograph | ideograph << 1 | ideograph << 2;
+            }
+            let valid = (others & !wide & !wide_separators | 1 << len).trailing_zeros() as usize;
+            if valid == 0 {
+                break;
+            }
+            let valid_mask = (1u64 << valid) - 1;
 
-        let before = (separators << 1) | u64::from(*after_separator);
-        let keep = valid_mask & !(separators & before);
-        *after_separator = separators >> (valid - 1) & 1 != 0;
-
-        let out = &mut buf[*n..*n + 32];
-        if keep == 0xFFFF_FFFF {
-            // SAFETY: writes the 32 bytes of `out`.
-            unsafe { _mm256_storeu_si256(out.as_mut_ptr().cast::<__m256i>(), mapped) };
-            *n += 32;
-            return valid;
-        }
-        let group = |k: u32| (keep >> (8 * k) & 0xFF) as usize;
-        let order = _mm256_set_epi64x(
-            (PACK[group(3)] + 0x0808_0808_0808_0808) as i64,
-            PACK[group(2)] as i64,
-            (PACK[group(1)] + 0x0808_0808_0808_0808) as i64,
-            PACK[group(0)] as i64,
-        );
-        let mut packed = [0u8; 32];
-        // SAFETY: writes the 32 bytes of `packed`.
-        unsafe {
-            _mm256_storeu_si256(
-                packed.as_mut_ptr().cast::<__m256i>(),
-                _mm256_shuffle_epi8(mapped, order),
+            let low = _mm256_shuffle_epi8(separator_low, _mm256_and_si256(x, nibble));
+            let high = _mm256_shuffle_epi8(
+                separator_high,
+                _mm256_and_si256(_mm256_srli_epi16::<4>(x), nibble),
             );
+            let mut not_separator = _mm256_cmpeq_epi8(_mm256_and_si256(low, high), zero);
+            if wide_separators != 0 {
+                not_separator =
+                    _mm256_andnot_si256(byte_mask(wide_separators as u32), not_separator);
+            }
+            let separators = u64::from(!(_mm256_movemask_epi8(not_separator) as u32)) & valid_mask;
+
+            let mut mapped = x;
+            if self.lowercase {
+                let upper = _mm256_and_si256(
+                    _mm256_cmpgt_epi8(x, _mm256_set1_epi8(b'A' as i8 - 1)),
+                    _mm256_cmpgt_epi8(_mm256_set1_epi8(b'Z' as i8 + 1), x),
+                );
+                // The byte before each byte, across the two lanes: a lead `C3` one to the left.
+                let after_lead = _mm256_alignr_epi8::<15>(
+                    latin_lead,
+                    _mm256_permute2x128_si256::<0x08>(latin_lead, latin_lead),
+                );
+                let upper_latin = _mm256_andnot_si256(
+                    _mm256_cmpeq_epi8(x, _mm256_set1_epi8(0x97u8 as i8)),
+                    _mm256_and_si256(
+                        after_lead,
+                        _mm256_cmpgt_epi8(_mm256_set1_epi8(0x9Fu8 as i8), x),
+                    ),
+                );
+                let mut upper = _mm256_or_si256(upper, upper_latin);
+                if wide != 0 {
+                    // А..П: `D0 90`..`D0 9F`, lowercased to `D0 B0`..`D0 BF`.
+                    let d0 = is(0xD0);
+                    let after_d0 =
+                        _mm256_alignr_epi8::<15>(d0, _mm256_permute2x128_si256::<0x08>(d0, d0));
+                    let upper_cyrillic =
+                        _mm256_and_si256(after_d0, _mm256_andnot_si256(below(0x90), below(0xA0)));
+                    upper = _mm256_or_si256(upper, upper_cyrillic);
+                }
+                mapped = _mm256_or_si256(mapped, _mm256_and_si256(upper, _mm256_set1_epi8(0x20)));
+            }
+            mapped = _mm256_or_si256(
+                _mm256_and_si256(mapped, not_separator),
+                _mm256_andnot_si256(not_separator, _mm256_set1_epi8(b' ' as i8)),
+            );
+
+            let before = (separators << 1) | u64::from(*after_separator);
+            let keep = valid_mask & !(separators & before);
+            *after_separator = separators >> (valid - 1) & 1 != 0;
+
+            let out = &mut buf[*n..*n + 32];
+            if keep == 0xFFFF_FFFF {
+                // SAFETY: writes the 32 bytes of `out`.
+                unsafe { _mm256_storeu_si256(out.as_mut_ptr().cast::<__m256i>(), mapped) };
+                *n += 32;
+            } else {
+                let group = |k: u32| (keep >> (8 * k) & 0xFF) as usize;
+                let order = _mm256_set_epi64x(
+                    (PACK[group(3)] + 0x0808_0808_0808_0808) as i64,
+                    PACK[group(2)] as i64,
+                    (PACK[group(1)] + 0x0808_0808_0808_0808) as i64,
+                    PACK[group(0)] as i64,
+                );
+                let mut packed = [0u8; 32];
+                // SAFETY: writes the 32 bytes of `packed`.
+                unsafe {
+                    _mm256_storeu_si256(
+                        packed.as_mut_ptr().cast::<__m256i>(),
+                        _mm256_shuffle_epi8(mapped, order),
+                    );
+                }
+                for (k, eight) in packed.chunks_exact(8).enumerate() {
+                    buf[*n..*n + 8].copy_from_slice(eight);
+                    *n += group(k as u32).count_ones() as usize;
+                }
+            }
+            used += valid;
+            if valid < 32 {
+                break;
+            }
         }
-        for (k, eight) in packed.chunks_exact(8).enumerate() {
-            buf[*n..*n + 8].copy_from_slice(eight);
-            *n += group(k as u32).count_ones() as usize;
-        }
-        valid
+        used
     }
 }
 
 impl AsciiClasses {
-    /// [`AsciiClasses::chunk32`] on sixty-four bytes at a time, in AVX-512: the same decisions,
+    /// [`AsciiClasses::run32`] on sixty-four bytes at a time, in AVX-512: the same decisions,
     /// repeated over `rest` while each chunk takes all sixty-four bytes. Returns how many bytes
     /// of `rest` it consumed (0 when its first byte is in no chunk).
     ///
@@ -463,7 +487,7 @@ impl AsciiClasses {
                 .get((others & !wide_separators).trailing_zeros() as usize)
                 .copied();
             if self.cyrillic_cjk && matches!(stop, Some(0xD0 | 0xD1 | 0xE4..=0xE9)) {
-                // As in `chunk32`: А..П and а..п after `D0`, р..я and ё after `D1`, and the
+                // As in `run32`: А..П and а..п after `D0`, р..я and ё after `D1`, and the
                 // ideographs `E4 B8 xx`..`E9 xx xx`.
                 let after_d0 = within(0x90, 0xA0) | within(0xB0, 0xC0);
                 let after_d1 = within(0x80, 0x90) | is(0x91);
@@ -566,7 +590,7 @@ fn table4(bytes: &[u8; 16]) -> __m512i {
     _mm512_set_epi64(hi, lo, hi, lo, hi, lo, hi, lo)
 }
 
-/// [`CharTable::normalize`] compiled for AVX2, with [`AsciiClasses::chunk32`] inlined.
+/// [`CharTable::normalize`] compiled for AVX2, with [`AsciiClasses::run32`] inlined.
 #[target_feature(enable = "avx2,popcnt")]
 pub(super) fn normalize_avx2(
     table: &CharTable,
@@ -580,9 +604,7 @@ pub(super) fn normalize_avx2(
         Some(
             #[inline(always)]
             |rest: &[u8], buf: &mut [u8], n: &mut usize, after: &mut bool| {
-                chunks::<32>(rest, |chunk, len| {
-                    classes.chunk32(chunk, len, buf, n, after)
-                })
+                classes.run32(rest, buf, n, after)
             },
         ),
     )
