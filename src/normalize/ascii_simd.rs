@@ -555,6 +555,7 @@ pub(super) fn normalize_avx512(
                 classes.run64(rest, buf, n, after)
             },
         ),
+        classes.cyrillic_cjk,
     )
 }
 
@@ -607,6 +608,7 @@ pub(super) fn normalize_avx2(
                 classes.run32(rest, buf, n, after)
             },
         ),
+        classes.cyrillic_cjk,
     )
 }
 
@@ -685,6 +687,7 @@ pub(super) fn normalize(
                 chunks::<16>(rest, |chunk, len| classes.chunk(chunk, len, buf, n, after))
             },
         ),
+        false,
     )
 }
 

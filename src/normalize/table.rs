@@ -185,20 +185,29 @@ impl CharTable {
             text,
             buf,
             None::<fn(&[u8], &mut [u8], &mut usize, &mut bool) -> usize>,
+            false,
         )
     }
 
     /// The loop of [`CharTable::normalize`], with `chunk` (when given) taking the ASCII at the
     /// start of the rest of the text, as [`AsciiClasses::chunk`] does, and returning how many
     /// bytes it took; it writes at most `N` bytes past the output it leaves. Inlined into each
-    /// caller, so the SIMD caller's copy is compiled with its target features.
+    /// caller, so the SIMD caller's copy is compiled with its target features. `wide` says
+    /// the step also takes basic Cyrillic and CJK ideographs (the AVX2 and AVX-512 steps of a
+    /// table whose [`AsciiClasses::cyrillic_cjk`] is set), so it is tried at their lead bytes
+    /// too, not only at ASCII.
     #[inline(always)]
     pub(super) fn normalize_with<const N: usize>(
         &self,
         text: &str,
         buf: &mut Vec<u8>,
         mut chunk: Option<impl FnMut(&[u8], &mut [u8], &mut usize, &mut bool) -> usize>,
+        wide: bool,
     ) -> Option<usize> {
+        // Where the chunk step may take over: ASCII, a Latin-1 letter, and with `wide` the
+        // lead bytes of basic Cyrillic and CJK ideographs.
+        let starts_chunk =
+            |b: u8| b < 0x80 || b == 0xC3 || wide && matches!(b, 0xD0 | 0xD1 | 0xE4..=0xE9);
         let text = text.as_bytes();
         // Every character writes at most twice its own length (a separator one space), and the
         // SIMD step writes up to N bytes past where it starts.
@@ -213,12 +222,12 @@ impl CharTable {
         let mut after_separator = true;
         let mut i = 0;
         while let Some(&b) = text.get(i) {
-            if b < 0x80 || b == 0xC3 {
+            if starts_chunk(b) {
                 let rest = &text[i..];
                 if let Some(step) = &mut chunk {
                     // A lone ASCII byte (the space between two Cyrillic words) is cheaper one
-                    // at a time.
-                    if b == 0xC3 || rest.get(1).is_some_and(|&next| next < 0x80) {
+                    // at a time when the step cannot take the word after it.
+                    if b >= 0x80 || rest.get(1).is_some_and(|&next| starts_chunk(next)) {
                         let used = step(rest, buf, &mut n, &mut after_separator);
                         if used > 0 {
                             i += used;
@@ -282,7 +291,9 @@ impl CharTable {
                 }
                 i += width;
                 match text.get(i) {
-                    Some(&next) if next >= 0x80 && next != 0xC3 => b = next,
+                    Some(&next) if !starts_chunk(next) || chunk.is_none() && next >= 0x80 => {
+                        b = next
+                    }
                     _ => break,
                 }
             }
