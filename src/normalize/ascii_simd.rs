@@ -29,11 +29,11 @@ use core::arch::x86_64::{
     _mm256_cmpgt_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256,
     _mm256_permute2x128_si256, _mm256_set1_epi32, _mm256_set1_epi64x, _mm256_set1_epi8,
     _mm256_set_epi64x, _mm256_setzero_si256, _mm256_shuffle_epi8, _mm256_srli_epi16,
-    _mm256_storeu_si256,
+    _mm256_storeu_si256, _mm256_xor_si256,
 };
 use core::arch::x86_64::{
     __m512i, _mm512_and_si512, _mm512_cmpeq_epi8_mask, _mm512_cmplt_epu8_mask,
-    _mm512_mask_add_epi8, _mm512_mask_mov_epi8, _mm512_maskz_compress_epi8,
+    _mm512_mask_add_epi8, _mm512_mask_mov_epi8, _mm512_mask_sub_epi8, _mm512_maskz_compress_epi8,
     _mm512_maskz_loadu_epi8, _mm512_movepi8_mask, _mm512_set1_epi8, _mm512_set_epi64,
     _mm512_shuffle_epi8, _mm512_srli_epi16, _mm512_storeu_si512, _mm512_sub_epi8,
     _mm512_test_epi8_mask,
@@ -59,9 +59,15 @@ pub(super) struct AsciiClasses {
     c2_separators: ContinuationSet,
     /// Third bytes `xx` of the separators `E2 80 xx` (U+2000..U+203F), for the AVX2 chunk.
     e280_separators: ContinuationSet,
-    /// The table keeps basic Cyrillic letters as they are (А..П lowercased by 0x20 on the
-    /// second byte when `lowercase`; Р..Я, which change their first byte, are left out) and
-    /// CJK ideographs as they are, so the AVX2 chunk can take them.
+    /// Third bytes `xx` of the separators `E3 80 xx` (U+3000..U+303F: the ideographic space,
+    /// `、`, `。`, `「」`), for the AVX2 chunk.
+    e380_separators: ContinuationSet,
+    /// Third bytes `xx` of the separators `EF BC xx` (U+FF00..U+FF3F: full-width `，`, `：`,
+    /// `？`, `！`, …), for the AVX2 chunk.
+    efbc_separators: ContinuationSet,
+    /// The table keeps basic Cyrillic letters as they are, or lowercases them when
+    /// `lowercase` (А..П gain 0x20 on their second byte; Р..Я, `D0 A0`..`D0 AF`, become
+    /// `D1 80`..`D1 8F`), and CJK ideographs as they are, so the AVX2 chunk can take them.
     pub(super) cyrillic_cjk: bool,
 }
 
@@ -71,12 +77,12 @@ impl AsciiClasses {
     ///
     /// `latin1` holds the table's entries for U+00C0..U+00FF, in `CharTable` layout.
     /// `two_byte` holds the table's entries from U+0080 on, in `CharTable` layout, and
-    /// `general_punctuation` those of U+2000..U+203F; `ideographs_kept` says the table copies
-    /// CJK ideographs as they are.
+    /// `punctuation` those of U+2000..U+203F, U+3000..U+303F and U+FF00..U+FF3F;
+    /// `ideographs_kept` says the table copies CJK ideographs as they are.
     pub(super) fn new(
         ascii: &[u16; 128],
         two_byte: &[u64],
-        general_punctuation: &[u64],
+        punctuation: [&[u64]; 3],
         ideographs_kept: bool,
         lowercase: bool,
     ) -> Option<AsciiClasses> {
@@ -113,6 +119,16 @@ impl AsciiClasses {
         let cyrillic = (0x410..0x420).all(|cp| {
             let [lead, second] = encode2(cp);
             kept_as(cp, [lead, if lowercase { second + 0x20 } else { second }])
+        }) && (0x420..0x430).all(|cp| {
+            let [lead, second] = encode2(cp);
+            kept_as(
+                cp,
+                if lowercase {
+                    [lead + 1, second - 0x20]
+                } else {
+                    [lead, second]
+                },
+            )
         }) && (0x430..0x450)
             .chain([0x451])
             .all(|cp| kept_as(cp, encode2(cp)));
@@ -127,7 +143,9 @@ impl AsciiClasses {
                 && std::is_x86_feature_detected!("avx512vbmi2"),
             cyrillic_cjk: cyrillic && ideographs_kept,
             c2_separators: ContinuationSet::separators(&two_byte[..64]),
-            e280_separators: ContinuationSet::separators(general_punctuation),
+            e280_separators: ContinuationSet::separators(punctuation[0]),
+            e380_separators: ContinuationSet::separators(punctuation[1]),
+            efbc_separators: ContinuationSet::separators(punctuation[2]),
         })
     }
 
@@ -283,10 +301,14 @@ impl AsciiClasses {
             // А..П, lowercases them by 0x20 on the second byte): a Russian or Chinese page is
             // then mostly chunks, not one character at a time.
             let others = non_ascii & !latin;
-            // Multi-byte separators: only when the chunk has a `C2` or `E2` lead (not in every
-            // chunk of French text with accents).
+            // Multi-byte separators: only when the chunk has a `C2`, `E2`, `E3` or `EF` lead
+            // (not in every chunk of French text with accents).
             let mut wide_separators = 0;
-            if others != 0 && mask(_mm256_or_si256(is(0xC2), is(0xE2))) & others != 0 {
+            let leads = _mm256_or_si256(
+                _mm256_or_si256(is(0xC2), is(0xE2)),
+                _mm256_or_si256(is(0xE3), is(0xEF)),
+            );
+            if others != 0 && mask(leads) & others != 0 {
                 let continuation_in = |set: &ContinuationSet| {
                     let low = _mm256_shuffle_epi8(table2(&set.low), _mm256_and_si256(x, nibble));
                     let high = _mm256_shuffle_epi8(
@@ -296,10 +318,13 @@ impl AsciiClasses {
                     !mask(_mm256_cmpeq_epi8(_mm256_and_si256(low, high), zero)) & 0xFFFF_FFFF
                 };
                 let c2 = mask(is(0xC2)) & continuation_in(&self.c2_separators) >> 1 & 0x7FFF_FFFF;
-                let e2 = mask(is(0xE2))
-                    & mask(is(0x80)) >> 1
-                    & continuation_in(&self.e280_separators) >> 2
-                    & 0x3FFF_FFFF;
+                // Leads of three-byte separators `lead second xx`, with `xx` in `set`.
+                let three = |lead: u8, second: u8, set: &ContinuationSet| {
+                    mask(is(lead)) & mask(is(second)) >> 1 & continuation_in(set) >> 2 & 0x3FFF_FFFF
+                };
+                let e2 = three(0xE2, 0x80, &self.e280_separators)
+                    | three(0xE3, 0x80, &self.e380_separators)
+                    | three(0xEF, 0xBC, &self.efbc_separators);
                 wide_separators = c2 | c2 << 1 | e2 | e2 << 1 | e2 << 2;
             }
             let mut wide = 0;
@@ -311,9 +336,8 @@ impl AsciiClasses {
             if self.cyrillic_cjk && matches!(stop, Some(0xD0 | 0xD1 | 0xE4..=0xE9)) {
                 let d0 = mask(is(0xD0)) & 0x7FFF_FFFF;
                 let d1 = mask(is(0xD1)) & 0x7FFF_FFFF;
-                // А..П and а..п; not Р..Я (`D0 A0`..`D0 AF`), whose lowercase starts with `D1`.
-                let after_d0 = mask(_mm256_andnot_si256(below(0x90), below(0xA0)))
-                    | mask(_mm256_andnot_si256(below(0xB0), below(0xC0)));
+                // А..я.
+                let after_d0 = mask(_mm256_andnot_si256(below(0x90), below(0xC0)));
                 let after_d1 = mask(below(0x90)) | mask(is(0x91));
                 let cyrillic = d0 & after_d0 >> 1 | d1 & after_d1 >> 1;
                 let e4 = mask(is(0xE4)) & mask(_mm256_andnot_si256(below(0xB8), below(0xC0))) >> 1;
@@ -368,6 +392,22 @@ impl AsciiClasses {
                     upper = _mm256_or_si256(upper, upper_cyrillic);
                 }
                 mapped = _mm256_or_si256(mapped, _mm256_and_si256(upper, _mm256_set1_epi8(0x20)));
+                if wide != 0 {
+                    // Р..Я: `D0 A0`..`D0 AF`, lowercased to `D1 80`..`D1 8F`: the lead gains
+                    // bit 0 and the second byte loses bit 5.
+                    let shifted = mask(is(0xD0))
+                        & mask(_mm256_andnot_si256(below(0xA0), below(0xB0))) >> 1
+                        & valid_mask;
+                    if shifted != 0 {
+                        let leads =
+                            _mm256_and_si256(byte_mask(shifted as u32), _mm256_set1_epi8(1));
+                        let seconds = _mm256_and_si256(
+                            byte_mask((shifted << 1) as u32),
+                            _mm256_set1_epi8(0x20),
+                        );
+                        mapped = _mm256_xor_si256(_mm256_or_si256(mapped, leads), seconds);
+                    }
+                }
             }
             mapped = _mm256_or_si256(
                 _mm256_and_si256(mapped, not_separator),
@@ -438,6 +478,8 @@ impl AsciiClasses {
         let separator_high = table4(&self.high);
         let c2_low = table4(&self.c2_separators.low);
         let e280_low = table4(&self.e280_separators.low);
+        let e380_low = table4(&self.e380_separators.low);
+        let efbc_low = table4(&self.efbc_separators.low);
         let continuation_high = table4(&CONTINUATION_HIGH);
         let mut used = 0;
         while used < rest.len() {
@@ -476,10 +518,15 @@ impl AsciiClasses {
             };
             let others = non_ascii & !latin;
             let mut wide_separators = 0;
-            if others != 0 && (is(0xC2) | is(0xE2)) & others != 0 {
+            if others != 0 && (is(0xC2) | is(0xE2) | is(0xE3) | is(0xEF)) & others != 0 {
                 let c2 = is(0xC2) & in_set(c2_low, continuation_high) >> 1 & room(1);
-                let e2 =
-                    is(0xE2) & is(0x80) >> 1 & in_set(e280_low, continuation_high) >> 2 & room(2);
+                // Leads of three-byte separators `lead second xx`, with `xx` in `set`.
+                let three = |lead: u8, second: u8, set: __m512i| {
+                    is(lead) & is(second) >> 1 & in_set(set, continuation_high) >> 2 & room(2)
+                };
+                let e2 = three(0xE2, 0x80, e280_low)
+                    | three(0xE3, 0x80, e380_low)
+                    | three(0xEF, 0xBC, efbc_low);
                 wide_separators = c2 | c2 << 1 | e2 | e2 << 1 | e2 << 2;
             }
             let mut wide = 0;
@@ -487,9 +534,9 @@ impl AsciiClasses {
                 .get((others & !wide_separators).trailing_zeros() as usize)
                 .copied();
             if self.cyrillic_cjk && matches!(stop, Some(0xD0 | 0xD1 | 0xE4..=0xE9)) {
-                // As in `run32`: А..П and а..п after `D0`, р..я and ё after `D1`, and the
-                // ideographs `E4 B8 xx`..`E9 xx xx`.
-                let after_d0 = within(0x90, 0xA0) | within(0xB0, 0xC0);
+                // As in `run32`: А..я after `D0`, р..я and ё after `D1`, and the ideographs
+                // `E4 B8 xx`..`E9 xx xx`.
+                let after_d0 = within(0x90, 0xC0);
                 let after_d1 = within(0x80, 0x90) | is(0x91);
                 let cyrillic = (is(0xD0) & after_d0 >> 1 | is(0xD1) & after_d1 >> 1) & room(1);
                 let e4 = is(0xE4) & within(0xB8, 0xC0) >> 1;
@@ -509,11 +556,19 @@ impl AsciiClasses {
                 // ASCII A..Z, and the second byte of À..Þ but × (`C3 97`): each gains 0x20.
                 let mut upper =
                     within(b'A', b'Z' + 1) | latin_lead << 1 & within(0x80, 0x9F) & !is(0x97);
+                // Р..Я: `D0 A0`..`D0 AF`, lowercased to `D1 80`..`D1 8F`.
+                let mut shifted = 0;
                 if wide != 0 {
                     // А..П: `D0 90`..`D0 9F`.
                     upper |= is(0xD0) << 1 & within(0x90, 0xA0);
+                    shifted = is(0xD0) & within(0xA0, 0xB0) >> 1 & valid_mask;
                 }
                 mapped = _mm512_mask_add_epi8(mapped, upper, mapped, _mm512_set1_epi8(0x20));
+                if shifted != 0 {
+                    mapped = _mm512_mask_add_epi8(mapped, shifted, mapped, _mm512_set1_epi8(1));
+                    let seconds = shifted << 1;
+                    mapped = _mm512_mask_sub_epi8(mapped, seconds, mapped, _mm512_set1_epi8(0x20));
+                }
             }
             mapped = _mm512_mask_mov_epi8(mapped, separators, _mm512_set1_epi8(b' ' as i8));
 
