@@ -756,22 +756,25 @@ fn common_letter_cased(c: char, lowercase: bool, strip_accents: bool) -> Option<
     if strip_accents {
         return None;
     }
-    let shift = |c: char, by: u32| char::from_u32(c as u32 + by).unwrap_or(c);
-    Some(match c {
-        '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{DE}' | '\u{410}'..='\u{42F}' if lowercase => {
-            shift(c, 0x20)
-        }
-        '\u{401}' if lowercase => '\u{451}',
-        '\u{C0}'..='\u{D6}'
-        | '\u{D8}'..='\u{F6}'
-        | '\u{F8}'..='\u{FF}'
-        | '\u{401}'
-        | '\u{410}'..='\u{44F}'
-        | '\u{451}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{AC00}'..='\u{D7A3}' => c,
-        _ => return None,
-    })
+    // Tested in the order of how often they come: ideographs and syllables, which no step
+    // changes, then capitals, then small letters.
+    let cp = u32::from(c);
+    if matches!(cp, 0x4E00..=0x9FFF | 0xAC00..=0xD7A3) {
+        return Some(c);
+    }
+    if matches!(cp, 0xC0..=0xD6 | 0xD8..=0xDE | 0x410..=0x42F) {
+        return Some(if lowercase {
+            char::from_u32(cp + 0x20).unwrap_or(c)
+        } else {
+            c
+        });
+    }
+    match cp {
+        0xDF..=0xF6 | 0xF8..=0xFF | 0x430..=0x44F | 0x451 => Some(c),
+        0x401 if lowercase => Some('\u{451}'),
+        0x401 => Some(c),
+        _ => None,
+    }
 }
 
 /// True when `text` is in NFKC, by the quick check, skipping the table lookups for ASCII and
@@ -1156,9 +1159,48 @@ fn is_python_space(c: char) -> bool {
     c.is_whitespace() || ('\u{1C}'..='\u{1F}').contains(&c)
 }
 
+/// [`CCNET_PUNCT`] in order, for a binary search: a linear scan of it for every character was
+/// the largest cost of the `ccnet` preset.
+const CCNET_PUNCT_SORTED: [char; 34] = {
+    let mut sorted = [' '; 34];
+    let mut i = 0;
+    while i < CCNET_PUNCT.len() {
+        sorted[i] = CCNET_PUNCT[i];
+        i += 1;
+    }
+    // Insertion sort, which a `const` can run.
+    let mut i = 1;
+    while i < sorted.len() {
+        let mut j = i;
+        while j > 0 && (sorted[j - 1] as u32) > (sorted[j] as u32) {
+            let swap = sorted[j - 1];
+            sorted[j - 1] = sorted[j];
+            sorted[j] = swap;
+            j -= 1;
+        }
+        i += 1;
+    }
+    sorted
+};
+
 #[inline]
 fn is_ccnet_deleted(c: char) -> bool {
-    matches!(c, '\u{0}'..='\u{1F}' | '\u{7F}'..='\u{9F}') || CCNET_PUNCT.contains(&c)
+    // Every character of CCNet's table is beyond ASCII.
+    matches!(c, '\u{0}'..='\u{1F}' | '\u{7F}'..='\u{9F}')
+        || !c.is_ascii() && CCNET_PUNCT_SORTED.binary_search(&c).is_ok()
+}
+
+/// ASCII through CCNet's steps: letters lowercased, digits to `0`, control characters
+/// deleted (no ASCII character is in CCNet's punctuation table).
+#[inline(always)]
+fn ccnet_ascii_into(ascii: &[u8], out: &mut String) {
+    for &b in ascii {
+        match b {
+            b'0'..=b'9' => out.push('0'),
+            0..=0x1F | 0x7F => {}
+            _ => out.push(char::from(b.to_ascii_lowercase())),
+        }
+    }
 }
 
 /// CCNet's `normalize_for_dedup`: `strip`, `lower`, `\d` to `0`, delete punctuation and control
@@ -1166,14 +1208,8 @@ fn is_ccnet_deleted(c: char) -> bool {
 fn ccnet_into(text: &str, out: &mut String) {
     let text = text.trim_matches(is_python_space);
     if text.is_ascii() {
-        for &b in text.as_bytes() {
-            let c = b.to_ascii_lowercase() as char;
-            if b.is_ascii_digit() {
-                out.push('0');
-            } else if !is_ccnet_deleted(c) {
-                out.push(c);
-            }
-        }
+        out.reserve(text.len());
+        ccnet_ascii_into(text.as_bytes(), out);
         return;
     }
     let push = |c: char, out: &mut String| {
@@ -1198,9 +1234,15 @@ fn ccnet_into(text: &str, out: &mut String) {
             push(c, out);
         }
     } else {
-        // Without Σ, full lowercasing is per character, and nothing is allocated.
+        // Without Σ, full lowercasing is per character, and nothing is allocated. The common
+        // letters (Latin-1, basic Cyrillic, ideographs, Hangul) are lowercased without a
+        // Unicode table lookup, and are neither digits nor deleted.
         for c in text.chars() {
-            if c.is_ascii() || c.is_lowercase() {
+            if c.is_ascii() {
+                ccnet_ascii_into(&[c as u8], out);
+            } else if let Some(lower) = common_letter_cased(c, true, false) {
+                out.push(lower);
+            } else if c.is_lowercase() {
                 push(c, out);
             } else {
                 c.to_lowercase().for_each(|l| push(l, out));
@@ -1337,6 +1379,10 @@ mod tests {
     #[test]
     fn ccnet_table_has_the_source_size() {
         assert_eq!(CCNET_PUNCT.len(), 34);
+        let mut sorted = CCNET_PUNCT.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, CCNET_PUNCT_SORTED);
+        assert!(CCNET_PUNCT.iter().all(|c| !c.is_ascii()));
     }
 }
 
