@@ -7,12 +7,9 @@
 //! cargo bench --bench dedup -- end_to_end    # one group
 //! ```
 
-#[path = "support/corpus.rs"]
-mod corpus;
-/// The command's JSON Lines scanner, benchmarked where it lives.
-#[allow(dead_code)]
-#[path = "../src/bin/paradedup/json.rs"]
-mod json;
+use paradedup_corpus as corpus;
+// The command's JSON Lines scanner, benchmarked too.
+use paradedup_jsonl as json;
 
 use std::collections::HashSet;
 use std::hint::black_box;

@@ -9,7 +9,7 @@
 # Needs cargo-fuzz (`cargo install cargo-fuzz`) and a nightly compiler, or the stable one with
 # RUSTC_BOOTSTRAP=1, which this script sets. A crash stops that target, leaves the input in
 # fuzz/artifacts/<target>/ and makes the script exit non-zero after the other targets ran; check
-# it into tests/fuzz_regressions/<target>/ so `cargo test` replays it forever.
+# it into fuzz/regressions/<target>/ so `cargo test` replays it forever.
 set -uo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-600}
@@ -26,7 +26,7 @@ for t in $targets; do
   start=$(date +%s)
   # The regression inputs seed the corpus, so a fixed bug stays fixed under the fuzzer too.
   seeds=()
-  [ -d "../tests/fuzz_regressions/$t" ] && seeds+=("../tests/fuzz_regressions/$t")
+  [ -d "regressions/$t" ] && seeds+=("regressions/$t")
   nice -n 10 cargo fuzz run ${FUZZ_FLAGS:-} "$t" "corpus/$t" "${seeds[@]}" -- \
     -max_total_time="$seconds" -runs="$runs" -dict=fuzz.dict -print_final_stats=1 \
     >"logs/$t.log" 2>&1

@@ -26,10 +26,10 @@
 
 use std::collections::HashMap;
 
-use crate::dedup::Settings;
 use crate::error::{Error, ErrorKind};
 use crate::fingerprint::{Fingerprint, FingerprintBuildHasher};
 use crate::seen::{Origin, SeenSet};
+use crate::settings::Settings;
 use crate::split::paragraphs_of;
 
 /// For each paragraph fingerprint, the number of distinct documents it stands on.
@@ -64,7 +64,7 @@ impl DocumentFrequency {
         for paragraph in paragraphs_of(document, self.settings.unit) {
             let Some(fp) = self
                 .settings
-                .fingerprint(paragraph.as_str(), &mut self.scratch)
+                .fingerprint_into(paragraph.as_str(), &mut self.scratch)
             else {
                 continue;
             };

@@ -8,6 +8,7 @@ use crate::fingerprint::Fingerprint;
 use crate::near::{Containment, NearDetector, NearDup};
 use crate::normalize::{Normalizer, Scratch};
 use crate::seen::{Origin, Seen, SeenSet};
+use crate::settings::Settings;
 use crate::span::Span;
 use crate::split::{paragraphs_of, Paragraph, Paragraphs, Unit};
 use crate::stats::Stats;
@@ -72,27 +73,6 @@ struct Boilerplate {
     policy: BoilerplatePolicy,
     /// First occurrences of boilerplate under [`BoilerplatePolicy::KeepFirst`], corpus-wide.
     seen: SeenSet,
-}
-
-/// The settings a paragraph's fingerprint depends on: what a paragraph is, how it is
-/// normalized, and which paragraphs are exempt. A seen-set file records them, and loading it
-/// under other settings is an error, since its fingerprints would not match.
-///
-/// ```
-/// use paradedup::{Deduper, Normalizer, Settings, Unit};
-///
-/// let d = Deduper::builder().normalizer(Normalizer::exact()).build();
-/// assert_eq!(d.settings(), Settings { normalizer: Normalizer::exact(), ..Settings::default() });
-/// assert_eq!(Settings::default().unit, Unit::Lines);
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Settings {
-    /// What counts as a paragraph.
-    pub unit: Unit,
-    /// How paragraphs are normalized.
-    pub normalizer: Normalizer,
-    /// Paragraphs whose normalized form is shorter than this are exempt.
-    pub min_chars: usize,
 }
 
 /// Everything a [`DeduperBuilder`] collects.
@@ -446,29 +426,6 @@ impl Deduper {
     }
 }
 
-impl Settings {
-    /// The fingerprint of a paragraph's normalized form, normalized into `scratch`; `None` when
-    /// the paragraph is exempt (empty once normalized, or shorter than `min_chars`).
-    #[inline]
-    pub(crate) fn fingerprint(
-        &self,
-        paragraph: &str,
-        scratch: &mut Scratch,
-    ) -> Option<Fingerprint> {
-        let normalized: &[u8] = if self.normalizer.is_identity() {
-            paragraph.as_bytes()
-        } else {
-            self.normalizer.normalize_to(paragraph, scratch);
-            scratch.as_bytes()
-        };
-        // Characters are counted as the bytes that do not continue one (UTF-8).
-        let exempt = normalized.is_empty()
-            || (self.min_chars > 0
-                && normalized.iter().filter(|&&b| (b as i8) >= -0x40).count() < self.min_chars);
-        (!exempt).then(|| Fingerprint::of_bytes(normalized))
-    }
-}
-
 /// Appends `document` minus the `removed` extents (in increasing order) to `out`.
 fn push_kept(document: &str, removed: impl Iterator<Item = Span>, out: &mut String) {
     let mut from = 0;
@@ -742,7 +699,7 @@ impl<'t> Iterator for Verdicts<'_, 't> {
             let Some(paragraph) = self.paragraphs.next() else {
                 break;
             };
-            let fingerprint = settings.fingerprint(paragraph.as_str(), &mut deduper.scratch);
+            let fingerprint = settings.fingerprint_into(paragraph.as_str(), &mut deduper.scratch);
             if let Some(fingerprint) = fingerprint {
                 deduper.seen.prefetch(fingerprint);
             }

@@ -73,13 +73,17 @@
 //! # Crate features
 //!
 //! All off by default; the library itself depends on `xxhash-rust`, `unicode-normalization`,
-//! `unicode-properties` and `unicode-segmentation`, and nothing else.
+//! `unicode-properties`, `unicode-segmentation` and `simdutf8` (and `libc` on Linux, for huge
+//! pages), and nothing else.
 //!
-//! - `rayon`: [`Deduper::dedup_batch`], deduplication of a batch on all cores with the same
+//! - `rayon`: [`Deduper::dedup_batch`](Deduper#method.dedup_batch), deduplication of a batch on all cores with the same
 //!   answer as one serial pass.
-//! - `cli`: the `paradedup` command (`cargo install paradedup --features cli`).
-//! - `python`: the Python extension module `paradedup._paradedup` (PyO3), built by maturin
-//!   from `pyproject.toml` (`pip install .`); it adds nothing to the Rust API.
+//!
+//! The `paradedup` command (crate `paradedup-cli`, `cargo install --path cli`) and the Python
+//! bindings (`bindings/python`, `pip install ./bindings/python`) are crates of their own, built
+//! on this crate's public API alone.
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod boilerplate;
 mod dedup;
@@ -89,9 +93,8 @@ mod near;
 mod normalize;
 #[cfg(feature = "rayon")]
 mod parallel;
-#[cfg(feature = "python")]
-mod python;
 mod seen;
+mod settings;
 mod span;
 mod split;
 mod stats;
@@ -99,15 +102,15 @@ mod stream;
 
 pub use crate::boilerplate::{BoilerplatePolicy, DocumentFrequency};
 pub use crate::dedup::{
-    dedup, Deduper, DeduperBuilder, Deduplicated, Removed, Scope, Settings, Status, Verdict,
-    Verdicts,
+    dedup, Deduper, DeduperBuilder, Deduplicated, Removed, Scope, Status, Verdict, Verdicts,
 };
 pub use crate::error::{Error, ErrorKind};
 pub use crate::fingerprint::{Fingerprint, FingerprintBuildHasher, FingerprintHasher, SEED};
 pub use crate::near::{Containment, NearDup, Shingles, MAX_SHINGLE_WORDS};
 pub use crate::normalize::{Normalizer, Preset};
 pub use crate::seen::{Origin, Seen, SeenKind, SeenSet};
-pub use crate::span::Span;
+pub use crate::settings::{Fingerprinter, Fingerprints, Settings};
+pub use crate::span::{CodePoints, Span};
 pub use crate::split::{paragraphs, paragraphs_of, Paragraph, Paragraphs, Unit};
 pub use crate::stats::Stats;
 pub use crate::stream::{DocumentReader, Outcome};

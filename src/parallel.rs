@@ -17,13 +17,15 @@ use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
-use crate::dedup::{Deduper, Deduplicated, Removed, Settings, Verdict};
+use crate::dedup::{Deduper, Deduplicated, Removed, Verdict};
 use crate::fingerprint::Fingerprint;
 use crate::normalize::Scratch;
 use crate::seen::Origin;
+use crate::settings::Settings;
 use crate::split::{paragraphs_of, Paragraph};
 use crate::stats::Stats;
 
+#[cfg_attr(docsrs, doc(cfg(feature = "rayon")))]
 impl Deduper {
     /// Deduplicates a batch of documents on all cores of the current rayon pool: the same
     /// results as [`dedup`](Deduper::dedup) on each document in order.
@@ -263,7 +265,7 @@ fn fingerprint_batch<S: AsRef<str> + Sync>(
         .map(|doc| {
             SCRATCH.with_borrow_mut(|scratch| {
                 paragraphs_of(doc.as_ref(), settings.unit)
-                    .map(|p| (p, settings.fingerprint(p.as_str(), scratch)))
+                    .map(|p| (p, settings.fingerprint_into(p.as_str(), scratch)))
                     .collect()
             })
         })

@@ -5,8 +5,8 @@ use core::ops::{Index, Range};
 /// A half-open range of byte offsets, `start..end`, into a text.
 ///
 /// Every offset this crate reports is a byte offset into the `&str` the caller passed in, and
-/// always falls on a `char` boundary. (The command-line tool converts to code points for Python
-/// and Dolma readers; the library never mixes the two.)
+/// always falls on a `char` boundary; [`CodePoints`] converts them for readers that index by code
+/// point (Python, Dolma). The library never mixes the two.
 ///
 /// # Examples
 ///
@@ -110,5 +110,94 @@ impl Index<Span> for [u8] {
     #[inline]
     fn index(&self, span: Span) -> &[u8] {
         &self[span.range()]
+    }
+}
+
+impl Index<Span> for String {
+    type Output = str;
+
+    #[inline]
+    fn index(&self, span: Span) -> &str {
+        &self[span.range()]
+    }
+}
+
+/// Converts byte offsets into a text to code point offsets, for readers that index strings
+/// by code point (Python, Dolma attributes, JavaScript's `codePointAt`).
+///
+/// Offsets asked in increasing order cost one pass over the text in all (an ASCII text costs
+/// nothing); an offset below the last one asked is counted again from the start. Every offset
+/// must fall on a `char` boundary, as every offset this crate reports does.
+///
+/// # Panics
+///
+/// When an offset is past the end of the text or not on a `char` boundary.
+///
+/// # Examples
+///
+/// ```
+/// use paradedup::{CodePoints, Span};
+///
+/// let text = "é😀\nab\né😀\n";
+/// let mut points = CodePoints::new(text);
+/// assert_eq!(points.span(Span::new(7, 9)), 3..5); // "ab"
+/// assert_eq!(points.offset(text.len()), 9);
+/// let chars: Vec<char> = text.chars().collect();
+/// assert_eq!(chars[3..5].iter().collect::<String>(), "ab");
+/// ```
+#[derive(Clone, Debug)]
+pub struct CodePoints<'t> {
+    text: &'t str,
+    ascii: bool,
+    byte: usize,
+    point: usize,
+}
+
+impl<'t> CodePoints<'t> {
+    /// A converter for offsets into `text`.
+    pub fn new(text: &'t str) -> CodePoints<'t> {
+        CodePoints {
+            text,
+            ascii: text.is_ascii(),
+            byte: 0,
+            point: 0,
+        }
+    }
+
+    /// The code point offset of byte offset `byte`.
+    ///
+    /// ```
+    /// let mut points = paradedup::CodePoints::new("日本語");
+    /// assert_eq!(points.offset(6), 2);
+    /// assert_eq!(points.offset(3), 1); // backwards: counted again
+    /// ```
+    #[inline]
+    pub fn offset(&mut self, byte: usize) -> usize {
+        if self.ascii {
+            assert!(
+                byte <= self.text.len(),
+                "offset {byte} is past the text's end"
+            );
+            return byte;
+        }
+        if byte < self.byte {
+            self.byte = 0;
+            self.point = 0;
+        }
+        self.point += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.point
+    }
+
+    /// A byte span as a range of code point offsets.
+    ///
+    /// ```
+    /// use paradedup::{CodePoints, Span};
+    /// assert_eq!(CodePoints::new("€ 5").span(Span::new(4, 5)), 2..3);
+    /// ```
+    #[inline]
+    pub fn span(&mut self, span: Span) -> Range<usize> {
+        let start = self.offset(span.start);
+        start..self.offset(span.end)
     }
 }

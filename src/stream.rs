@@ -168,6 +168,7 @@ impl Deduper {
 }
 
 #[cfg(feature = "rayon")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rayon")))]
 impl Deduper {
     /// As [`dedup_iter`](Deduper::dedup_iter), on all cores: documents are taken `window` at a
     /// time and deduplicated with [`dedup_batch`](Deduper::dedup_batch), so the outcomes are the

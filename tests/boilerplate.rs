@@ -1,8 +1,7 @@
 //! Boilerplate removal on the generated corpus: site lines ("S'abonner", "0 Commentaires",
 //! cookie banners) go, article text stays.
 
-#[path = "../benches/support/corpus.rs"]
-mod corpus;
+use paradedup_corpus as corpus;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;

@@ -1,7 +1,6 @@
 //! Tests of the synthetic corpus generator shared by tests and benchmarks.
 
-#[path = "../benches/support/corpus.rs"]
-mod corpus;
+use paradedup_corpus as corpus;
 
 use corpus::{
     generate, generate_bytes, loose_key, sites, to_jsonl, CorpusSpec, Document, Generator, Label,

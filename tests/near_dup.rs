@@ -2,10 +2,8 @@
 //! the fast path for exact repeats and the memory an indexed paragraph costs (determinism
 //! across threads is in `tests/parallel.rs`).
 
-#[path = "../benches/support/corpus.rs"]
-mod corpus;
-#[path = "../benches/support/near_eval.rs"]
-mod near_eval;
+use paradedup_corpus as corpus;
+use paradedup_corpus::near_eval;
 
 use corpus::{CorpusSpec, NearKind};
 use paradedup::{paragraphs, Deduper, NearDup, Normalizer, Scope, Shingles, Status};

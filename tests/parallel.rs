@@ -76,8 +76,7 @@ proptest! {
     }
 }
 
-#[path = "../benches/support/corpus.rs"]
-mod corpus;
+use paradedup_corpus as corpus;
 
 /// Batches large enough to be fingerprinted in several overlapping slices.
 #[test]

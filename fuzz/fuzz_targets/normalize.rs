@@ -1,7 +1,4 @@
-//! Fuzz target: see `fuzz/checks/normalize.rs` for what is checked.
+//! Fuzz target: see `dev/fuzz-checks/src/normalize.rs` for what is checked.
 #![no_main]
 
-#[path = "../checks/normalize.rs"]
-mod check;
-
-libfuzzer_sys::fuzz_target!(|data: &[u8]| check::run(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| paradedup_fuzz_checks::normalize::run(data));

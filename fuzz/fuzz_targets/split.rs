@@ -1,7 +1,4 @@
-//! Fuzz target: see `fuzz/checks/split.rs` for what is checked.
+//! Fuzz target: see `dev/fuzz-checks/src/split.rs` for what is checked.
 #![no_main]
 
-#[path = "../checks/split.rs"]
-mod check;
-
-libfuzzer_sys::fuzz_target!(|data: &[u8]| check::run(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| paradedup_fuzz_checks::split::run(data));

@@ -30,9 +30,9 @@ use std::path::{Path, PathBuf};
 use xxhash_rust::xxh3::Xxh3;
 
 use super::{Backend, Bloom, ExactSet, Origin, SeenSet};
-use crate::dedup::Settings;
 use crate::error::{Error, ErrorKind};
 use crate::fingerprint::{Fingerprint, SEED};
+use crate::settings::Settings;
 use crate::split::Unit;
 
 const MAGIC: [u8; 8] = *b"\x89PDSEEN\n";
