@@ -28,6 +28,7 @@ pub mod near_eval;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
 
 // ---------------------------------------------------------------------------
 // PRNG
@@ -1543,18 +1544,45 @@ struct Lexicon {
 
 impl Lexicon {
     fn new(script: Script) -> Self {
+        // English, Russian and Chinese have no elided forms; Chinese sentences take no tail
+        // (the one empty entry).
+        let none: &[&str] = &[];
         let (words, entities, elided, verbs, tails) = match script {
-            Script::French => (FR_WORDS, FR_ENTITIES, FR_ELIDED, FR_VERBS, FR_TAILS),
-            Script::English => (EN_WORDS, EN_ENTITIES, "", EN_VERBS, EN_TAILS),
-            Script::Russian => (RU_WORDS, RU_ENTITIES, "", RU_VERBS, RU_TAILS),
-            Script::Chinese => (ZH_WORDS, ZH_ENTITIES, "", ZH_VERBS, ""),
+            Script::French => (
+                list!("fr/words.txt"),
+                list!("fr/entities.txt"),
+                list!("fr/elided.txt"),
+                list!("fr/verbs.txt"),
+                list!("fr/tails.txt"),
+            ),
+            Script::English => (
+                list!("en/words.txt"),
+                list!("en/entities.txt"),
+                none,
+                list!("en/verbs.txt"),
+                list!("en/tails.txt"),
+            ),
+            Script::Russian => (
+                list!("ru/words.txt"),
+                list!("ru/entities.txt"),
+                none,
+                list!("ru/verbs.txt"),
+                list!("ru/tails.txt"),
+            ),
+            Script::Chinese => (
+                list!("zh/words.txt"),
+                list!("zh/entities.txt"),
+                none,
+                list!("zh/verbs.txt"),
+                &[""][..],
+            ),
         };
         Self {
-            words: words.split_whitespace().collect(),
-            entities: entities.split('|').collect(),
-            elided: elided.split_whitespace().collect(),
-            verbs: verbs.split('|').collect(),
-            tails: tails.split('|').collect(),
+            words: words.to_vec(),
+            entities: entities.to_vec(),
+            elided: elided.to_vec(),
+            verbs: verbs.to_vec(),
+            tails: tails.to_vec(),
         }
     }
 }
@@ -1916,10 +1944,30 @@ fn build_sites(rng: &mut SplitMix64, shares: &[f64; 4], n: usize) -> Vec<Site> {
 
 fn site_name(script: Script, ordinal: usize, offset: usize) -> String {
     let (special, first, second, sep) = match script {
-        Script::French => (FR_SITE_SPECIAL, FR_SITE_A, FR_SITE_B, " "),
-        Script::English => (EN_SITE_SPECIAL, EN_SITE_A, EN_SITE_B, " "),
-        Script::Russian => (RU_SITE_SPECIAL, RU_SITE_A, RU_SITE_B, " "),
-        Script::Chinese => (ZH_SITE_SPECIAL, ZH_SITE_A, ZH_SITE_B, ""),
+        Script::French => (
+            list!("fr/site_special.txt"),
+            list!("fr/site_a.txt"),
+            list!("fr/site_b.txt"),
+            " ",
+        ),
+        Script::English => (
+            list!("en/site_special.txt"),
+            list!("en/site_a.txt"),
+            list!("en/site_b.txt"),
+            " ",
+        ),
+        Script::Russian => (
+            list!("ru/site_special.txt"),
+            list!("ru/site_a.txt"),
+            list!("ru/site_b.txt"),
+            " ",
+        ),
+        Script::Chinese => (
+            list!("zh/site_special.txt"),
+            list!("zh/site_a.txt"),
+            list!("zh/site_b.txt"),
+            "",
+        ),
     };
     if ordinal < special.len() {
         return special[ordinal].to_string();
@@ -1953,36 +2001,36 @@ fn sample<'a>(rng: &mut SplitMix64, pool: &[&'a str], k: usize) -> Vec<&'a str> 
 fn make_site(rng: &mut SplitMix64, script: Script, name: String) -> Site {
     let (header_pool, footer_pool, sections, own_header, own_footer, numeric_pool) = match script {
         Script::French => (
-            FR_HEADER,
-            FR_FOOTER,
-            FR_SECTIONS,
+            list!("fr/header.txt"),
+            list!("fr/footer.txt"),
+            list!("fr/sections.txt"),
             "{section} - {name}",
-            FR_OWN_FOOTER,
-            FR_NUMERIC,
+            list!("fr/own_footer.txt"),
+            list!("fr/numeric.txt"),
         ),
         Script::English => (
-            EN_HEADER,
-            EN_FOOTER,
-            EN_SECTIONS,
+            list!("en/header.txt"),
+            list!("en/footer.txt"),
+            list!("en/sections.txt"),
             "{section} - {name}",
-            EN_OWN_FOOTER,
-            EN_NUMERIC,
+            list!("en/own_footer.txt"),
+            list!("en/numeric.txt"),
         ),
         Script::Russian => (
-            RU_HEADER,
-            RU_FOOTER,
-            RU_SECTIONS,
+            list!("ru/header.txt"),
+            list!("ru/footer.txt"),
+            list!("ru/sections.txt"),
             "{section} - {name}",
-            RU_OWN_FOOTER,
-            RU_NUMERIC,
+            list!("ru/own_footer.txt"),
+            list!("ru/numeric.txt"),
         ),
         Script::Chinese => (
-            ZH_HEADER,
-            ZH_FOOTER,
-            ZH_SECTIONS,
+            list!("zh/header.txt"),
+            list!("zh/footer.txt"),
+            list!("zh/sections.txt"),
             "{name} > {section}",
-            ZH_OWN_FOOTER,
-            ZH_NUMERIC,
+            list!("zh/own_footer.txt"),
+            list!("zh/numeric.txt"),
         ),
     };
     let k = rng.range(1, 3);
@@ -2030,414 +2078,13 @@ fn make_site(rng: &mut SplitMix64, script: Script, name: String) -> Site {
     }
 }
 
-// ---------------------------------------------------------------------------
-// Embedded word lists (most frequent first: the word sampler is Zipf-like)
-// ---------------------------------------------------------------------------
-
-const FR_WORDS: &str =
-    "de la le et les des à en un une du que qui dans pour est pas par sur au plus \
-ne se il elle ce avec sont son sa ses aux ou mais comme on nous vous ils elles leur leurs été être \
-avait ont fait cette tout tous toute toutes aussi bien même entre après avant depuis sans sous \
-encore déjà très où alors donc selon contre lors chez vers pendant toujours ainsi dont peu trop \
-moins autre autres deux trois quatre cinq dix cent mille premier première dernier dernière \
-gouvernement président ministre pays ville année années jour jours semaine mois temps monde \
-politique économie société sécurité santé travail emploi entreprise entreprises marché prix \
-croissance crise guerre paix accord projet réforme loi décision élection élections vote parti \
-opposition majorité police justice tribunal enquête procès victime victimes attaque frappes armée \
-militaires soldats forces coalition région capitale frontière population habitants citoyens \
-famille enfants femmes hommes jeunes école université étudiants culture musique film festival \
-livre artiste histoire public service services réseau téléphone données informations presse \
-journal médias conférence réunion sommet négociations discussion débat question problème \
-solution situation développement environnement climat énergie pétrole gaz électricité eau terre \
-mer transport train avion route voiture hausse baisse millions milliards euros dollars budget \
-dette impôts banque investissement commerce exportations industrie agriculture production \
-consommation nouveau nouvelle nouveaux nouvelles grand grande grands petit petite national \
-nationale international internationale européen européenne français française important \
-importante possible nécessaire difficile général générale publique social sociale économique \
-officiel officielle récent récente prochain prochaine plusieurs certains nombreux chaque déclaré \
-annoncé indiqué affirmé souligné rappelé expliqué estimé précisé ajouté permis décidé prévu lancé \
-reçu mis pris dit vu devenu reste doit peut veut faut va sera serait pourrait devrait permet \
-semble montre intérêt système période stratégie étrangère étranger côté hôpital théâtre \
-événement expérience là hier demain lundi mardi mercredi jeudi vendredi samedi dimanche janvier \
-février mars avril mai juin juillet août septembre octobre novembre décembre notamment également \
-seulement environ près loin plutôt vraiment rapidement fortement responsables autorités \
-dirigeants porte-parole chef cours fin début moment mesure mesures action actions lutte \
-terrorisme groupe partie rapport place sein nombre niveau besoin effet cadre zone centre conseil \
-commission sénat député députés maire candidat campagne résultats sondage chômage salaire \
-retraite grève syndicats manifestation manifestants cœur œuvre sœur naïf noël garçon leçon reçue \
-façade âge âgé bâtiment château fête forêt goût hôtel île maître pâte tâche traîner vêtement";
-
-const FR_ELIDED: &str = "l'organisation l'État l'Union l'Europe l'année l'économie l'armée \
-l'opposition l'accord l'enquête l'attaque l'entreprise l'histoire l'information l'ensemble l'homme \
-l'hôpital l'école l'emploi l'environnement l'Assemblée l'Élysée l'AFP l'ONU l'OTAN d'une d'un \
-d'abord d'autres d'ailleurs d'après d'euros d'État d'Europe d'Afrique qu'il qu'elle qu'ils qu'une \
-qu'un n'est n'a n'ont s'est s'agit c'est jusqu'à aujourd'hui lorsqu'il puisqu'il a-t-il \
-peut-être c'est-à-dire vis-à-vis au-delà celui-ci celle-ci va-t-il";
-
-const FR_ENTITIES: &str = "Emmanuel Macron|François Hollande|Vladimir Poutine|Dmitri Peskov|\
-Angela Merkel|Barack Obama|Bachar el-Assad|Laurent Fabius|Manuel Valls|Jean-Yves Le Drian|\
-le Kremlin|Moscou|Paris|Bruxelles|Berlin|Londres|Washington|Damas|Bagdad|Alger|Dakar|Abidjan|\
-Tunis|Rabat|Genève|la Syrie|l'Irak|la Russie|la France|l'Allemagne|la Grande-Bretagne|\
-les États-Unis|l'Union européenne|l'OTAN|l'ONU|l'AFP|Reuters|le Parlement|l'Élysée|Matignon|\
-l'État islamique|Sergueï Lavrov|la Côte d'Ivoire|le Sénégal|le Cameroun";
-
-const FR_VERBS: &str =
-    "a déclaré|a affirmé|a indiqué|a souligné|a précisé|a ajouté|a estimé|a assuré";
-
-const FR_TAILS: &str = "| lors d'une conférence de presse| à l'AFP| dans un communiqué| devant \
-les journalistes| à la presse| sur son compte Twitter";
-
-const EN_WORDS: &str = "the of and to in a is that for on with as was by at it from he she be \
-this have are has his her not but an they which or had were their will its been who more also one \
-would there after new when other all about up than first two three into said year people over \
-most time some only them out could can last government president minister country city week month \
-day years world market state police court law war peace deal plan reform election vote party \
-leader support report official officials company business economy growth prices oil energy \
-climate water health care school students children women men family home life news media press \
-conference meeting talks summit security military forces army attack attacks strikes coalition \
-region border capital million billion dollars budget tax taxes bank banks trade industry \
-production public private national international European American British foreign local major \
-big small large high low long short early late next previous recent several many each another \
-such same own just still even now then however while because during before since against between \
-under without within around across through told says according announced added called expected \
-decided agreed reported warned confirmed denied rejected launched made took gave came went found \
-saw left began held kept brought set showed became remained seemed don't it's can't won't isn't \
-didn't doesn't wasn't they're we're Monday Tuesday Wednesday Thursday Friday Saturday Sunday \
-January February March April May June July August September October November December spokesman \
-authorities leaders group fight terrorism council commission parliament senate mayor candidate \
-campaign results poll unemployment wages pension strike unions protest protesters investigation \
-trial victims hospital university culture music film festival book artist history service \
-services network phone data information question problem solution situation development \
-environment crisis agreement project decision opposition majority justice population residents \
-citizens young old whole recently quickly strongly nearly almost already often never always again";
-
-const EN_ENTITIES: &str =
-    "Barack Obama|David Cameron|Vladimir Putin|Angela Merkel|Hillary Clinton|\
-John Kerry|the White House|Downing Street|the Kremlin|Congress|the Pentagon|London|Washington|\
-New York|Brussels|Moscow|Paris|Beijing|Syria|Iraq|Russia|China|the European Union|NATO|\
-the United Nations|Reuters|the Associated Press|Wall Street|the Federal Reserve|Sergei Lavrov";
-
-const EN_VERBS: &str = "said|told reporters|stated|added|warned|insisted";
-
-const EN_TAILS: &str =
-    "| in a statement| on Thursday| at a press conference| on Twitter| in an interview";
-
-const RU_WORDS: &str = "и в не на что с по как к это из он она они мы вы но а о за от так все \
-всё же его её их у для был была были быть будет может только уже ещё также или если когда где чтобы \
-который которая которые при после до без между через более очень года год лет время день дня \
-месяц страны страна город президент правительство министр власти государство закон суд полиция \
-армия войска удары коалиция переговоры встреча саммит конференция заявление решение вопрос \
-проблема ситуация развитие экономика рынок цены нефть газ энергия бюджет миллионов миллиардов \
-рублей долларов банк компании бизнес работа люди жители граждане дети женщины семья школа \
-университет культура история общество безопасность здоровье новый новая новые большой большая \
-первый первая последний последняя российский российская международный международная \
-европейский национальный государственный важный возможно необходимо сегодня вчера завтра ранее \
-позже сейчас теперь всегда однако поэтому кроме против около вокруг заявил сообщил отметил \
-подчеркнул добавил рассказал объявил решил начал продолжил получил сказал считает говорит должен \
-хочет будут понедельник вторник среду четверг пятницу субботу воскресенье января февраля марта \
-апреля мая июня июля августа сентября октября ноября декабря представитель руководство лидеры \
-группа борьба терроризм совет комиссия парламент депутаты мэр кандидат выборы результаты опрос \
-безработица зарплата пенсия забастовка протест расследование процесс жертвы больница фильм \
-фестиваль книга музыка театр данные информация сеть телефон транспорт поезд самолёт дорога \
-машина рост снижение налоги торговля промышленность сельское хозяйство производство потребление \
-соглашение проект оппозиция большинство население мир война помощь поддержка партия лидер \
-граница столица регион область район объём счёт учёные";
-
-const RU_ENTITIES: &str = "Владимир Путин|Дмитрий Песков|Сергей Лавров|Дмитрий Медведев|Кремль|\
-Москва|Санкт-Петербург|Вашингтон|Париж|Берлин|Сирия|Ирак|Украина|Россия|США|ООН|НАТО|Евросоюз|\
-Госдума|РИА Новости|ТАСС|Интерфакс|Башар Асад|Барак Обама";
-
-const RU_VERBS: &str = "заявил|сообщил|отметил|подчеркнул|добавил";
-
-const RU_TAILS: &str = "| журналистам| на пресс-конференции| в интервью ТАСС| в четверг";
-
-const ZH_WORDS: &str = "我们 他们 今天 昨天 明天 政府 总统 部长 国家 城市 经济 发展 社会 安全 问题 \
-情况 工作 企业 市场 价格 增长 危机 战争 和平 协议 计划 改革 法律 选举 政党 警方 法院 调查 军队 部队 \
-袭击 联盟 地区 首都 边境 人口 居民 公民 家庭 儿童 妇女 学校 大学 学生 文化 音乐 电影 历史 公共 服务 \
-网络 信息 新闻 媒体 会议 峰会 谈判 讨论 合作 环境 气候 能源 石油 交通 铁路 航空 汽车 上涨 下降 预算 \
-债务 银行 投资 贸易 出口 进口 工业 农业 生产 消费 国际 国内 全球 地方 重要 主要 最新 第一 最后 已经 \
-正在 将会 可能 需要 继续 开始 表示 认为 指出 强调 宣布 决定 提出 进行 加强 推动 实现 建设 支持 反对 \
-关于 根据 通过 由于 因此 但是 而且 同时 目前 此前 此外 其中 以及 并且 对于 之后 之前 期间 方面 领域 \
-关系 双方 各方 人民 官员 专家 记者 报道 消息 数据 结果 影响 措施 政策 标准 技术 创新 科技 教育 医疗 \
-健康 旅游 体育 比赛 球队 农村 青年 老人 工人 公司 产品 质量 风险 挑战 机遇 未来 目标 任务 责任 能力 \
-水平 规模 速度 方式 机制 体系 结构 资源 资金 成本 收入 就业 住房 土地 空气 污染 保护 治理 管理 监管 \
-执法 司法 公正 透明 开放 稳定 繁荣 友好 交流 访问 会见 会谈 签署 发布 公布 举行 召开 出席 参加 举办 \
-组织 成立 成为 达到 超过 减少 增加 提高 降低 扩大 促进 保障 维护 解决 应对 面临 遭受 造成 导致 引发 \
-出现 发生 存在 包括 例如 特别 尤其 非常 十分 更加 进一步 全面 积极 有效 共同 主动 重大 严重 明显 一些 \
-许多 所有 每个 这个 那个 这些 那些 一个 两个 三个";
-
-const ZH_ENTITIES: &str =
-    "习近平|李克强|普京|奥巴马|默克尔|北京|上海|广州|深圳|香港|莫斯科|华盛顿|\
-巴黎|伦敦|联合国|欧盟|北约|美国|俄罗斯|法国|德国|日本|新华社|国务院|外交部";
-
-const ZH_VERBS: &str = "表示|指出|强调|说";
-
-const FR_SITE_SPECIAL: &[&str] = &["Sputnik Afrique"];
-const FR_SITE_A: &[&str] = &[
-    "Le Courrier",
-    "La Dépêche",
-    "Le Journal",
-    "L'Écho",
-    "La Gazette",
-    "Le Réveil",
-    "Le Progrès",
-    "La Tribune",
-    "L'Observateur",
-    "Le Messager",
-];
-const FR_SITE_B: &[&str] = &[
-    "du Sud",
-    "de l'Ouest",
-    "d'Afrique",
-    "du Nord",
-    "de Paris",
-    "du Matin",
-    "de l'Est",
-    "du Centre",
-    "des Alpes",
-    "du Littoral",
-];
-const EN_SITE_SPECIAL: &[&str] = &["Sputnik International"];
-const EN_SITE_A: &[&str] = &[
-    "The Daily",
-    "The Morning",
-    "The Evening",
-    "The Weekly",
-    "The National",
-    "The City",
-    "The Coastal",
-    "The Northern",
-    "The Southern",
-    "The Valley",
-];
-const EN_SITE_B: &[&str] = &[
-    "Herald",
-    "Courier",
-    "Post",
-    "Chronicle",
-    "Observer",
-    "Gazette",
-    "Tribune",
-    "Ledger",
-    "Sentinel",
-    "Monitor",
-];
-const RU_SITE_SPECIAL: &[&str] = &["Спутник"];
-const RU_SITE_A: &[&str] = &[
-    "Вести",
-    "Новости",
-    "Известия",
-    "Курьер",
-    "Вестник",
-    "Голос",
-    "Эхо",
-    "Взгляд",
-    "Обозреватель",
-    "Репортёр",
-];
-const RU_SITE_B: &[&str] = &[
-    "Севера",
-    "Юга",
-    "Москвы",
-    "Сибири",
-    "Урала",
-    "Дня",
-    "Недели",
-    "Поволжья",
-    "Кавказа",
-    "Столицы",
-];
-const ZH_SITE_SPECIAL: &[&str] = &["卫星通讯社"];
-const ZH_SITE_A: &[&str] = &[
-    "新华", "东方", "南方", "北方", "中华", "环球", "人民", "华夏", "长江", "天下",
-];
-const ZH_SITE_B: &[&str] = &[
-    "日报",
-    "晚报",
-    "时报",
-    "新闻网",
-    "快讯",
-    "周刊",
-    "商报",
-    "青年报",
-    "在线",
-    "观察",
-];
-
-const FR_HEADER: &[&str] = &[
-    "S'abonner",
-    "Se connecter",
-    "Accueil",
-    "Menu",
-    "Rechercher",
-    "Newsletter",
-    "Nous utilisons des cookies pour améliorer votre expérience. En continuant, vous acceptez leur utilisation.",
-    "This website uses cookies to ensure you get the best experience.",
-    "Publicité",
-    "Dernières infos",
-];
-const FR_FOOTER: &[&str] = &[
-    "Lire aussi",
-    "Partager sur Facebook",
-    "Partager sur Twitter",
-    "Suivez-nous sur Twitter",
-    "Participer à la Discussion",
-    "Pour participer aux discussions, identifiez-vous ou créez-vous un compte",
-    "Tous droits réservés",
-    "Recevez notre newsletter",
-    "Voir les commentaires",
-    "Imprimer",
-    "Envoyer par e-mail",
-    "Contenus sponsorisés",
-    "Mentions légales",
-    "Haut de page",
-    "Réagir à cet article",
-];
-const FR_SECTIONS: &[&str] = &[
-    "Kremlin",
-    "International",
-    "Politique",
-    "Économie",
-    "Société",
-    "Afrique",
-    "Monde",
-    "Sport",
-    "Culture",
-    "Sciences",
-];
-const FR_OWN_FOOTER: &[&str] = &[
-    "© {year} {name}",
-    "Suivez {name} sur Facebook",
-    "Téléchargez l'application {name}",
-];
-const FR_NUMERIC: &[&str] = &[
-    "{n} Commentaires",
-    "{n} commentaires",
-    "Commentaires ({n})",
-    "{n} partages",
-    "Réagir ({n})",
-];
-
-const EN_HEADER: &[&str] = &[
-    "Subscribe",
-    "Sign in",
-    "Home",
-    "Menu",
-    "Search",
-    "This website uses cookies to ensure you get the best experience.",
-    "We use cookies to improve your experience. By continuing, you accept their use.",
-    "Advertisement",
-    "Breaking News",
-];
-const EN_FOOTER: &[&str] = &[
-    "Read more",
-    "Share on Facebook",
-    "Share on Twitter",
-    "Follow us on Twitter",
-    "Join the discussion",
-    "To join the discussion, sign in or create an account",
-    "All rights reserved",
-    "Sign up for our newsletter",
-    "View comments",
-    "Print",
-    "Email this article",
-    "Sponsored content",
-    "Terms of use",
-    "Back to top",
-    "Related articles",
-];
-const EN_SECTIONS: &[&str] = &[
-    "World",
-    "Politics",
-    "Business",
-    "Europe",
-    "Middle East",
-    "Sport",
-    "Culture",
-    "Science",
-    "Opinion",
-    "Kremlin",
-];
-const EN_OWN_FOOTER: &[&str] = &[
-    "© {year} {name}",
-    "Follow {name} on Facebook",
-    "{name} for iOS and Android",
-];
-const EN_NUMERIC: &[&str] = &[
-    "{n} Comments",
-    "{n} comments",
-    "Comments ({n})",
-    "{n} shares",
-];
-
-const RU_HEADER: &[&str] = &[
-    "Подписаться",
-    "Войти",
-    "Главная",
-    "Меню",
-    "Поиск",
-    "Мы используем файлы cookie, чтобы улучшить работу сайта. Продолжая, вы соглашаетесь с их использованием.",
-    "Реклама",
-    "Новости дня",
-];
-const RU_FOOTER: &[&str] = &[
-    "Читайте также",
-    "Поделиться в Facebook",
-    "Поделиться во ВКонтакте",
-    "Подписывайтесь на нас в Telegram",
-    "Обсудить",
-    "Чтобы участвовать в обсуждении, войдите или зарегистрируйтесь",
-    "Все права защищены",
-    "Подписаться на рассылку",
-    "Показать комментарии",
-    "Версия для печати",
-    "Партнёрские материалы",
-    "Наверх",
-];
-const RU_SECTIONS: &[&str] = &[
-    "Кремль",
-    "В мире",
-    "Политика",
-    "Экономика",
-    "Общество",
-    "Спорт",
-    "Культура",
-    "Наука",
-];
-const RU_OWN_FOOTER: &[&str] = &[
-    "© {year} {name}",
-    "{name} в Telegram",
-    "Скачайте приложение {name}",
-];
-const RU_NUMERIC: &[&str] = &["Комментарии ({n})", "{n} комментариев", "Просмотров: {n}"];
-
-const ZH_HEADER: &[&str] = &[
-    "订阅",
-    "登录",
-    "首页",
-    "菜单",
-    "搜索",
-    "本网站使用cookie以提升您的浏览体验。继续浏览即表示您同意使用cookie。",
-    "广告",
-    "今日头条",
-];
-const ZH_FOOTER: &[&str] = &[
-    "阅读更多",
-    "分享到微博",
-    "分享到微信",
-    "关注我们的微信公众号",
-    "参与讨论",
-    "登录后参与讨论，或注册新账号",
-    "版权所有",
-    "订阅新闻简报",
-    "查看评论",
-    "打印本页",
-    "推广内容",
-    "返回顶部",
-    "相关新闻",
-];
-const ZH_SECTIONS: &[&str] = &[
-    "国际", "国内", "财经", "社会", "体育", "文化", "科技", "军事",
-];
-const ZH_OWN_FOOTER: &[&str] = &["© {year} {name}", "{name}版权所有", "下载{name}客户端"];
-const ZH_NUMERIC: &[&str] = &["{n}条评论", "评论（{n}）", "阅读 {n}"];
+/// A word list of `data/<language>/`, one entry a line (an empty line is an empty entry),
+/// read once. The lists are data, not code: see `data/README.md`.
+macro_rules! list {
+    ($path:literal) => {{
+        static LIST: LazyLock<Vec<&'static str>> =
+            LazyLock::new(|| include_str!(concat!("../data/", $path)).lines().collect());
+        LIST.as_slice()
+    }};
+}
+use list;
