@@ -3,7 +3,7 @@
 # executions, whichever comes first, one at a time and at low priority. Prints, per target, the
 # executions, the time, the coverage (edges) and the corpus size from libFuzzer's last line.
 #
-#   bash fuzz/campaign.sh            # 10 minutes a target: the figures in the README
+#   bash fuzz/campaign.sh            # 10 minutes a target: the figures in docs/testing.md
 #   bash fuzz/campaign.sh 30         # the CI smoke run
 #
 # Needs cargo-fuzz (`cargo install cargo-fuzz`) and a nightly compiler, or the stable one with

@@ -1,7 +1,7 @@
 //! The fuzz targets' checks (this crate, the same code the fuzzer runs) replayed on every
 //! input in `fuzz/regressions/<target>/`: seeds that cover the edge cases by hand, and
 //! every crash the fuzzer ever found, so a fixed bug stays fixed without a fuzzer or a nightly
-//! compiler. See the README's "Testing" section for the campaign itself.
+//! compiler. See `docs/testing.md` (Fuzzing) for the campaign itself.
 
 use std::fs;
 use std::path::Path;
