@@ -1,0 +1,130 @@
+//! Verdicts: what became of each paragraph, as the decide path says it.
+
+use super::engine::{Deduper, Lookahead};
+use crate::fingerprint::Fingerprint;
+use crate::near::Containment;
+use crate::seen::Origin;
+use crate::split::Paragraph;
+
+/// What became of one paragraph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Status {
+    /// First occurrence: kept and recorded.
+    Kept {
+        /// The paragraph's fingerprint.
+        fingerprint: Fingerprint,
+    },
+    /// A repeat of an earlier paragraph: removed.
+    Duplicate {
+        /// The paragraph's fingerprint.
+        fingerprint: Fingerprint,
+        /// Where the first occurrence is; `None` when the seen-set does not keep origins (a
+        /// compact or Bloom set, or one loaded from a file).
+        first: Option<Origin>,
+    },
+    /// A near-duplicate: most of its shingles are in one earlier paragraph (see
+    /// [`NearDup`](crate::NearDup)). Removed.
+    NearDuplicate {
+        /// The paragraph's fingerprint.
+        fingerprint: Fingerprint,
+        /// Where the earlier paragraph that contains it is.
+        first: Origin,
+        /// How much of this paragraph the earlier one contains.
+        containment: Containment,
+    },
+    /// Boilerplate: found in at least the threshold number of documents of the counting pass,
+    /// and removed by the [`BoilerplatePolicy`](crate::BoilerplatePolicy).
+    Boilerplate {
+        /// The paragraph's fingerprint.
+        fingerprint: Fingerprint,
+        /// How many documents contain it.
+        documents: u32,
+    },
+    /// Never a duplicate: its normalized form is empty (a line of `***`) or shorter than
+    /// `min_chars`. Kept and not recorded.
+    Exempt,
+}
+
+impl Status {
+    /// True when the paragraph is removed: a duplicate, a near-duplicate or boilerplate.
+    pub fn is_removed(&self) -> bool {
+        matches!(
+            self,
+            Status::Duplicate { .. } | Status::NearDuplicate { .. } | Status::Boilerplate { .. }
+        )
+    }
+}
+
+/// The verdict on one paragraph, as [`Deduper::verdicts`] yields it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Verdict<'t> {
+    paragraph: Paragraph<'t>,
+    index: u64,
+    status: Status,
+}
+
+impl<'t> Verdict<'t> {
+    pub(crate) fn new(paragraph: Paragraph<'t>, index: u64, status: Status) -> Verdict<'t> {
+        Verdict {
+            paragraph,
+            index,
+            status,
+        }
+    }
+
+    /// The paragraph judged.
+    pub fn paragraph(&self) -> Paragraph<'t> {
+        self.paragraph
+    }
+
+    /// The paragraph's number in its document, from 0.
+    pub fn index(&self) -> u64 {
+        self.index
+    }
+
+    /// What became of it.
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// True when the paragraph is removed as a repeat.
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self.status, Status::Duplicate { .. })
+    }
+
+    /// The paragraph's fingerprint; `None` when it is exempt.
+    pub fn fingerprint(&self) -> Option<Fingerprint> {
+        match self.status {
+            Status::Kept { fingerprint }
+            | Status::Duplicate { fingerprint, .. }
+            | Status::NearDuplicate { fingerprint, .. }
+            | Status::Boilerplate { fingerprint, .. } => Some(fingerprint),
+            Status::Exempt => None,
+        }
+    }
+}
+
+/// The verdicts on a document's paragraphs, in order; see [`Deduper::verdicts`].
+#[derive(Debug)]
+pub struct Verdicts<'d, 't> {
+    deduper: &'d mut Deduper,
+    lookahead: Lookahead<'t>,
+}
+
+impl<'d, 't> Verdicts<'d, 't> {
+    /// The verdicts `deduper` gives on the document `lookahead` walks.
+    pub(super) fn new(deduper: &'d mut Deduper, lookahead: Lookahead<'t>) -> Verdicts<'d, 't> {
+        Verdicts { deduper, lookahead }
+    }
+}
+
+impl<'t> Iterator for Verdicts<'_, 't> {
+    type Item = Verdict<'t>;
+
+    fn next(&mut self) -> Option<Verdict<'t>> {
+        self.deduper.next_verdict(&mut self.lookahead)
+    }
+}
+
+impl core::iter::FusedIterator for Verdicts<'_, '_> {}
