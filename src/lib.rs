@@ -113,7 +113,7 @@ pub use crate::settings::{Fingerprinter, Fingerprints, Settings};
 pub use crate::span::{CodePoints, Span};
 pub use crate::split::{paragraphs, paragraphs_of, Paragraph, Paragraphs, Unit};
 pub use crate::stats::Stats;
-pub use crate::stream::{DocumentReader, Outcome};
+pub use crate::stream::DocumentReader;
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -22,9 +22,8 @@
 
 use std::io::{BufRead, Read};
 
-use crate::dedup::{Deduper, Removed};
+use crate::dedup::{Deduper, Deduplicated};
 use crate::error::{Error, ErrorKind};
-use crate::stats::Stats;
 
 /// Reads delimited documents from a `BufRead` into the caller's buffer, csv-style: one
 /// allocation, grown to the longest document, for the whole stream.
@@ -118,52 +117,35 @@ impl<R: BufRead> DocumentReader<R> {
     }
 }
 
-/// The owned outcome for one document of a stream: what [`Deduper::dedup_iter`] yields.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Outcome<I> {
-    /// The document's id, as given.
-    pub id: I,
-    /// The kept text.
-    pub text: String,
-    /// The removed paragraphs.
-    pub removed: Vec<Removed>,
-    /// The document's counts.
-    pub stats: Stats,
-}
-
 impl Deduper {
     /// Deduplicates documents as an iterator yields them, each with an id of any type (use
-    /// `()` or an index when there is none), and yields each outcome in input order. One
-    /// document is in flight at a time.
+    /// `()` or an index when there is none), and yields each id with its result, owned, in
+    /// input order. One document is in flight at a time.
     ///
     /// ```
     /// use paradedup::{Deduper, Scope};
     ///
     /// let corpus = vec![("a", "x\ny"), ("b", "y\nz")];
     /// let mut deduper = Deduper::builder().scope(Scope::Corpus).build();
-    /// let kept: Vec<(&str, String)> =
-    ///     deduper.dedup_iter(corpus).map(|o| (o.id, o.text)).collect();
+    /// let kept: Vec<(&str, String)> = deduper
+    ///     .dedup_iter(corpus)
+    ///     .map(|(id, out)| (id, out.into_text().into_owned()))
+    ///     .collect();
     /// assert_eq!(kept, [("a", "x\ny".to_owned()), ("b", "z".to_owned())]);
     /// ```
     pub fn dedup_iter<'d, I, S, D>(
         &'d mut self,
         documents: D,
-    ) -> impl Iterator<Item = Outcome<I>> + 'd
+    ) -> impl Iterator<Item = (I, Deduplicated<'static>)> + 'd
     where
         S: AsRef<str> + 'd,
         D: IntoIterator<Item = (I, S)>,
         D::IntoIter: 'd,
         I: 'd,
     {
-        documents.into_iter().map(move |(id, doc)| {
-            let (text, removed, stats) = self.dedup(doc.as_ref()).into_owned_parts();
-            Outcome {
-                id,
-                text,
-                removed,
-                stats,
-            }
-        })
+        documents
+            .into_iter()
+            .map(move |(id, doc)| (id, self.dedup(doc.as_ref()).into_owned()))
     }
 }
 
@@ -171,7 +153,7 @@ impl Deduper {
 #[cfg_attr(docsrs, doc(cfg(feature = "rayon")))]
 impl Deduper {
     /// As [`dedup_iter`](Deduper::dedup_iter), on all cores: documents are taken `window` at a
-    /// time and deduplicated with [`dedup_batch`](Deduper::dedup_batch), so the outcomes are the
+    /// time and deduplicated with [`dedup_batch`](Deduper::dedup_batch), so the results are the
     /// serial ones and at most `window` documents are in memory.
     ///
     /// ```
@@ -188,7 +170,7 @@ impl Deduper {
         &'d mut self,
         documents: D,
         window: usize,
-    ) -> impl Iterator<Item = Outcome<I>> + 'd
+    ) -> impl Iterator<Item = (I, Deduplicated<'static>)> + 'd
     where
         S: AsRef<str> + Sync + 'd,
         D: IntoIterator<Item = (I, S)>,
@@ -201,16 +183,12 @@ impl Deduper {
         core::iter::from_fn(move || {
             if pending.is_empty() {
                 let (ids, texts): (Vec<I>, Vec<S>) = documents.by_ref().take(window).unzip();
-                let outcomes = self.dedup_batch(&texts);
-                pending.extend(ids.into_iter().zip(outcomes).map(|(id, out)| {
-                    let (text, removed, stats) = out.into_owned_parts();
-                    Outcome {
-                        id,
-                        text,
-                        removed,
-                        stats,
-                    }
-                }));
+                let results = self.dedup_batch(&texts);
+                pending.extend(
+                    ids.into_iter()
+                        .zip(results)
+                        .map(|(id, out)| (id, out.into_owned())),
+                );
             }
             pending.pop_front()
         })
