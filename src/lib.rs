@@ -89,6 +89,7 @@ mod boilerplate;
 mod dedup;
 mod error;
 mod fingerprint;
+mod names;
 mod near;
 mod normalize;
 #[cfg(feature = "rayon")]

@@ -155,12 +155,12 @@ impl Removed {
     /// does; a near-duplicate always has it).
     ///
     /// ```
-    /// use paradedup::{Deduper, Origin, Scope, SeenSet};
+    /// use paradedup::{Deduper, Origin, SeenSet};
     ///
     /// let out = Deduper::new().dedup("a\nb\na");
     /// assert_eq!(out.removed()[0].first(), Some(Origin { document: 0, paragraph: 0 }));
     /// // A compact set keeps no origins.
-    /// let mut compact = Deduper::builder().scope(Scope::Corpus).seen_set(SeenSet::exact()).build();
+    /// let mut compact = Deduper::builder().seen_set(SeenSet::exact()).build();
     /// assert_eq!(compact.dedup("a\na").removed()[0].first(), None);
     /// ```
     pub fn first(&self) -> Option<Origin> {

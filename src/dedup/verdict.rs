@@ -48,11 +48,59 @@ pub enum Status {
 
 impl Status {
     /// True when the paragraph is removed: a duplicate, a near-duplicate or boilerplate.
+    ///
+    /// ```
+    /// let removed: Vec<bool> = paradedup::Deduper::new()
+    ///     .verdicts("a\n***\na")
+    ///     .map(|v| v.status().is_removed())
+    ///     .collect();
+    /// assert_eq!(removed, [false, false, true]);
+    /// ```
     pub fn is_removed(&self) -> bool {
         matches!(
             self,
             Status::Duplicate { .. } | Status::NearDuplicate { .. } | Status::Boilerplate { .. }
         )
+    }
+
+    /// The status's canonical name, as reports and [`Display`](core::fmt::Display) write it:
+    /// `kept`, `duplicate`, `near-duplicate`, `boilerplate` or `exempt`.
+    ///
+    /// Words are joined by `-`, as in every setting's name (see [`Unit`](crate::Unit)'s
+    /// `FromStr`). A caller that writes Python identifiers (the bindings' `near_duplicate`)
+    /// replaces `-` with `_`.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, NearDup};
+    ///
+    /// let mut d = Deduper::builder().near_duplicates(NearDup::new()).build();
+    /// let names: Vec<&str> = d
+    ///     .verdicts("one two three four five six\none two three four five seven\n***\n***")
+    ///     .map(|v| v.status().name())
+    ///     .collect();
+    /// assert_eq!(names, ["kept", "near-duplicate", "exempt", "exempt"]);
+    /// assert_eq!(d.verdicts("a\na").last().unwrap().status().to_string(), "duplicate");
+    /// ```
+    pub fn name(&self) -> &'static str {
+        match self {
+            Status::Kept { .. } => "kept",
+            Status::Duplicate { .. } => "duplicate",
+            Status::NearDuplicate { .. } => "near-duplicate",
+            Status::Boilerplate { .. } => "boilerplate",
+            Status::Exempt => "exempt",
+        }
+    }
+}
+
+/// Writes the status's [`name`](Status::name), without its fields.
+///
+/// ```
+/// let v = paradedup::Deduper::new().verdicts("a").next().unwrap();
+/// assert_eq!(format!("{}", v.status()), "kept");
+/// ```
+impl core::fmt::Display for Status {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
