@@ -29,18 +29,18 @@ use std::collections::HashMap;
 use crate::error::{Error, ErrorKind};
 use crate::fingerprint::{Fingerprint, FingerprintBuildHasher};
 use crate::seen::{Origin, SeenSet};
-use crate::settings::Settings;
-use crate::split::paragraphs_of;
+use crate::settings::{Fingerprinter, Settings};
 
 /// For each paragraph fingerprint, the number of distinct documents it stands on.
 ///
 /// Counts are per document: a line repeated ten times in one page counts once.
 #[derive(Clone, Debug)]
 pub struct DocumentFrequency {
-    settings: Settings,
+    /// The settings counted under, and the normalization buffer: fingerprints are the ones a
+    /// deduper with these settings computes.
+    fingerprinter: Fingerprinter,
     counts: HashMap<Fingerprint, u32, FingerprintBuildHasher>,
     in_document: SeenSet,
-    scratch: crate::normalize::Scratch,
     documents: u64,
 }
 
@@ -49,10 +49,9 @@ impl DocumentFrequency {
     /// deduper of the second pass: [`Deduper::settings`](crate::Deduper::settings)).
     pub fn new(settings: Settings) -> DocumentFrequency {
         DocumentFrequency {
-            settings,
+            fingerprinter: settings.fingerprinter(),
             counts: HashMap::default(),
             in_document: SeenSet::exact(),
-            scratch: crate::normalize::Scratch::default(),
             documents: 0,
         }
     }
@@ -61,11 +60,8 @@ impl DocumentFrequency {
     pub fn count(&mut self, document: &str) {
         self.in_document.clear();
         self.documents += 1;
-        for paragraph in paragraphs_of(document, self.settings.unit) {
-            let Some(fp) = self
-                .settings
-                .fingerprint_into(paragraph.as_str(), &mut self.scratch)
-            else {
+        for (_, fingerprint) in self.fingerprinter.paragraphs(document) {
+            let Some(fp) = fingerprint else {
                 continue;
             };
             if self.in_document.insert(fp, Origin::default()) {
@@ -106,7 +102,7 @@ impl DocumentFrequency {
 
     /// The settings paragraphs were counted under.
     pub fn settings(&self) -> Settings {
-        self.settings
+        self.fingerprinter.settings()
     }
 
     /// Adds the counts of another shard's pass.
@@ -115,7 +111,7 @@ impl DocumentFrequency {
     ///
     /// [`ErrorKind::SettingsMismatch`] when the two counted under different settings.
     pub fn merge(&mut self, other: &DocumentFrequency) -> Result<(), Error> {
-        if self.settings != other.settings {
+        if self.settings() != other.settings() {
             return Err(Error::new(
                 ErrorKind::SettingsMismatch,
                 "cannot merge document frequencies counted under different settings",
