@@ -32,6 +32,19 @@ use crate::error::{Error, ErrorKind};
 ///
 /// The buffer grows to the longest document. [`DocumentReader::max_document_len`] bounds it:
 /// a longer document is an error that names it, not an allocation that never ends.
+///
+/// ```
+/// use paradedup::DocumentReader;
+///
+/// let mut reader = DocumentReader::new("one\ntwo\n".as_bytes());
+/// let mut doc = String::new();
+/// let mut docs = Vec::new();
+/// while reader.read_document(&mut doc)? {
+///     docs.push(doc.clone());
+/// }
+/// assert_eq!(docs, ["one", "two"]);
+/// # Ok::<(), paradedup::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct DocumentReader<R> {
     reader: R,
@@ -44,11 +57,28 @@ pub struct DocumentReader<R> {
 impl<R: BufRead> DocumentReader<R> {
     /// Documents separated by `\n` (a trailing `\r` is kept in the document, where it is a
     /// line break like any other and never part of a paragraph).
+    ///
+    /// ```
+    /// let mut reader = paradedup::DocumentReader::new("a\r\nb".as_bytes());
+    /// let mut doc = String::new();
+    /// assert!(reader.read_document(&mut doc)?);
+    /// assert_eq!(doc, "a\r");
+    /// # Ok::<(), paradedup::Error>(())
+    /// ```
     pub fn new(reader: R) -> DocumentReader<R> {
         DocumentReader::with_delimiter(reader, b'\n')
     }
 
     /// Documents separated by `delimiter`, such as `b'\0'` for documents with line breaks.
+    ///
+    /// ```
+    /// let input = "Title\nText.\0Other\nText.".as_bytes();
+    /// let mut reader = paradedup::DocumentReader::with_delimiter(input, b'\0');
+    /// let mut doc = String::new();
+    /// assert!(reader.read_document(&mut doc)?);
+    /// assert_eq!(doc, "Title\nText.");
+    /// # Ok::<(), paradedup::Error>(())
+    /// ```
     pub fn with_delimiter(reader: R, delimiter: u8) -> DocumentReader<R> {
         DocumentReader {
             reader,
@@ -60,12 +90,33 @@ impl<R: BufRead> DocumentReader<R> {
     }
 
     /// Refuses documents longer than `max_len` bytes (default: 1 GiB).
+    ///
+    /// ```
+    /// use paradedup::{DocumentReader, ErrorKind};
+    ///
+    /// let mut reader = DocumentReader::new("short\nmuch too long\n".as_bytes());
+    /// reader.max_document_len(8);
+    /// let mut doc = String::new();
+    /// assert!(reader.read_document(&mut doc)?);
+    /// let err = reader.read_document(&mut doc).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidConfig);
+    /// assert!(err.to_string().contains("document 2"));
+    /// # Ok::<(), paradedup::Error>(())
+    /// ```
     pub fn max_document_len(&mut self, max_len: usize) -> &mut DocumentReader<R> {
         self.max_len = max_len;
         self
     }
 
     /// Documents read so far.
+    ///
+    /// ```
+    /// let mut reader = paradedup::DocumentReader::new("a\nb\nc".as_bytes());
+    /// let mut doc = String::new();
+    /// while reader.read_document(&mut doc)? {}
+    /// assert_eq!(reader.documents_read(), 3);
+    /// # Ok::<(), paradedup::Error>(())
+    /// ```
     pub fn documents_read(&self) -> u64 {
         self.number
     }
@@ -76,6 +127,18 @@ impl<R: BufRead> DocumentReader<R> {
     ///
     /// When reading fails, a document is not UTF-8, or it is longer than the limit; the error
     /// says which document (counting from 1) and at which byte.
+    ///
+    /// ```
+    /// use paradedup::{DocumentReader, ErrorKind};
+    ///
+    /// let mut reader = DocumentReader::new(&b"fine\nbad \xff\n"[..]);
+    /// let mut doc = String::new();
+    /// assert!(reader.read_document(&mut doc)?);
+    /// let err = reader.read_document(&mut doc).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    /// assert!(err.to_string().contains("document 2"), "{err}");
+    /// # Ok::<(), paradedup::Error>(())
+    /// ```
     pub fn read_document(&mut self, document: &mut String) -> Result<bool, Error> {
         document.clear();
         self.bytes.clear();
@@ -159,7 +222,8 @@ impl Deduper {
     /// ```
     /// use paradedup::{Deduper, Scope};
     ///
-    /// let corpus: Vec<(usize, String)> = (0..100).map(|i| (i, format!("line {}\nshared", i % 7))).collect();
+    /// let corpus: Vec<(usize, String)> =
+    ///     (0..100).map(|i| (i, format!("line {}\nshared", i % 7))).collect();
     /// let mut serial = Deduper::builder().scope(Scope::Corpus).build();
     /// let mut parallel = serial.clone();
     /// let a: Vec<_> = serial.dedup_iter(corpus.clone()).collect();

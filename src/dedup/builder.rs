@@ -37,6 +37,17 @@ pub enum Scope {
 /// Builds a [`Deduper`]; every setting has a default.
 ///
 /// Setters take `&mut self` so one builder can make several dedupers.
+///
+/// ```
+/// use paradedup::{DeduperBuilder, Scope};
+///
+/// let mut builder = DeduperBuilder::new();
+/// builder.min_chars(3);
+/// let per_document = builder.build();
+/// let corpus = builder.scope(Scope::Corpus).build();
+/// assert_eq!((per_document.scope(), corpus.scope()), (Scope::Document, Scope::Corpus));
+/// assert_eq!(corpus.min_chars(), 3);
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct DeduperBuilder {
     config: Config,
@@ -47,11 +58,25 @@ pub struct DeduperBuilder {
 
 impl DeduperBuilder {
     /// A builder with every default.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, DeduperBuilder};
+    ///
+    /// assert_eq!(DeduperBuilder::new().settings(), Deduper::new().settings());
+    /// ```
     pub fn new() -> DeduperBuilder {
         DeduperBuilder::default()
     }
 
     /// What counts as a paragraph (default: [`Unit::Lines`]).
+    ///
+    /// ```
+    /// use paradedup::{Deduper, Unit};
+    ///
+    /// let doc = "A block\nof two lines.\n\nA block\nof two lines.\n";
+    /// let mut blocks = Deduper::builder().unit(Unit::BlankLines).build();
+    /// assert_eq!(blocks.dedup(doc).text(), "A block\nof two lines.\n\n");
+    /// ```
     pub fn unit(&mut self, unit: Unit) -> &mut DeduperBuilder {
         self.config.settings.unit = unit;
         self
@@ -59,12 +84,27 @@ impl DeduperBuilder {
 
     /// How paragraphs are normalized before fingerprinting (default:
     /// [`Normalizer::standard`]).
+    ///
+    /// ```
+    /// use paradedup::{Deduper, Normalizer};
+    ///
+    /// let mut exact = Deduper::builder().normalizer(Normalizer::exact()).build();
+    /// assert_eq!(exact.dedup("Hello\nhello").text(), "Hello\nhello");
+    /// ```
     pub fn normalizer(&mut self, normalizer: Normalizer) -> &mut DeduperBuilder {
         self.config.settings.normalizer = normalizer;
         self
     }
 
     /// How far back repeats are looked for (default: [`Scope::Document`]).
+    ///
+    /// ```
+    /// use paradedup::{Deduper, Scope};
+    ///
+    /// let mut d = Deduper::builder().scope(Scope::Corpus).build();
+    /// d.dedup("Menu\nOne.");
+    /// assert_eq!(d.dedup("Menu\nTwo.").text(), "Two.");
+    /// ```
     pub fn scope(&mut self, scope: Scope) -> &mut DeduperBuilder {
         self.config.scope = scope;
         self
@@ -104,7 +144,21 @@ impl DeduperBuilder {
     /// as boilerplate, and applies `policy` to them; see [`DocumentFrequency`].
     ///
     /// The counts must have been made under the same settings as this deduper's; paragraphs
-    /// below the threshold are deduplicated as usual.
+    /// below the threshold are deduplicated as usual. A threshold of 0 counts as 1.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use paradedup::{BoilerplatePolicy, Deduper, DocumentFrequency};
+    ///
+    /// let corpus = ["Cookies?\nOne.", "Cookies?\nTwo.", "Three."];
+    /// let mut counts = DocumentFrequency::new(Deduper::new().settings());
+    /// corpus.iter().for_each(|doc| counts.count(doc));
+    /// let mut d = Deduper::builder()
+    ///     .boilerplate(Arc::new(counts), 2, BoilerplatePolicy::KeepFirst)
+    ///     .build();
+    /// let kept = corpus.map(|doc| d.dedup(doc).into_text().into_owned());
+    /// assert_eq!(kept, ["Cookies?\nOne.", "Two.", "Three."]);
+    /// ```
     pub fn boilerplate(
         &mut self,
         counts: Arc<DocumentFrequency>,
@@ -139,11 +193,29 @@ impl DeduperBuilder {
     }
 
     /// The settings fingerprints will depend on, to load a seen-set made with them.
+    ///
+    /// ```no_run
+    /// use paradedup::{Deduper, Scope, SeenSet};
+    ///
+    /// let mut builder = Deduper::builder();
+    /// builder.scope(Scope::Corpus).min_chars(5);
+    /// // A set saved by an earlier run under the same settings.
+    /// let earlier = SeenSet::load("earlier.seen", builder.settings())?;
+    /// let deduper = builder.seen_set(earlier).build();
+    /// # Ok::<(), paradedup::Error>(())
+    /// ```
     pub fn settings(&self) -> Settings {
         self.config.settings
     }
 
-    /// A deduper with these settings.
+    /// A deduper with these settings; the builder is left as it was, to build more.
+    ///
+    /// ```
+    /// let builder = paradedup::Deduper::builder();
+    /// let (mut a, mut b) = (builder.build(), builder.build());
+    /// a.dedup("x\nx");
+    /// assert_eq!((a.stats().duplicates, b.dedup("x\nx").stats().duplicates), (1, 1));
+    /// ```
     pub fn build(&self) -> Deduper {
         Deduper::from_parts(
             self.config,

@@ -96,6 +96,14 @@ impl Deduper {
 
     /// A deduper with the defaults: [`Unit::Lines`], [`Normalizer::standard`],
     /// [`Scope::Document`], no `min_chars`.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, Normalizer, Scope, Unit};
+    ///
+    /// let d = Deduper::new();
+    /// assert_eq!((d.unit(), d.scope(), d.min_chars()), (Unit::Lines, Scope::Document, 0));
+    /// assert_eq!(d.normalizer(), Normalizer::standard());
+    /// ```
     pub fn new() -> Deduper {
         DeduperBuilder::new().build()
     }
@@ -118,36 +126,88 @@ impl Deduper {
     }
 
     /// What a paragraph is for this deduper.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, Unit};
+    ///
+    /// let d = Deduper::builder().unit(Unit::BlankLines).build();
+    /// assert_eq!(d.unit(), Unit::BlankLines);
+    /// ```
     pub fn unit(&self) -> Unit {
         self.config.settings.unit
     }
 
     /// How paragraphs are normalized before fingerprinting.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, Normalizer, Preset};
+    ///
+    /// let d = Deduper::builder().normalizer(Normalizer::ccnet()).build();
+    /// assert_eq!(d.normalizer().preset(), Preset::Ccnet);
+    /// ```
     pub fn normalizer(&self) -> Normalizer {
         self.config.settings.normalizer
     }
 
     /// The settings fingerprints depend on, as a seen-set file records them.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, Settings};
+    ///
+    /// let d = Deduper::builder().min_chars(10).build();
+    /// assert_eq!(d.settings(), Settings { min_chars: 10, ..Settings::default() });
+    /// ```
     pub fn settings(&self) -> Settings {
         self.config.settings
     }
 
     /// The deduper's seen-set, to save or merge.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, Fingerprint, Scope};
+    ///
+    /// let mut d = Deduper::builder().scope(Scope::Corpus).build();
+    /// d.dedup("one\ntwo");
+    /// let seen = d.into_seen();
+    /// assert_eq!(seen.len(), 2);
+    /// assert!(seen.contains(Fingerprint::of("one")));
+    /// ```
     pub fn into_seen(self) -> SeenSet {
         self.seen
     }
 
     /// How far back repeats are looked for.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, Scope};
+    ///
+    /// assert_eq!(Deduper::new().scope(), Scope::Document);
+    /// ```
     pub fn scope(&self) -> Scope {
         self.config.scope
     }
 
     /// Paragraphs whose normalized form has fewer characters than this are never duplicates.
+    ///
+    /// ```
+    /// let d = paradedup::Deduper::builder().min_chars(5).build();
+    /// assert_eq!(d.min_chars(), 5);
+    /// ```
     pub fn min_chars(&self) -> usize {
         self.config.settings.min_chars
     }
 
     /// The fingerprints seen so far (in document scope: those of the last document).
+    ///
+    /// ```
+    /// use paradedup::{Deduper, Fingerprint};
+    ///
+    /// let mut d = Deduper::new();
+    /// d.dedup("first\nshared");
+    /// d.dedup("shared\nsecond");
+    /// assert!(d.seen().contains(Fingerprint::of("second")));
+    /// assert!(!d.seen().contains(Fingerprint::of("first"))); // forgotten between documents
+    /// ```
     pub fn seen(&self) -> &SeenSet {
         &self.seen
     }
@@ -168,6 +228,13 @@ impl Deduper {
     }
 
     /// Counts over every document given so far.
+    ///
+    /// ```
+    /// let mut d = paradedup::Deduper::new();
+    /// d.dedup("a\na");
+    /// d.dedup("b");
+    /// assert_eq!((d.stats().documents, d.stats().duplicates), (2, 1));
+    /// ```
     pub fn stats(&self) -> Stats {
         self.stats
     }

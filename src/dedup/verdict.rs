@@ -7,6 +7,17 @@ use crate::seen::Origin;
 use crate::split::Paragraph;
 
 /// What became of one paragraph.
+///
+/// ```
+/// use paradedup::{Deduper, Origin, Status};
+///
+/// let mut d = Deduper::new();
+/// let statuses: Vec<Status> = d.verdicts("Hello\n***\nhello!").map(|v| v.status()).collect();
+/// assert!(matches!(statuses[0], Status::Kept { .. }));
+/// assert_eq!(statuses[1], Status::Exempt);
+/// let Status::Duplicate { first, .. } = statuses[2] else { panic!() };
+/// assert_eq!(first, Some(Origin { document: 0, paragraph: 0 }));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -104,7 +115,17 @@ impl core::fmt::Display for Status {
     }
 }
 
-/// The verdict on one paragraph, as [`Deduper::verdicts`] yields it.
+/// The verdict on one paragraph, as [`Deduper::verdicts`] yields it: the paragraph (borrowed
+/// from the document), its number and its [`Status`].
+///
+/// ```
+/// let mut d = paradedup::Deduper::new();
+/// let doc = "Title\nBody.\nTITLE";
+/// for v in d.verdicts(doc) {
+///     let mark = if v.status().is_removed() { "-" } else { " " };
+///     println!("{mark} {} {}", v.index(), v.paragraph().as_str());
+/// }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Verdict<'t> {
     paragraph: Paragraph<'t>,
@@ -122,26 +143,62 @@ impl<'t> Verdict<'t> {
     }
 
     /// The paragraph judged.
+    ///
+    /// ```
+    /// let doc = "a\n  b  ";
+    /// let mut d = paradedup::Deduper::new();
+    /// let last = d.verdicts(doc).last().unwrap();
+    /// assert_eq!(last.paragraph().as_str(), "b");
+    /// assert_eq!(&doc[last.paragraph().span()], "b");
+    /// ```
     pub fn paragraph(&self) -> Paragraph<'t> {
         self.paragraph
     }
 
     /// The paragraph's number in its document, from 0.
+    ///
+    /// ```
+    /// let mut d = paradedup::Deduper::new();
+    /// let indices: Vec<u64> = d.verdicts("a\n\nb\nc").map(|v| v.index()).collect();
+    /// assert_eq!(indices, [0, 1, 2]);
+    /// ```
     pub fn index(&self) -> u64 {
         self.index
     }
 
     /// What became of it.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, Status};
+    ///
+    /// let mut d = Deduper::new();
+    /// assert_eq!(d.verdicts("---").next().unwrap().status(), Status::Exempt);
+    /// ```
     pub fn status(&self) -> Status {
         self.status
     }
 
-    /// True when the paragraph is removed as a repeat.
+    /// True when the paragraph is removed as an exact repeat (not as a near-duplicate or
+    /// boilerplate: see [`Status::is_removed`] for any removal).
+    ///
+    /// ```
+    /// let mut d = paradedup::Deduper::new();
+    /// let duplicates: Vec<bool> = d.verdicts("a\nb\nA").map(|v| v.is_duplicate()).collect();
+    /// assert_eq!(duplicates, [false, false, true]);
+    /// ```
     pub fn is_duplicate(&self) -> bool {
         matches!(self.status, Status::Duplicate { .. })
     }
 
     /// The paragraph's fingerprint; `None` when it is exempt.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, Fingerprint};
+    ///
+    /// let mut d = Deduper::new();
+    /// let fps: Vec<_> = d.verdicts("Hi!\n***").map(|v| v.fingerprint()).collect();
+    /// assert_eq!(fps, [Some(Fingerprint::of("hi")), None]);
+    /// ```
     pub fn fingerprint(&self) -> Option<Fingerprint> {
         match self.status {
             Status::Kept { fingerprint }
@@ -154,6 +211,16 @@ impl<'t> Verdict<'t> {
 }
 
 /// The verdicts on a document's paragraphs, in order; see [`Deduper::verdicts`].
+///
+/// It borrows the deduper mutably: each paragraph is recorded as it is judged, so a paragraph
+/// the iterator never reaches is neither recorded nor counted.
+///
+/// ```
+/// let mut d = paradedup::Deduper::new();
+/// let removed = d.verdicts("a\nb\na\nb").filter(|v| v.status().is_removed()).count();
+/// assert_eq!(removed, 2);
+/// assert_eq!(d.stats().duplicates, 2);
+/// ```
 #[derive(Debug)]
 pub struct Verdicts<'d, 't> {
     deduper: &'d mut Deduper,
