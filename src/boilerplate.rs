@@ -29,43 +29,69 @@ use std::collections::HashMap;
 use crate::error::{Error, ErrorKind};
 use crate::fingerprint::{Fingerprint, FingerprintBuildHasher};
 use crate::seen::{Origin, SeenSet};
-use crate::settings::Settings;
-use crate::split::paragraphs_of;
+use crate::settings::{Fingerprinter, Settings};
 
 /// For each paragraph fingerprint, the number of distinct documents it stands on.
 ///
-/// Counts are per document: a line repeated ten times in one page counts once.
+/// Counts are per document: a line repeated ten times in one page counts once. The counts of
+/// separate shards add up with [`merge`](DocumentFrequency::merge); give them to the second
+/// pass with [`DeduperBuilder::boilerplate`](crate::DeduperBuilder::boilerplate).
+///
+/// ```
+/// use paradedup::{DocumentFrequency, Fingerprint, Settings};
+///
+/// let mut counts = DocumentFrequency::new(Settings::default());
+/// counts.count("Partager\nPartager\nUn article.");
+/// counts.count("Partager\nUn autre.");
+/// assert_eq!(counts.documents_containing(Fingerprint::of("partager")), 2);
+/// assert_eq!(counts.documents_containing(Fingerprint::of("un article")), 1);
+/// ```
 #[derive(Clone, Debug)]
 pub struct DocumentFrequency {
-    settings: Settings,
+    /// The settings counted under, and the normalization buffer: fingerprints are the ones a
+    /// deduper with these settings computes.
+    fingerprinter: Fingerprinter,
     counts: HashMap<Fingerprint, u32, FingerprintBuildHasher>,
     in_document: SeenSet,
-    scratch: crate::normalize::Scratch,
     documents: u64,
 }
 
 impl DocumentFrequency {
     /// Empty counts for paragraphs as `settings` define and normalize them (take them from the
     /// deduper of the second pass: [`Deduper::settings`](crate::Deduper::settings)).
+    ///
+    /// ```
+    /// use paradedup::{Deduper, DocumentFrequency, Unit};
+    ///
+    /// let second_pass = Deduper::builder().unit(Unit::BlankLines).build();
+    /// let counts = DocumentFrequency::new(second_pass.settings());
+    /// assert_eq!(counts.settings().unit, Unit::BlankLines);
+    /// assert!(counts.is_empty());
+    /// ```
     pub fn new(settings: Settings) -> DocumentFrequency {
         DocumentFrequency {
-            settings,
+            fingerprinter: settings.fingerprinter(),
             counts: HashMap::default(),
             in_document: SeenSet::exact(),
-            scratch: crate::normalize::Scratch::default(),
             documents: 0,
         }
     }
 
-    /// Counts the paragraphs of one document, each once.
+    /// Counts the paragraphs of one document, each once; exempt paragraphs (empty once
+    /// normalized, or shorter than `min_chars`) are not counted.
+    ///
+    /// ```
+    /// use paradedup::{DocumentFrequency, Settings};
+    ///
+    /// let mut counts = DocumentFrequency::new(Settings::default());
+    /// counts.count("a\nA\n***\nb");
+    /// assert_eq!((counts.documents(), counts.len()), (1, 2));
+    /// ```
     pub fn count(&mut self, document: &str) {
         self.in_document.clear();
         self.documents += 1;
-        for paragraph in paragraphs_of(document, self.settings.unit) {
-            let Some(fp) = self
-                .settings
-                .fingerprint_into(paragraph.as_str(), &mut self.scratch)
-            else {
+        for (_, fingerprint) in self.fingerprinter.paragraphs(document) {
+            let Some(fp) = fingerprint else {
                 continue;
             };
             if self.in_document.insert(fp, Origin::default()) {
@@ -90,23 +116,50 @@ impl DocumentFrequency {
     }
 
     /// Documents counted.
+    ///
+    /// ```
+    /// let mut counts = paradedup::DocumentFrequency::new(Default::default());
+    /// counts.count("");
+    /// counts.count("a");
+    /// assert_eq!(counts.documents(), 2);
+    /// ```
     pub fn documents(&self) -> u64 {
         self.documents
     }
 
     /// Distinct paragraphs counted.
+    ///
+    /// ```
+    /// let mut counts = paradedup::DocumentFrequency::new(Default::default());
+    /// counts.count("a\nb");
+    /// counts.count("b\nc");
+    /// assert_eq!(counts.len(), 3);
+    /// ```
     pub fn len(&self) -> usize {
         self.counts.len()
     }
 
-    /// True when nothing was counted.
+    /// True when no paragraph was counted.
+    ///
+    /// ```
+    /// let mut counts = paradedup::DocumentFrequency::new(Default::default());
+    /// counts.count("***");
+    /// assert!(counts.is_empty()); // exempt paragraphs are not counted
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.counts.is_empty()
     }
 
     /// The settings paragraphs were counted under.
+    ///
+    /// ```
+    /// use paradedup::{DocumentFrequency, Settings};
+    ///
+    /// let settings = Settings { min_chars: 8, ..Settings::default() };
+    /// assert_eq!(DocumentFrequency::new(settings).settings(), settings);
+    /// ```
     pub fn settings(&self) -> Settings {
-        self.settings
+        self.fingerprinter.settings()
     }
 
     /// Adds the counts of another shard's pass.
@@ -114,8 +167,24 @@ impl DocumentFrequency {
     /// # Errors
     ///
     /// [`ErrorKind::SettingsMismatch`] when the two counted under different settings.
+    ///
+    /// ```
+    /// use paradedup::{DocumentFrequency, ErrorKind, Fingerprint, Normalizer, Settings};
+    ///
+    /// let mut a = DocumentFrequency::new(Settings::default());
+    /// let mut b = DocumentFrequency::new(Settings::default());
+    /// a.count("Menu\nOne.");
+    /// b.count("Menu\nTwo.");
+    /// a.merge(&b)?;
+    /// assert_eq!(a.documents_containing(Fingerprint::of("menu")), 2);
+    ///
+    /// let exact = Settings { normalizer: Normalizer::exact(), ..Settings::default() };
+    /// let err = a.merge(&DocumentFrequency::new(exact)).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::SettingsMismatch);
+    /// # Ok::<(), paradedup::Error>(())
+    /// ```
     pub fn merge(&mut self, other: &DocumentFrequency) -> Result<(), Error> {
-        if self.settings != other.settings {
+        if self.settings() != other.settings() {
             return Err(Error::new(
                 ErrorKind::SettingsMismatch,
                 "cannot merge document frequencies counted under different settings",
@@ -131,6 +200,24 @@ impl DocumentFrequency {
 }
 
 /// What becomes of a paragraph found in at least the threshold number of documents.
+///
+/// Its names are `drop-all` and `keep-first` (see its `FromStr`).
+///
+/// ```
+/// use std::sync::Arc;
+/// use paradedup::{BoilerplatePolicy, Deduper, DocumentFrequency};
+///
+/// let corpus = ["Menu\nOne.", "Menu\nTwo."];
+/// let mut counts = DocumentFrequency::new(Deduper::new().settings());
+/// corpus.iter().for_each(|doc| counts.count(doc));
+/// let counts = Arc::new(counts);
+/// let kept = |policy| {
+///     let mut d = Deduper::builder().boilerplate(Arc::clone(&counts), 2, policy).build();
+///     corpus.map(|doc| d.dedup(doc).into_text().into_owned())
+/// };
+/// assert_eq!(kept(BoilerplatePolicy::DropAll), ["One.", "Two."]);
+/// assert_eq!(kept(BoilerplatePolicy::KeepFirst), ["Menu\nOne.", "Two."]);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BoilerplatePolicy {

@@ -48,6 +48,18 @@ pub enum ErrorKind {
     InvalidConfig,
     /// Input bytes are not what the reader expects (a document that is not UTF-8).
     InvalidInput,
+    /// A setting given by name is not one the library knows (a unit, preset, scope,
+    /// boilerplate policy or shingle kind parsed from text); the message lists the accepted
+    /// names.
+    ///
+    /// ```
+    /// use paradedup::{ErrorKind, Unit};
+    ///
+    /// let err = "paragraphs".parse::<Unit>().unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::UnknownName);
+    /// assert!(err.to_string().contains("lines, blank-lines"));
+    /// ```
+    UnknownName,
 }
 
 impl Error {

@@ -21,12 +21,15 @@
 //!    buffer: NFKC, lowercase, punctuation and whitespace folded by default. The output text is
 //!    never normalized.
 //! 3. **Fingerprint** ([`Fingerprint`]): xxh3-128 of the normalized form, with a fixed seed.
+//!    [`Settings`] are what a fingerprint depends on.
 //! 4. **Seen-set** ([`SeenSet`]): which fingerprints were met before, and where first.
-//! 5. **Dedup** ([`Deduper`]): the first occurrence is kept, later ones removed with their line
-//!    breaks, order kept, every kept byte exactly the input's. [`Stats`] count it all.
-//!
-//! 6. **Near-duplicates**, when asked for ([`NearDup`]): a paragraph that is not an exact repeat
-//!    but most of whose shingles one earlier paragraph contains is removed too.
+//! 5. **Decide** ([`Deduper`]): each paragraph gets a [`Verdict`] whose [`Status`] says what
+//!    became of it. The first occurrence is kept, later ones removed. When asked for,
+//!    boilerplate counted in a first pass ([`DocumentFrequency`]) and near-duplicates
+//!    ([`NearDup`]: most of whose shingles one earlier paragraph contains) are removed too.
+//! 6. **Result** ([`Deduplicated`]): the kept text, every byte of it the input's and in order,
+//!    with the [`Removed`] paragraphs and the document's [`Stats`]. It borrows the input when
+//!    nothing was removed; [`Deduplicated::into_owned`] detaches it.
 //!
 //! [`dedup`] does it all with the defaults. [`Deduper`] is the reusable, configurable engine:
 //!
@@ -41,6 +44,21 @@
 //! let kept: Vec<String> = corpus.iter().map(|doc| deduper.dedup(doc).text().to_owned()).collect();
 //! assert_eq!(kept, ["Article one.\n12 Commentaires", "Article two.\n"]);
 //! assert_eq!(deduper.stats().duplicates, 1);
+//! ```
+//!
+//! Many documents take the same path and give the same [`Deduplicated`] per document, in
+//! input order: [`Deduper::dedup_iter`] over any iterator (fed, say, by a
+//! [`DocumentReader`]), and [`Deduper::dedup_batch`](Deduper#method.dedup_batch) on all cores
+//! (feature `rayon`, below).
+//!
+//! ```
+//! use paradedup::{Deduper, Scope};
+//!
+//! let mut deduper = Deduper::builder().scope(Scope::Corpus).build();
+//! let corpus = vec![(1, "Menu\nFirst."), (2, "Menu\nSecond.")];
+//! for (id, out) in deduper.dedup_iter(corpus) {
+//!     println!("{id}: {:?}, {} removed", out.text(), out.stats().duplicates);
+//! }
 //! ```
 //!
 //! # What counts as a paragraph
@@ -61,13 +79,33 @@
 //! See [`Normalizer`]: presets `exact`, `standard` (default) and `ccnet`, and options to strip
 //! accents, fold digits and drop symbols, each documented with an example.
 //!
+//! # Settings by name
+//!
+//! The settings a command line or a config file names parse with [`FromStr`] and print with
+//! [`Display`](core::fmt::Display), the same spelling both ways: [`Unit`] (`lines`,
+//! `blank-lines`), [`Preset`] (`exact`, `standard`, `ccnet`), [`Scope`] (`document`,
+//! `corpus`), [`BoilerplatePolicy`] (`drop-all`, `keep-first`) and [`Shingles`] (`words:3`,
+//! `chars:5`); [`Status::name`] names a verdict. `_` may stand for `-` (`blank_lines`), and an
+//! unknown name is an [`ErrorKind::UnknownName`] error that lists the accepted ones.
+//!
+//! ```
+//! use paradedup::{Deduper, Scope, Unit};
+//!
+//! let deduper = Deduper::builder().unit("blank-lines".parse()?).scope("corpus".parse()?).build();
+//! assert_eq!((deduper.unit(), deduper.scope()), (Unit::BlankLines, Scope::Corpus));
+//! assert_eq!(Unit::BlankLines.to_string(), "blank-lines");
+//! # Ok::<(), paradedup::Error>(())
+//! ```
+//!
+//! [`FromStr`]: core::str::FromStr
+//!
 //! # API themes
 //!
 //! - Text in, spans out: every offset is a byte offset into the caller's `&str`.
 //! - No text is an error and no text panics: empty input, lone `\r`, a 100 MB line, anything.
 //!   `Result` is for I/O and configuration only.
-//! - `new()` gives the defaults, `builder()` the knobs; `*_into(&mut String)` methods reuse the
-//!   caller's buffer, and the owning methods are built on them.
+//! - `new()` gives the defaults, `builder()` the knobs; `*_into(&mut String)` methods write into
+//!   the caller's buffer, the others return a [`Deduplicated`] that borrows what it can.
 //! - All public types are `Send + Sync` and `Debug`.
 //!
 //! # Crate features
@@ -76,8 +114,10 @@
 //! `unicode-properties`, `unicode-segmentation` and `simdutf8` (and `libc` on Linux, for huge
 //! pages), and nothing else.
 //!
-//! - `rayon`: [`Deduper::dedup_batch`](Deduper#method.dedup_batch), deduplication of a batch on all cores with the same
-//!   answer as one serial pass.
+//! - `rayon`: [`Deduper::dedup_batch`](Deduper#method.dedup_batch), deduplication of a batch on
+//!   all cores with the same answer as one serial pass, and
+//!   [`Deduper::removals_batch`](Deduper#method.removals_batch), its decisions without the kept
+//!   text; [`Deduper::par_dedup_iter`](Deduper#method.par_dedup_iter) streams through them.
 //!
 //! The `paradedup` command (crate `paradedup-cli`, `cargo install --path cli`) and the Python
 //! bindings (`bindings/python`, `pip install ./bindings/python`) are crates of their own, built
@@ -89,6 +129,7 @@ mod boilerplate;
 mod dedup;
 mod error;
 mod fingerprint;
+mod names;
 mod near;
 mod normalize;
 #[cfg(feature = "rayon")]
@@ -113,7 +154,7 @@ pub use crate::settings::{Fingerprinter, Fingerprints, Settings};
 pub use crate::span::{CodePoints, Span};
 pub use crate::split::{paragraphs, paragraphs_of, Paragraph, Paragraphs, Unit};
 pub use crate::stats::Stats;
-pub use crate::stream::{DocumentReader, Outcome};
+pub use crate::stream::DocumentReader;
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

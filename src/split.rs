@@ -61,12 +61,26 @@ pub struct Paragraph<'t> {
 
 impl<'t> Paragraph<'t> {
     /// The paragraph's text, without leading or trailing whitespace.
+    ///
+    /// ```
+    /// let p = paradedup::paragraphs("\t Hello, world.  \n").next().unwrap();
+    /// assert_eq!(p.as_str(), "Hello, world.");
+    /// ```
     #[inline]
     pub fn as_str(&self) -> &'t str {
         self.text
     }
 
     /// The byte span of [`as_str`](Paragraph::as_str) in the document.
+    ///
+    /// ```
+    /// use paradedup::Span;
+    ///
+    /// let text = "one\n  two";
+    /// let second = paradedup::paragraphs(text).nth(1).unwrap();
+    /// assert_eq!(second.span(), Span::new(6, 9));
+    /// assert_eq!(&text[second.span()], "two");
+    /// ```
     #[inline]
     pub fn span(&self) -> Span {
         self.span
@@ -74,6 +88,12 @@ impl<'t> Paragraph<'t> {
 
     /// The bytes that belong to this paragraph when it is removed: from the start of its first
     /// line up to the start of the next paragraph's first line, or to the end of the document.
+    ///
+    /// ```
+    /// let text = "one\n\n\ntwo";
+    /// let extents: Vec<&str> = paradedup::paragraphs(text).map(|p| &text[p.extent()]).collect();
+    /// assert_eq!(extents, ["one\n\n\n", "two"]);
+    /// ```
     #[inline]
     pub fn extent(&self) -> Span {
         self.extent
@@ -108,6 +128,14 @@ pub fn paragraphs_of(text: &str, unit: Unit) -> Paragraphs<'_> {
 /// An iterator over the paragraphs of a text; see [`paragraphs_of`].
 ///
 /// Yields paragraphs in order; their spans are increasing, disjoint and in bounds.
+///
+/// ```
+/// use paradedup::{paragraphs_of, Paragraphs, Unit};
+///
+/// let it: Paragraphs<'_> = paragraphs_of("a\nb\n\nc", Unit::BlankLines);
+/// let spans: Vec<(usize, usize)> = it.map(|p| (p.span().start, p.span().end)).collect();
+/// assert_eq!(spans, [(0, 3), (5, 6)]);
+/// ```
 #[derive(Clone, Debug)]
 pub struct Paragraphs<'t> {
     text: &'t str,

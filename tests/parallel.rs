@@ -7,8 +7,8 @@ mod strategies;
 use std::sync::Arc;
 
 use paradedup::{
-    BoilerplatePolicy, Deduper, DocumentFrequency, NearDup, Normalizer, Removed, Scope, SeenSet,
-    Stats, Unit,
+    BoilerplatePolicy, Deduper, Deduplicated, DocumentFrequency, NearDup, Normalizer, Scope,
+    SeenSet, Unit,
 };
 use proptest::prelude::*;
 
@@ -32,7 +32,7 @@ fn in_batches<S: AsRef<str> + Sync>(
     docs: &[S],
     batch: usize,
     threads: usize,
-) -> Vec<(String, Vec<Removed>, Stats)> {
+) -> Vec<Deduplicated<'static>> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -43,7 +43,7 @@ fn in_batches<S: AsRef<str> + Sync>(
                 deduper
                     .dedup_batch(chunk)
                     .into_iter()
-                    .map(|d| d.into_owned_parts())
+                    .map(|d| d.into_owned())
                     .collect::<Vec<_>>()
             })
             .collect()
@@ -66,7 +66,7 @@ proptest! {
         let scope = if corpus_scope { Scope::Corpus } else { Scope::Document };
         let unit = if blank_lines { Unit::BlankLines } else { Unit::Lines };
         let mut serial = builder(scope, unit, normalizer, exact_set);
-        let expected: Vec<_> = docs.iter().map(|d| serial.dedup(d).into_owned_parts()).collect();
+        let expected: Vec<_> = docs.iter().map(|d| serial.dedup(d).into_owned()).collect();
 
         let mut parallel = builder(scope, unit, normalizer, exact_set);
         let got = in_batches(&mut parallel, &docs, batch, threads);
@@ -87,10 +87,7 @@ fn large_batches_equal_serial() {
         .collect();
     for scope in [Scope::Document, Scope::Corpus] {
         let mut serial = builder(scope, Unit::Lines, Normalizer::standard(), true);
-        let expected: Vec<_> = docs
-            .iter()
-            .map(|d| serial.dedup(d).into_owned_parts())
-            .collect();
+        let expected: Vec<_> = docs.iter().map(|d| serial.dedup(d).into_owned()).collect();
         for (threads, batch) in [(2, 1000), (3, 3000), (1, 700)] {
             let mut parallel = builder(scope, Unit::Lines, Normalizer::standard(), true);
             let got = in_batches(&mut parallel, &docs, batch, threads);
@@ -120,10 +117,7 @@ fn near_duplicates_equal_serial() {
                 .build()
         };
         let mut serial = near();
-        let expected: Vec<_> = docs
-            .iter()
-            .map(|d| serial.dedup(d).into_owned_parts())
-            .collect();
+        let expected: Vec<_> = docs.iter().map(|d| serial.dedup(d).into_owned()).collect();
         assert!(serial.stats().near_duplicates > 50);
         for threads in [1, 2, 4] {
             let got = in_batches(&mut near(), &docs, 37, threads);
@@ -154,16 +148,13 @@ fn document_scope_with_boilerplate_equals_serial() {
                 .build()
         };
         let mut serial = build();
-        let expected: Vec<_> = docs
-            .iter()
-            .map(|d| serial.dedup(d).into_owned_parts())
-            .collect();
+        let expected: Vec<_> = docs.iter().map(|d| serial.dedup(d).into_owned()).collect();
         assert!(serial.stats().boilerplate > 100, "{policy:?}");
         assert!(serial.stats().duplicates > 100, "{policy:?}");
         assert!(
             expected
                 .iter()
-                .flat_map(|(_, removed, _)| removed)
+                .flat_map(|out| out.removed())
                 .any(|r| r.first().is_some_and(|first| first.document > 0)),
             "first occurrences name documents past the first"
         );

@@ -98,6 +98,16 @@ impl Default for NearDup {
 impl NearDup {
     /// The defaults: [`Shingles::Words(3)`](Shingles::Words), threshold 0.6, at least 3
     /// shingles, 12 bands of 3 rows.
+    ///
+    /// ```
+    /// use paradedup::{NearDup, Shingles};
+    ///
+    /// let near = NearDup::new();
+    /// assert_eq!(near.shingle_kind(), Shingles::Words(3));
+    /// assert_eq!(near.containment_threshold(), 0.6);
+    /// assert_eq!(near.minimum_shingles(), 3);
+    /// assert_eq!(near.lsh_banding(), (12, 3));
+    /// ```
     pub fn new() -> NearDup {
         NearDup {
             shingles: Shingles::Words(3),
@@ -110,6 +120,17 @@ impl NearDup {
 
     /// What a shingle is (default: 3-word n-grams). Word n-grams longer than [`MAX_SHINGLE_WORDS`]
     /// are cut to it; a size of 0 counts as 1.
+    ///
+    /// Character shingles suit scripts written without spaces:
+    ///
+    /// ```
+    /// use paradedup::{Deduper, NearDup, Shingles};
+    ///
+    /// let near = NearDup::new().shingles(Shingles::Chars(3));
+    /// let mut d = Deduper::builder().near_duplicates(near).build();
+    /// let text = "ข่าววันนี้ฝนตกหนักมาก\nข่าววันนี้ฝนตกหนัก\n";
+    /// assert_eq!(d.dedup(text).text(), "ข่าววันนี้ฝนตกหนักมาก\n");
+    /// ```
     pub fn shingles(mut self, shingles: Shingles) -> NearDup {
         self.shingles = shingles;
         self
@@ -138,6 +159,18 @@ impl NearDup {
 
     /// Paragraphs with fewer distinct shingles than this are left to exact dedup (default 3;
     /// at least 1).
+    ///
+    /// ```
+    /// use paradedup::{Deduper, NearDup};
+    ///
+    /// let text = "one two three four\none two three five\n";
+    /// // Two 3-word shingles each: below the default minimum of 3, left to exact dedup.
+    /// let mut d = Deduper::builder().near_duplicates(NearDup::new().threshold(0.5)).build();
+    /// assert_eq!(d.dedup(text).text(), text);
+    /// let judged = NearDup::new().threshold(0.5).min_shingles(2);
+    /// let mut d = Deduper::builder().near_duplicates(judged).build();
+    /// assert_eq!(d.dedup(text).text(), "one two three four\n");
+    /// ```
     pub fn min_shingles(mut self, min_shingles: usize) -> NearDup {
         self.min_shingles = min_shingles.max(1);
         self
@@ -145,9 +178,16 @@ impl NearDup {
 
     /// The LSH banding of corpus scope: `bands` bands of `rows` MinHash values each (default
     /// 12 × 3). More bands find pairs of lower similarity at more memory and time per
-    /// paragraph; more rows propose fewer false candidates. A pair of Jaccard similarity `j` is proposed with
-    /// probability `1 - (1 - j^rows)^bands`. Both are at least 1; their product is at most
-    /// 1,024.
+    /// paragraph; more rows propose fewer false candidates. A pair of Jaccard similarity `j` is
+    /// proposed with probability `1 - (1 - j^rows)^bands`. Both are at least 1; their product
+    /// is at most 1,024.
+    ///
+    /// ```
+    /// use paradedup::NearDup;
+    ///
+    /// assert_eq!(NearDup::new().lsh(20, 5).lsh_banding(), (20, 5));
+    /// assert_eq!(NearDup::new().lsh(0, 2000).lsh_banding(), (1, 1024));
+    /// ```
     pub fn lsh(mut self, bands: usize, rows: usize) -> NearDup {
         self.bands = bands.clamp(1, 1024);
         self.rows = rows.clamp(1, 1024 / self.bands);
@@ -155,21 +195,46 @@ impl NearDup {
     }
 
     /// What a shingle is.
+    ///
+    /// ```
+    /// use paradedup::{NearDup, Shingles};
+    ///
+    /// assert_eq!(NearDup::new().shingles(Shingles::Chars(5)).shingle_kind(), Shingles::Chars(5));
+    /// ```
     pub fn shingle_kind(&self) -> Shingles {
         self.shingles
     }
 
-    /// The containment threshold.
+    /// The containment threshold, as clamped by [`threshold`](NearDup::threshold).
+    ///
+    /// ```
+    /// use paradedup::NearDup;
+    ///
+    /// assert_eq!(NearDup::new().threshold(0.8).containment_threshold(), 0.8);
+    /// assert_eq!(NearDup::new().threshold(2.0).containment_threshold(), 1.0);
+    /// ```
     pub fn containment_threshold(&self) -> f64 {
         self.threshold
     }
 
     /// The fewest distinct shingles a paragraph needs to be judged.
+    ///
+    /// ```
+    /// use paradedup::NearDup;
+    ///
+    /// assert_eq!(NearDup::new().min_shingles(0).minimum_shingles(), 1);
+    /// ```
     pub fn minimum_shingles(&self) -> usize {
         self.min_shingles
     }
 
     /// The LSH banding: `(bands, rows)`.
+    ///
+    /// ```
+    /// use paradedup::NearDup;
+    ///
+    /// assert_eq!(NearDup::new().lsh(16, 4).lsh_banding(), (16, 4));
+    /// ```
     pub fn lsh_banding(&self) -> (usize, usize) {
         (self.bands, self.rows)
     }
@@ -191,7 +256,14 @@ pub struct Containment {
 }
 
 impl Containment {
-    /// `shared / total`, in `[0, 1]`.
+    /// `shared / total`, in `[0, 1]`; 0 for a paragraph without shingles.
+    ///
+    /// ```
+    /// use paradedup::Containment;
+    ///
+    /// assert_eq!(Containment { shared: 1, total: 4 }.score(), 0.25);
+    /// assert_eq!(Containment { shared: 0, total: 0 }.score(), 0.0);
+    /// ```
     pub fn score(&self) -> f64 {
         if self.total == 0 {
             0.0

@@ -1,0 +1,33 @@
+//! The dedup stage: paragraphs in, verdicts and kept text out.
+//!
+//! One idea per module:
+//!
+//! - `engine`: the [`Deduper`] and its decide path, the one place every caller's decisions are
+//!   made (serial, streamed or batched), which is why their answers are the same;
+//! - `builder`: the [`DeduperBuilder`] and the [`Scope`] it sets;
+//! - `verdict`: what became of each paragraph ([`Status`], [`Verdict`], [`Verdicts`]);
+//! - `result`: what became of a document ([`Deduplicated`], made of [`Removed`] paragraphs).
+//!
+//! The settings a fingerprint depends on have their own module, `settings`, shared with the
+//! boilerplate counts of the first pass.
+
+mod builder;
+mod engine;
+mod result;
+mod verdict;
+
+use std::borrow::Cow;
+
+pub use self::builder::{DeduperBuilder, Scope};
+pub use self::engine::Deduper;
+pub use self::result::{Deduplicated, Removed};
+pub use self::verdict::{Status, Verdict, Verdicts};
+
+/// Removes repeated paragraphs from one text with the default settings; see [`Deduper`].
+///
+/// ```
+/// assert_eq!(paradedup::dedup("one\ntwo\nONE!\n"), "one\ntwo\n");
+/// ```
+pub fn dedup(text: &str) -> Cow<'_, str> {
+    Deduper::new().dedup(text).into_text()
+}
