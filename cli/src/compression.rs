@@ -15,20 +15,32 @@ pub enum Compression {
     Zstd,
 }
 
+/// The file-name extensions that ask for a compression.
+const EXTENSIONS: [(&str, Compression); 3] = [
+    (".gz", Compression::Gzip),
+    (".zst", Compression::Zstd),
+    (".zstd", Compression::Zstd),
+];
+
 impl Compression {
     /// The compression a file name asks for, by its last extension.
     pub fn of_name(path: &Path) -> Compression {
+        Compression::split_name(path).1
+    }
+
+    /// A file's name lowercased, cut before the extension that asks for a compression, and
+    /// that compression: `a.JSONL.gz` gives `a.jsonl` and gzip.
+    pub fn split_name(path: &Path) -> (String, Compression) {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().to_lowercase())
             .unwrap_or_default();
-        if name.ends_with(".gz") {
-            Compression::Gzip
-        } else if name.ends_with(".zst") || name.ends_with(".zstd") {
-            Compression::Zstd
-        } else {
-            Compression::None
+        for (extension, compression) in EXTENSIONS {
+            if let Some(stem) = name.strip_suffix(extension) {
+                return (stem.to_owned(), compression);
+            }
         }
+        (name, Compression::None)
     }
 
     /// The compression whose magic bytes start `head`.
@@ -66,6 +78,10 @@ mod tests {
         assert_eq!(
             Compression::of_name(Path::new("x.jsonl")),
             Compression::None
+        );
+        assert_eq!(
+            Compression::split_name(Path::new("a/b.JSONL.Zst")),
+            ("b.jsonl".to_owned(), Compression::Zstd)
         );
     }
 

@@ -7,26 +7,23 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use paradedup::{Deduper, DeduperBuilder, DocumentFrequency, Removed, Scope, Span, Stats};
 
 use crate::error::{Error, Result};
-use crate::json;
 use crate::plan::{Format, Plan};
-use crate::read::{self, Batch, Decoded, Line, Reader, BATCH_BYTES, BATCH_DOCUMENTS};
+use crate::read::{Batch, Decoded, Lines, LongLine, Reader};
 use crate::report::{SeenInfo, TopRepeats};
-use crate::threads::{self, Threads};
+use crate::threads::Threads;
 
 /// The deduper the plan asks for, from `builder`: with `--boilerplate`, after a first pass
-/// over the inputs counting the documents each paragraph stands on.
+/// over the inputs (on `threads`) counting the documents each paragraph stands on.
 ///
 /// # Errors
 ///
 /// An input that cannot be opened or read in the first pass.
-pub fn deduper(mut builder: DeduperBuilder, plan: &Plan) -> Result<Deduper> {
+pub fn deduper(mut builder: DeduperBuilder, plan: &Plan, threads: &Threads) -> Result<Deduper> {
     if let Some((k, policy)) = plan.boilerplate {
-        let counts = document_frequency(plan, builder.settings())?;
+        let counts = document_frequency(plan, builder.settings(), threads)?;
         builder.boilerplate(Arc::new(counts), k, policy);
     }
     Ok(builder.build())
@@ -194,84 +191,39 @@ fn judge(deduper: &mut Deduper, top: &mut TopRepeats, cuts: &mut Vec<Span>, text
 }
 
 /// The first pass of `--boilerplate`: in how many documents of the inputs each paragraph
-/// stands, counted on `--threads` threads (each counts its share of every batch of documents,
-/// and the counts are added at the end: a sum, so the same for every thread count). Malformed
-/// lines and files are passed over here; the second pass reports them.
+/// stands, counted on `threads` (each counts its share of every batch of documents, and the
+/// counts are added at the end: a sum, so the same for every thread count). Malformed lines and
+/// files are passed over here; the second pass reports them.
 ///
 /// # Errors
 ///
 /// An input that cannot be opened or read.
-fn document_frequency(plan: &Plan, settings: paradedup::Settings) -> Result<DocumentFrequency> {
-    let (text_key, id_key) = (plan.text_field.as_str(), plan.id_field.as_str());
-    let max_document = plan.max_document;
-    let threads = plan.threads.max(1);
-    let pool = threads::pool(threads)?;
-    let mut shares: Vec<DocumentFrequency> = (0..threads)
-        .map(|_| DocumentFrequency::new(settings))
-        .collect();
-    let mut batch = Batch::default();
-    let count = |batch: &mut Batch, shares: &mut [DocumentFrequency]| {
-        let per = batch.lines.len().div_ceil(shares.len()).max(1);
-        let bytes = &batch.bytes;
-        pool.install(|| {
-            shares
-                .par_iter_mut()
-                .zip(batch.lines.par_chunks(per))
-                .for_each(|(share, lines)| {
-                    for line in lines {
-                        let (content, _) = json::split_terminator(&bytes[line.range.clone()]);
-                        if let Ok((_, text)) = json::parse_line(content, text_key, id_key) {
-                            share.count(&text);
-                        }
-                    }
-                });
-        });
-        batch.bytes.clear();
-        batch.lines.clear();
+fn document_frequency(
+    plan: &Plan,
+    settings: paradedup::Settings,
+    threads: &Threads,
+) -> Result<DocumentFrequency> {
+    let mut counting = Counting {
+        shares: (0..threads.count())
+            .map(|_| DocumentFrequency::new(settings))
+            .collect(),
+        threads,
     };
     let reader = Reader::new(plan);
     for input in &plan.inputs {
-        let name = input.name();
         match input.format {
             Format::Jsonl => {
-                let mut source = reader.open(input)?;
-                let mut number = 0u64;
-                loop {
-                    let start = batch.bytes.len();
-                    let at = |e| Error::io(format!("{name}: line {}", number + 1), &e);
-                    let (n, long) =
-                        read::read_line(&mut source, &mut batch.bytes, max_document).map_err(at)?;
-                    if n == 0 {
-                        break;
-                    }
-                    if let Some(complete) = long {
-                        // Passed over here; the second pass refuses or skips it.
-                        batch.bytes.truncate(start);
-                        if !complete {
-                            read::skip_line(&mut source).map_err(at)?;
-                        }
-                        number += 1;
-                        continue;
-                    }
-                    number += 1;
-                    batch.lines.push(Line {
-                        range: start..batch.bytes.len(),
-                        number,
-                    });
-                    if batch.lines.len() >= BATCH_DOCUMENTS || batch.bytes.len() >= BATCH_BYTES {
-                        count(&mut batch, &mut shares);
-                    }
-                }
+                reader.jsonl(input, threads, &mut counting)?;
             }
             Format::Text => {
                 let bytes = reader.whole(input)?;
                 if let Some(Ok(text)) = bytes.as_deref().map(std::str::from_utf8) {
-                    shares[0].count(text);
+                    counting.shares[0].count(text);
                 }
             }
         }
     }
-    count(&mut batch, &mut shares);
+    let mut shares = counting.shares;
     let mut counts = shares.swap_remove(0);
     for share in &shares {
         counts
@@ -279,4 +231,28 @@ fn document_frequency(plan: &Plan, settings: paradedup::Settings) -> Result<Docu
             .map_err(|e| Error::runtime(format!("--boilerplate: {e}")))?;
     }
     Ok(counts)
+}
+
+/// The first pass's counts, a share per thread.
+struct Counting<'t> {
+    shares: Vec<DocumentFrequency>,
+    threads: &'t Threads,
+}
+
+impl Lines for Counting<'_> {
+    fn batch(&mut self, _: &Batch, documents: &[Decoded<'_>]) -> Result<()> {
+        let per = documents.len().div_ceil(self.shares.len()).max(1);
+        self.threads.for_each_mut(&mut self.shares, |k, share| {
+            for (_, text) in documents.iter().skip(k * per).take(per).flatten() {
+                share.count(text);
+            }
+        });
+        Ok(())
+    }
+
+    fn long_line(&mut self, line: LongLine<'_>) -> Result<()> {
+        // Passed over here; the second pass refuses or skips it.
+        line.read_through(|_| Ok(()))?;
+        Ok(())
+    }
 }

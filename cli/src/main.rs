@@ -30,11 +30,11 @@ use clap::Parser;
 use paradedup::DeduperBuilder;
 
 use crate::cli::{Cli, Command, DedupArgs, StatsArgs};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::judge::Judge;
-use crate::plan::{Format, Plan};
+use crate::plan::{Format, Input, Plan};
 use crate::progress::Progress;
-use crate::read::{Batch, Decoded, LongLine, Reader};
+use crate::read::{Batch, Decoded, InputRead, LongLine, Reader};
 use crate::report::Report;
 use crate::threads::Threads;
 use crate::write::Outputs;
@@ -90,7 +90,7 @@ fn stats(args: &StatsArgs) -> Result<ExitCode> {
     io::stdout()
         .write_all(report.summary(20).as_bytes())
         .and_then(|()| io::stdout().flush())
-        .map_err(|e| error::Error::io("cannot write to standard output", &e))?;
+        .map_err(|e| Error::io("cannot write to standard output", &e))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -101,9 +101,9 @@ fn stats(args: &StatsArgs) -> Result<ExitCode> {
 ///
 /// A read or write failure, or a malformed line without `--skip-bad-lines`.
 fn run(plan: &Plan, builder: DeduperBuilder) -> Result<Report> {
-    let deduper = judge::deduper(builder, plan)?;
-    plan.check_destinations()?;
     let threads = Threads::new(plan.threads)?;
+    let deduper = judge::deduper(builder, plan, &threads)?;
+    plan.check_destinations()?;
     let total = plan.inputs.iter().map(|i| i.size).sum::<Option<u64>>();
     let progress = Progress::new(total, plan.quiet);
     let mut judge = Judge::new(deduper, threads.clone());
@@ -114,29 +114,19 @@ fn run(plan: &Plan, builder: DeduperBuilder) -> Result<Report> {
     for input in &plan.inputs {
         outputs.begin(input)?;
         let before = judge.stats();
-        let mut blank_lines = 0;
-        match input.format {
-            Format::Jsonl => {
-                let mut lines = Pipeline {
-                    judge: &mut judge,
-                    outputs: &mut outputs,
-                    progress: &progress,
-                    reader: &reader,
-                };
-                let read = reader.jsonl(input, &threads, &mut lines)?;
-                input_bytes += read.bytes;
-                blank_lines = read.blank_lines;
-            }
-            Format::Text => {
-                let text = reader.text(input)?;
-                input_bytes += text.len() as u64;
-                let left = judge.document(&text);
-                progress.update(reader.raw_bytes(), judge.stats().documents);
-                outputs.text(input, &text, judge.cuts(), left)?;
-            }
-        }
+        let mut stages = Stages {
+            judge: &mut judge,
+            outputs: &mut outputs,
+            progress: &progress,
+            reader: &reader,
+        };
+        let read = match input.format {
+            Format::Jsonl => reader.jsonl(input, &threads, &mut stages)?,
+            Format::Text => stages.text(input)?,
+        };
+        input_bytes += read.bytes;
         let mut counts = outputs.end()?;
-        counts.blank_lines += blank_lines;
+        counts.blank_lines += read.blank_lines;
         counts.add(judge.stats().since(before));
         per_input.push(counts);
     }
@@ -157,21 +147,39 @@ fn run(plan: &Plan, builder: DeduperBuilder) -> Result<Report> {
     Ok(report)
 }
 
-/// A JSON Lines input's way from the reader: each batch judged, then written.
-struct Pipeline<'a, 'r> {
+/// The way of an input's documents from the reader: judged, then written.
+struct Stages<'a, 'r> {
     judge: &'a mut Judge,
     outputs: &'a mut Outputs<'r>,
     progress: &'a Progress,
     reader: &'a Reader<'r>,
 }
 
-impl read::Lines for Pipeline<'_, '_> {
+impl Stages<'_, '_> {
+    /// A text input: one document, read whole.
+    fn text(&mut self, input: &Input) -> Result<InputRead> {
+        let text = self.reader.text(input)?;
+        let left = self.judge.document(&text);
+        self.show_progress();
+        self.outputs.text(input, &text, self.judge.cuts(), left)?;
+        Ok(InputRead {
+            bytes: text.len() as u64,
+            blank_lines: 0,
+        })
+    }
+
+    fn show_progress(&self) {
+        self.progress
+            .update(self.reader.raw_bytes(), self.judge.stats().documents);
+    }
+}
+
+impl read::Lines for Stages<'_, '_> {
     fn batch(&mut self, batch: &Batch, documents: &[Decoded<'_>]) -> Result<()> {
         let (verdicts, tally) = self.judge.batch(documents);
         self.outputs
             .batch(batch, documents, verdicts, || tally.count())?;
-        self.progress
-            .update(self.reader.raw_bytes(), self.judge.stats().documents);
+        self.show_progress();
         Ok(())
     }
 

@@ -107,11 +107,7 @@ impl Threads {
 }
 
 /// A pool of `threads` threads.
-///
-/// # Errors
-///
-/// The threads cannot be started.
-pub fn pool(threads: usize) -> Result<ThreadPool> {
+fn pool(threads: usize) -> Result<ThreadPool> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()

@@ -7,6 +7,7 @@ use std::fs;
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 
+use crate::compression::Compression;
 use crate::error::{Error, Result};
 
 /// How the documents of an input are laid out.
@@ -45,7 +46,6 @@ impl Input {
 /// Extensions a directory walk picks up; files named on the command line are read whatever
 /// their name.
 const CORPUS_EXTENSIONS: [&str; 4] = ["jsonl", "ndjson", "json", "txt"];
-const COMPRESSION_EXTENSIONS: [&str; 3] = ["gz", "zst", "zstd"];
 
 /// The inputs named on the command line, directories expanded; `-` is standard input.
 ///
@@ -156,16 +156,7 @@ fn walk(dir: &Path, relative: &Path, inputs: &mut Vec<Input>) -> Result<()> {
 
 /// The file name without a compression extension, lowercased: `a.JSONL.gz` gives `a.jsonl`.
 fn plain_name(path: &Path) -> String {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    for ext in COMPRESSION_EXTENSIONS {
-        if let Some(stem) = name.strip_suffix(&format!(".{ext}")) {
-            return stem.to_owned();
-        }
-    }
-    name
+    Compression::split_name(path).0
 }
 
 fn is_corpus_file(path: &Path) -> bool {

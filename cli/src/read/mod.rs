@@ -20,9 +20,9 @@ use crate::threads::Threads;
 pub use source::Source;
 
 /// Documents judged together, at most (see [`Reader::jsonl`]).
-pub const BATCH_DOCUMENTS: usize = 1024;
+const BATCH_DOCUMENTS: usize = 1024;
 /// Bytes of JSON lines read into one batch, about.
-pub const BATCH_BYTES: usize = 8 << 20;
+const BATCH_BYTES: usize = 8 << 20;
 
 /// JSON lines read, waiting to be checked, judged and written.
 #[derive(Default)]
@@ -124,11 +124,11 @@ impl LongLine<'_> {
     }
 }
 
-/// What [`Reader::jsonl`] counted in one input.
-pub struct LinesRead {
+/// What was read of one input.
+pub struct InputRead {
     /// Uncompressed bytes read.
     pub bytes: u64,
-    /// Blank lines passed over.
+    /// Blank lines passed over (JSON Lines).
     pub blank_lines: u64,
 }
 
@@ -173,7 +173,7 @@ impl<'p> Reader<'p> {
         input: &Input,
         threads: &Threads,
         lines: &mut impl Lines,
-    ) -> Result<LinesRead> {
+    ) -> Result<InputRead> {
         let name = input.name();
         let mut source = self.open(input)?;
         let mut reader = LineReader {
@@ -199,7 +199,7 @@ impl<'p> Reader<'p> {
                 }
                 Filled::End => {
                     self.hand(&mut batch, threads, lines)?;
-                    return Ok(LinesRead {
+                    return Ok(InputRead {
                         bytes: reader.bytes,
                         blank_lines: reader.blank_lines,
                     });
@@ -354,7 +354,7 @@ impl LineReader {
 /// Reads one line onto the end of `buf`, but never more than a line of `max` bytes and its
 /// `\r\n`: returns the bytes read and, for a line longer than `max`, `Some(complete)`, where
 /// `complete` says its `\n` was read too (otherwise the rest of it is still unread).
-pub fn read_line(
+fn read_line(
     source: &mut impl BufRead,
     buf: &mut Vec<u8>,
     max: usize,
@@ -387,24 +387,4 @@ pub fn read_line(
     let (content, _) = json::split_terminator(line);
     let long = (content.len() > max).then(|| line.ends_with(b"\n"));
     Ok((line.len(), long))
-}
-
-/// Reads through the rest of an over-long line, its `\n` included.
-pub fn skip_line(source: &mut impl BufRead) -> std::io::Result<()> {
-    loop {
-        let piece = source.fill_buf()?;
-        if piece.is_empty() {
-            return Ok(());
-        }
-        match memchr::memchr(b'\n', piece) {
-            Some(i) => {
-                source.consume(i + 1);
-                return Ok(());
-            }
-            None => {
-                let len = piece.len();
-                source.consume(len);
-            }
-        }
-    }
 }
