@@ -50,6 +50,13 @@ pub struct Verdicts {
 }
 
 impl Verdicts {
+    /// Adds the next document's verdict: its removed extents, and the paragraphs left in it.
+    fn push(&mut self, cuts: impl IntoIterator<Item = Span>, left: u64) {
+        let from = self.cuts.len();
+        self.cuts.extend(cuts);
+        self.judged.push((from..self.cuts.len(), left));
+    }
+
     /// The verdicts from the `first` decoded document on: its removed extents and the
     /// paragraphs left in it, then the next document's.
     pub fn from(&self, first: usize) -> impl Iterator<Item = (&[Span], u64)> {
@@ -121,19 +128,15 @@ impl Judge {
             None => {
                 for text in &texts {
                     let left = judge(&mut self.deduper, &mut self.top, &mut self.cuts, text);
-                    let from = verdicts.cuts.len();
-                    verdicts.cuts.extend_from_slice(&self.cuts);
-                    verdicts.judged.push((from..verdicts.cuts.len(), left));
+                    verdicts.push(self.cuts.iter().copied(), left);
                 }
             }
             Some(pool) => {
                 let deduper = &mut self.deduper;
                 removals = pool.install(|| deduper.removals_batch(&texts));
                 for (removed, stats) in &removals {
-                    let from = verdicts.cuts.len();
-                    verdicts.cuts.extend(removed.iter().map(|r| r.extent()));
                     let left = stats.paragraphs - removed.len() as u64;
-                    verdicts.judged.push((from..verdicts.cuts.len(), left));
+                    verdicts.push(removed.iter().map(|r| r.extent()), left);
                 }
             }
         }

@@ -39,6 +39,12 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// True when a document with `left` paragraphs left is left out of the output:
+    /// `--drop-empty`, and none is left.
+    pub fn drops(&self, left: u64) -> bool {
+        matches!(self, Mode::Dedup { drop_empty: true }) && left == 0
+    }
+
     /// The mode's name in the report.
     pub fn name(&self) -> &'static str {
         match self {

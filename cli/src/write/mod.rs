@@ -236,13 +236,12 @@ impl<'r> Outputs<'r> {
     ///
     /// The output cannot be created or written.
     pub fn text(&mut self, input: &Input, text: &str, cuts: &[Span], left: u64) -> Result<()> {
-        match &self.plan.mode {
-            Mode::Stats => return Ok(()),
-            Mode::Dedup { drop_empty: true } if left == 0 => {
-                self.counts.dropped_empty += 1;
-                return Ok(());
-            }
-            _ => {}
+        if matches!(self.plan.mode, Mode::Stats) {
+            return Ok(());
+        }
+        if self.plan.mode.drops(left) {
+            self.counts.dropped_empty += 1;
+            return Ok(());
         }
         if let Target::Mirror(dir) = &self.plan.target {
             self.own = Some(Sink::create(&mirror_destination(self.plan, dir, input)?)?);
@@ -257,13 +256,9 @@ impl<'r> Outputs<'r> {
         match &self.plan.mode {
             Mode::Stats => {}
             Mode::Dedup { .. } if mirrored => {
-                let bytes = text.as_bytes();
-                let mut from = 0;
-                for cut in cuts {
-                    buf.extend_from_slice(&bytes[from..cut.start]);
-                    from = cut.end;
+                for piece in kept(text, cuts) {
+                    buf.extend_from_slice(piece.as_bytes());
                 }
-                buf.extend_from_slice(&bytes[from..]);
             }
             Mode::Dedup { .. } => {
                 buf.push(b'{');
@@ -273,12 +268,9 @@ impl<'r> Outputs<'r> {
                 buf.push(b',');
                 json::push_string(&self.plan.text_field, buf);
                 buf.extend_from_slice(b":\"");
-                let mut from = 0;
-                for cut in cuts {
-                    json::escape_into(&text[from..cut.start], false, buf);
-                    from = cut.end;
+                for piece in kept(text, cuts) {
+                    json::escape_into(piece, false, buf);
                 }
-                json::escape_into(&text[from..], false, buf);
                 buf.extend_from_slice(b"\"}\n");
             }
             Mode::Annotate { .. } => {
@@ -340,6 +332,16 @@ impl<'r> Outputs<'r> {
     }
 }
 
+/// The pieces of `text` left between its removed extents `cuts` (in increasing order).
+fn kept<'t>(text: &'t str, cuts: &'t [Span]) -> impl Iterator<Item = &'t str> {
+    let starts = std::iter::once(0).chain(cuts.iter().map(|cut| cut.end));
+    let ends = cuts
+        .iter()
+        .map(|cut| cut.start)
+        .chain(std::iter::once(text.len()));
+    starts.zip(ends).map(move |(from, to)| &text[from..to])
+}
+
 /// [`Plan::mirror_path`] as a destination, its parent directories created.
 fn mirror_destination(plan: &Plan, dir: &Path, input: &Input) -> Result<Destination> {
     let path = plan.mirror_path(dir, input);
@@ -397,8 +399,8 @@ impl LineWriter<'_> {
         let buf = &mut share.bytes;
         match self.mode {
             Mode::Stats => {}
-            Mode::Dedup { drop_empty } => {
-                if *drop_empty && left == 0 {
+            Mode::Dedup { .. } => {
+                if self.mode.drops(left) {
                     share.dropped_empty += 1;
                     return;
                 }
@@ -416,5 +418,18 @@ impl LineWriter<'_> {
                 share.written += 1;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_pieces_lie_between_the_cuts() {
+        let text = "a\nb\nc\nd\n";
+        let cuts = [Span::new(2, 4), Span::new(6, 8)];
+        assert_eq!(kept(text, &cuts).collect::<Vec<_>>(), ["a\n", "c\n", ""]);
+        assert_eq!(kept(text, &[]).collect::<Vec<_>>(), [text]);
     }
 }
