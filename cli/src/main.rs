@@ -4,35 +4,40 @@
 //! Dolma-style annotations), a JSON report and a summary out. Built with the `cli` feature:
 //! `cargo install paradedup --features cli`. `paradedup help dedup` documents every option.
 //!
-//! One module per stage: [`cli`] (the command line), [`input`] (finding and decompressing
-//! inputs), [`json`] (the scanner that finds the text in a line without parsing the rest),
-//! [`run`] (the pipeline), [`annotate`] (code point spans), [`output`] (atomic, compressed
-//! outputs), [`report`] and [`progress`]; [`error`] holds the one error type.
+//! A run follows one path, one module per step: [`cli`] parses the command line, [`plan`]
+//! decides what to read and write and checks it, [`read`] turns each input into documents,
+//! [`judge`] runs the deduper over them in order on the [`threads`], and [`write`] writes the
+//! outputs and puts them in place. [`report`] counts what happened, [`progress`] shows it,
+//! [`compression`] names the formats, [`json`] finds the text in a line without parsing the
+//! rest, and [`error`] holds the one error type.
 
-mod annotate;
 mod cli;
+mod compression;
 mod error;
-mod input;
 use paradedup_jsonl as json;
-mod output;
+mod judge;
+mod plan;
 mod progress;
+mod read;
 mod report;
-mod run;
+mod threads;
+mod write;
 
-use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::time::Instant;
 
 use clap::Parser;
-use paradedup::{Deduper, DeduperBuilder};
+use paradedup::DeduperBuilder;
 
-use crate::cli::{Cli, Command, Common, DedupArgs, ScopeArg, StatsArgs};
+use crate::cli::{Cli, Command, DedupArgs, StatsArgs};
 use crate::error::{Error, Result};
-use crate::input::Input;
-use crate::output::Destination;
-use crate::run::{Mode, Plan, Target};
+use crate::judge::Judge;
+use crate::plan::{Format, Input, Plan};
+use crate::progress::Progress;
+use crate::read::{Batch, Decoded, InputRead, LongLine, Reader};
+use crate::report::Report;
+use crate::threads::Threads;
+use crate::write::Outputs;
 
 fn main() -> ExitCode {
     match try_main() {
@@ -55,8 +60,8 @@ fn try_main() -> Result<ExitCode> {
     };
     match cli.command {
         None => Ok(usage()),
-        Some(Command::Dedup(args)) => dedup(args),
-        Some(Command::Stats(args)) => stats(args),
+        Some(Command::Dedup(args)) => dedup(&args),
+        Some(Command::Stats(args)) => stats(&args),
     }
 }
 
@@ -66,89 +71,22 @@ fn usage() -> ExitCode {
     ExitCode::from(2)
 }
 
-/// The deduper the options ask for: with `--boilerplate`, after a first pass over `inputs`
-/// counting the documents each paragraph stands on.
-fn deduper(mut builder: DeduperBuilder, common: &Common, inputs: &[Input]) -> Result<Deduper> {
-    if let Some(k) = common.dedup.boilerplate {
-        let counts = run::document_frequency(
-            inputs,
-            builder.settings(),
-            &common.read.text_field,
-            &common.read.id_field,
-            common.threads(),
-            common.read.max_document_bytes,
-        )?;
-        builder.boilerplate(
-            Arc::new(counts),
-            k,
-            common.dedup.boilerplate_policy.policy(),
-        );
-    }
-    Ok(builder.build())
-}
-
-/// Usage errors found before anything is read: `--boilerplate` reads the inputs twice, which
-/// standard input cannot be.
-fn check_common(common: &Common, inputs: &[PathBuf]) -> Result<DeduperBuilder> {
-    // Settings first: a usage error must not wait for the inputs to be found.
-    let builder = common.dedup.builder()?;
-    if common.dedup.boilerplate.is_some()
-        && (inputs.is_empty() || inputs.iter().any(|p| p.as_os_str() == "-"))
-    {
-        return Err(Error::usage(
-            "--boilerplate reads the inputs twice (counting, then removing), so standard input \
-             cannot be one: give files or directories",
-        ));
-    }
-    Ok(builder)
-}
-
-fn dedup(args: DedupArgs) -> Result<ExitCode> {
-    let builder = check_common(&args.common, &args.inputs)?;
-    let Some(inputs) = inputs(&args.inputs)? else {
+fn dedup(args: &DedupArgs) -> Result<ExitCode> {
+    let Some((plan, builder)) = Plan::dedup(args)? else {
         return Ok(usage());
     };
-    let mode = if args.annotate {
-        Mode::Annotate {
-            attribute: args.attribute.clone(),
-        }
-    } else {
-        Mode::Dedup {
-            drop_empty: args.drop_empty,
-        }
-    };
-    let target = target(&args.output)?;
-    let quiet = args.common.quiet;
-    let mut plan = plan(mode, inputs, target, Deduper::default(), &args.common);
-    plan.seen_out = args.seen_out.clone();
-    if plan.seen_out.is_some() && args.common.dedup.scope != ScopeArg::Corpus {
-        return Err(Error::usage(
-            "--seen-out needs --scope corpus (in document scope nothing is remembered between \
-             documents)",
-        ));
-    }
-    plan.deduper = deduper(builder, &args.common, &plan.inputs)?;
-    let report = run::run(plan)?;
-    if !quiet {
+    let report = run(&plan, builder)?;
+    if !plan.quiet {
         let _ = write!(io::stderr(), "paradedup: {}", report.summary(5));
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn stats(args: StatsArgs) -> Result<ExitCode> {
-    let builder = check_common(&args.common, &args.inputs)?;
-    let Some(inputs) = inputs(&args.inputs)? else {
+fn stats(args: &StatsArgs) -> Result<ExitCode> {
+    let Some((plan, builder)) = Plan::stats(args)? else {
         return Ok(usage());
     };
-    let mut plan = plan(
-        Mode::Stats,
-        inputs,
-        Target::Nothing,
-        Deduper::default(),
-        &args.common,
-    );
-    plan.deduper = deduper(builder, &args.common, &plan.inputs)?;
-    let report = run::run(plan)?;
+    let report = run(&plan, builder)?;
     io::stdout()
         .write_all(report.summary(20).as_bytes())
         .and_then(|()| io::stdout().flush())
@@ -156,73 +94,96 @@ fn stats(args: StatsArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn plan(mode: Mode, inputs: Vec<Input>, target: Target, deduper: Deduper, common: &Common) -> Plan {
-    Plan {
-        mode,
-        inputs,
-        target,
-        deduper,
-        settings: common.settings(),
-        text_field: common.read.text_field.clone(),
-        id_field: common.read.id_field.clone(),
-        skip_bad_lines: common.read.skip_bad_lines,
-        max_document: common.read.max_document_bytes,
-        rejects: common.read.rejects.clone(),
-        report: common.report.clone(),
-        quiet: common.quiet,
-        seen_out: None,
-        threads: common.threads(),
-        started: Instant::now(),
+/// Carries out `plan` with a deduper from `builder`: every output is in place when this returns
+/// `Ok`, and none is touched when it returns an error.
+///
+/// # Errors
+///
+/// A read or write failure, or a malformed line without `--skip-bad-lines`.
+fn run(plan: &Plan, builder: DeduperBuilder) -> Result<Report> {
+    let threads = Threads::new(plan.threads)?;
+    let deduper = judge::deduper(builder, plan, &threads)?;
+    plan.check_destinations()?;
+    let total = plan.inputs.iter().map(|i| i.size).sum::<Option<u64>>();
+    let progress = Progress::new(total, plan.quiet);
+    let mut judge = Judge::new(deduper, threads.clone());
+    let mut outputs = Outputs::create(plan, &progress, threads.clone())?;
+    let reader = Reader::new(plan);
+    let mut input_bytes = 0;
+    let mut per_input = Vec::with_capacity(plan.inputs.len());
+    for input in &plan.inputs {
+        outputs.begin(input)?;
+        let before = judge.stats();
+        let mut stages = Stages {
+            judge: &mut judge,
+            outputs: &mut outputs,
+            progress: &progress,
+            reader: &reader,
+        };
+        let read = match input.format {
+            Format::Jsonl => reader.jsonl(input, &threads, &mut stages)?,
+            Format::Text => stages.text(input)?,
+        };
+        input_bytes += read.bytes;
+        let mut counts = outputs.end()?;
+        counts.blank_lines += read.blank_lines;
+        counts.add(judge.stats().since(before));
+        per_input.push(counts);
+    }
+    outputs.close()?;
+    progress.finish();
+    let mut report = Report::new(
+        plan.mode.name(),
+        plan.settings.clone(),
+        per_input,
+        judge.stats().exempt,
+        outputs.written(),
+        input_bytes,
+        judge.top(),
+        plan.started.elapsed(),
+    );
+    report.seen_set = judge.seen_set();
+    outputs.commit(&report, judge.deduper())?;
+    Ok(report)
+}
+
+/// The way of an input's documents from the reader: judged, then written.
+struct Stages<'a, 'r> {
+    judge: &'a mut Judge,
+    outputs: &'a mut Outputs<'r>,
+    progress: &'a Progress,
+    reader: &'a Reader<'r>,
+}
+
+impl Stages<'_, '_> {
+    /// A text input: one document, read whole.
+    fn text(&mut self, input: &Input) -> Result<InputRead> {
+        let text = self.reader.text(input)?;
+        let left = self.judge.document(&text);
+        self.show_progress();
+        self.outputs.text(input, &text, self.judge.cuts(), left)?;
+        Ok(InputRead {
+            bytes: text.len() as u64,
+            blank_lines: 0,
+        })
+    }
+
+    fn show_progress(&self) {
+        self.progress
+            .update(self.reader.raw_bytes(), self.judge.stats().documents);
     }
 }
 
-/// The inputs to read; `None` when there are none and standard input has nothing to give.
-fn inputs(args: &[PathBuf]) -> Result<Option<Vec<Input>>> {
-    if args.is_empty() {
-        if !stdin_has_data() {
-            return Ok(None);
-        }
-        return input::discover(&[PathBuf::from("-")]).map(Some);
+impl read::Lines for Stages<'_, '_> {
+    fn batch(&mut self, batch: &Batch, documents: &[Decoded<'_>]) -> Result<()> {
+        let (verdicts, tally) = self.judge.batch(documents);
+        self.outputs
+            .batch(batch, documents, verdicts, || tally.count())?;
+        self.show_progress();
+        Ok(())
     }
-    let inputs = input::discover(args)?;
-    if inputs.is_empty() {
-        return Err(Error::runtime(
-            "no input files found (directories are searched for .jsonl, .ndjson, .json and .txt \
-             files, optionally .gz or .zst)",
-        ));
-    }
-    Ok(Some(inputs))
-}
 
-/// True when standard input is a pipe or a file, rather than a terminal or `/dev/null`: only
-/// then is it read without being named.
-fn stdin_has_data() -> bool {
-    if io::stdin().is_terminal() {
-        return false;
+    fn long_line(&mut self, line: LongLine<'_>) -> Result<()> {
+        self.outputs.long_line(line)
     }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        match std::fs::metadata("/dev/stdin") {
-            Ok(meta) => !meta.file_type().is_char_device(),
-            Err(_) => false,
-        }
-    }
-    #[cfg(not(unix))]
-    true
-}
-
-/// Where `-o` points: standard output, a directory to mirror the inputs into (an existing one,
-/// or a path ending in `/`), or one file.
-fn target(output: &Path) -> Result<Target> {
-    let text = output.as_os_str().to_string_lossy();
-    if text == "-" {
-        return Ok(Target::One(Destination::Stdout));
-    }
-    if text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) || output.is_dir() {
-        std::fs::create_dir_all(output)
-            .map_err(|e| Error::io(format!("cannot create directory {}", output.display()), &e))?;
-        return Ok(Target::Mirror(output.to_owned()));
-    }
-    Ok(Target::One(Destination::File(output.to_owned())))
 }

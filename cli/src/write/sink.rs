@@ -1,5 +1,5 @@
-//! Outputs: written on a thread of their own, compressed by file name, and put in place only
-//! when the whole run succeeded.
+//! Output streams: written on a thread of their own, compressed by file name, and put in place
+//! only when the whole run succeeded.
 //!
 //! A file output is written to a hidden temporary file beside its destination (same directory,
 //! so the final rename is atomic) and renamed over it by [`Staged::commit`] once every input
@@ -15,31 +15,13 @@ use std::thread::{self, JoinHandle};
 
 use tempfile::TempPath;
 
+use crate::compression::Compression;
 use crate::error::{Error, Result};
-use crate::input::Compression;
+use crate::plan::Destination;
 
 /// Bytes gathered before a buffer is handed to the writer thread.
 const FLUSH_AT: usize = 1 << 20;
 const BUFFERS_IN_FLIGHT: usize = 4;
-
-/// Where an output goes.
-#[derive(Debug, Clone)]
-pub enum Destination {
-    /// Standard output.
-    Stdout,
-    /// A file path (written through a temporary file when it is, or will be, a regular file).
-    File(PathBuf),
-}
-
-impl Destination {
-    /// The name users see.
-    pub fn name(&self) -> String {
-        match self {
-            Destination::Stdout => "<stdout>".to_owned(),
-            Destination::File(path) => path.display().to_string(),
-        }
-    }
-}
 
 /// A stream of output bytes: fill [`buffer`](Sink::buffer), call
 /// [`flush_if_full`](Sink::flush_if_full) now and then, and [`finish`](Sink::finish) at the end.
@@ -336,17 +318,4 @@ fn default_permissions(_: &Path) -> io::Result<fs::Permissions> {
 #[cfg(not(unix))]
 fn default_permissions(path: &Path) -> io::Result<fs::Permissions> {
     Ok(fs::metadata(path)?.permissions())
-}
-
-/// The path a file will have once written, symlinks resolved, for comparing with inputs: the
-/// file's own canonical path when it exists, else its directory's joined with its name.
-pub fn resolved(path: &Path) -> Option<PathBuf> {
-    if let Ok(path) = fs::canonicalize(path) {
-        return Some(path);
-    }
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    Some(fs::canonicalize(dir).ok()?.join(path.file_name()?))
 }

@@ -1,0 +1,191 @@
+//! The inputs: which files to read, in what order and format.
+//!
+//! Directories are walked recursively with entries sorted by name, so the document order (which
+//! decides which occurrence counts as first) is the same on every machine.
+
+use std::fs;
+use std::io::{self, IsTerminal};
+use std::path::{Path, PathBuf};
+
+use crate::compression::Compression;
+use crate::error::{Error, Result};
+
+/// How the documents of an input are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// JSON Lines: one document per line, in a JSON object.
+    Jsonl,
+    /// Plain text: the whole file is one document.
+    Text,
+}
+
+/// One input to read.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The file, or `None` for standard input.
+    pub path: Option<PathBuf>,
+    /// The path relative to the directory it was found in (its file name when named directly):
+    /// where its output goes when the output is a directory.
+    pub relative: PathBuf,
+    /// How its documents are laid out.
+    pub format: Format,
+    /// Its size on disk, when known (for the progress bar's total).
+    pub size: Option<u64>,
+}
+
+impl Input {
+    /// The name users see in messages and the report: the path as given, or `<stdin>`.
+    pub fn name(&self) -> String {
+        match &self.path {
+            Some(path) => path.display().to_string(),
+            None => "<stdin>".to_owned(),
+        }
+    }
+}
+
+/// Extensions a directory walk picks up; files named on the command line are read whatever
+/// their name.
+const CORPUS_EXTENSIONS: [&str; 4] = ["jsonl", "ndjson", "json", "txt"];
+
+/// The inputs named on the command line, directories expanded; `-` is standard input.
+///
+/// # Errors
+///
+/// A path that does not exist or a directory that cannot be read.
+fn discover(args: &[PathBuf]) -> Result<Vec<Input>> {
+    let mut inputs = Vec::new();
+    for arg in args {
+        if arg.as_os_str() == "-" {
+            inputs.push(Input {
+                path: None,
+                relative: PathBuf::from("stdin.jsonl"),
+                format: Format::Jsonl,
+                size: None,
+            });
+            continue;
+        }
+        let meta = fs::metadata(arg)
+            .map_err(|e| Error::io(format!("cannot read {}", arg.display()), &e))?;
+        if meta.is_dir() {
+            walk(arg, Path::new(""), &mut inputs)?;
+        } else {
+            let name = arg.file_name().map(PathBuf::from).unwrap_or_default();
+            inputs.push(Input {
+                path: Some(arg.clone()),
+                format: format_of(arg),
+                relative: name,
+                size: meta.is_file().then_some(meta.len()),
+            });
+        }
+    }
+    Ok(inputs)
+}
+
+/// The inputs the command line names; `None` when it names none and standard input has nothing
+/// to give.
+///
+/// # Errors
+///
+/// See [`discover`]; also named paths in which no input file is found.
+pub fn named(args: &[PathBuf]) -> Result<Option<Vec<Input>>> {
+    if args.is_empty() {
+        if !stdin_has_data() {
+            return Ok(None);
+        }
+        return discover(&[PathBuf::from("-")]).map(Some);
+    }
+    let inputs = discover(args)?;
+    if inputs.is_empty() {
+        return Err(Error::runtime(
+            "no input files found (directories are searched for .jsonl, .ndjson, .json and .txt \
+             files, optionally .gz or .zst)",
+        ));
+    }
+    Ok(Some(inputs))
+}
+
+/// True when standard input is a pipe or a file, rather than a terminal or `/dev/null`: only
+/// then is it read without being named.
+fn stdin_has_data() -> bool {
+    if io::stdin().is_terminal() {
+        return false;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        match std::fs::metadata("/dev/stdin") {
+            Ok(meta) => !meta.file_type().is_char_device(),
+            Err(_) => false,
+        }
+    }
+    #[cfg(not(unix))]
+    true
+}
+
+/// Adds the corpus files under `dir` (at `relative` below the walk's root), sorted by name.
+fn walk(dir: &Path, relative: &Path, inputs: &mut Vec<Input>) -> Result<()> {
+    let cannot = |e: io::Error| Error::io(format!("cannot read directory {}", dir.display()), &e);
+    let mut entries = fs::read_dir(dir)
+        .map_err(cannot)?
+        .collect::<io::Result<Vec<_>>>()
+        .map_err(cannot)?;
+    entries.sort_by_key(|entry| entry.file_name());
+    for entry in entries {
+        let name = entry.file_name();
+        // Hidden files are skipped: they include our own temporary outputs.
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let meta = fs::metadata(&path)
+            .map_err(|e| Error::io(format!("cannot read {}", path.display()), &e))?;
+        let rel = relative.join(&name);
+        if meta.is_dir() {
+            walk(&path, &rel, inputs)?;
+        } else if is_corpus_file(&path) {
+            inputs.push(Input {
+                format: format_of(&path),
+                path: Some(path),
+                relative: rel,
+                size: Some(meta.len()),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The file name without a compression extension, lowercased: `a.JSONL.gz` gives `a.jsonl`.
+fn plain_name(path: &Path) -> String {
+    Compression::split_name(path).0
+}
+
+fn is_corpus_file(path: &Path) -> bool {
+    let name = plain_name(path);
+    CORPUS_EXTENSIONS
+        .iter()
+        .any(|ext| name.ends_with(&format!(".{ext}")))
+}
+
+/// `.txt` (possibly compressed) is one document per file; anything else is JSON Lines.
+pub fn format_of(path: &Path) -> Format {
+    if plain_name(path).ends_with(".txt") {
+        Format::Text
+    } else {
+        Format::Jsonl
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_name() {
+        assert_eq!(format_of(Path::new("a/b.txt")), Format::Text);
+        assert_eq!(format_of(Path::new("b.TXT.gz")), Format::Text);
+        assert_eq!(format_of(Path::new("b.jsonl.zst")), Format::Jsonl);
+        assert_eq!(format_of(Path::new("noext")), Format::Jsonl);
+        assert!(is_corpus_file(Path::new("x.json.gz")));
+        assert!(!is_corpus_file(Path::new("report.csv")));
+    }
+}

@@ -1,0 +1,330 @@
+//! Planning: what a run reads and writes, decided from the command line, and the checks made
+//! before anything is read or written.
+//!
+//! Every path a run touches is named here: the inputs ([`inputs`]), the documents' target
+//! ([`Target`], with [`Plan::mirror_path`] for a mirrored directory) and the other outputs
+//! (`--rejects`, `--report`, `--seen-out`); [`Plan::check_destinations`] compares them before
+//! anything is written.
+
+pub mod inputs;
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use paradedup::{BoilerplatePolicy, DeduperBuilder};
+
+use crate::cli::{Common, DedupArgs, ScopeArg, StatsArgs};
+use crate::error::{Error, Result};
+use crate::report::Settings;
+
+pub use inputs::{Format, Input};
+
+/// What a run writes.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    /// The documents, with repeated paragraphs removed.
+    Dedup {
+        /// Leave out documents no paragraph is left in.
+        drop_empty: bool,
+    },
+    /// One attribute line per document, naming the repeated paragraphs' spans.
+    Annotate {
+        /// The attribute's name.
+        attribute: String,
+    },
+    /// Nothing: only the report.
+    Stats,
+}
+
+impl Mode {
+    /// True when a document with `left` paragraphs left is left out of the output:
+    /// `--drop-empty`, and none is left.
+    pub fn drops(&self, left: u64) -> bool {
+        matches!(self, Mode::Dedup { drop_empty: true }) && left == 0
+    }
+
+    /// The mode's name in the report.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Mode::Dedup { .. } => "dedup",
+            Mode::Annotate { .. } => "annotate",
+            Mode::Stats => "stats",
+        }
+    }
+}
+
+/// Where the documents (or attributes) go.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// Nowhere (`stats`).
+    Nothing,
+    /// One stream for every input.
+    One(Destination),
+    /// A directory, one output per input at its relative path.
+    Mirror(PathBuf),
+}
+
+/// Where an output goes.
+#[derive(Debug, Clone)]
+pub enum Destination {
+    /// Standard output.
+    Stdout,
+    /// A file path (written through a temporary file when it is, or will be, a regular file).
+    File(PathBuf),
+}
+
+impl Destination {
+    /// The name users see.
+    pub fn name(&self) -> String {
+        match self {
+            Destination::Stdout => "<stdout>".to_owned(),
+            Destination::File(path) => path.display().to_string(),
+        }
+    }
+}
+
+/// Everything a run needs, decided from the command line.
+#[derive(Debug)]
+pub struct Plan {
+    /// What to write.
+    pub mode: Mode,
+    /// The inputs, in order.
+    pub inputs: Vec<Input>,
+    /// Where to write.
+    pub target: Target,
+    /// `--boilerplate`: the documents a paragraph must stand on to be boilerplate, and what
+    /// becomes of it.
+    pub boilerplate: Option<(u32, BoilerplatePolicy)>,
+    /// The settings, as the report records them.
+    pub settings: Settings,
+    /// The JSON field holding the text.
+    pub text_field: String,
+    /// The JSON field holding the id.
+    pub id_field: String,
+    /// Go on after a malformed line.
+    pub skip_bad_lines: bool,
+    /// The longest document (JSON line or text file) read, in bytes (`--max-document-bytes`).
+    pub max_document: usize,
+    /// Where skipped lines go.
+    pub rejects: Option<PathBuf>,
+    /// Where the JSON report goes.
+    pub report: Option<PathBuf>,
+    /// No progress bar, no summary, no warnings.
+    pub quiet: bool,
+    /// Where to save the seen-set at the end (`--seen-out`).
+    pub seen_out: Option<PathBuf>,
+    /// Worker threads judging documents; 1 judges them one by one on the reading thread.
+    pub threads: usize,
+    /// When the run began: before the first pass of `--boilerplate`, which the report's speed
+    /// includes.
+    pub started: Instant,
+}
+
+impl Plan {
+    /// The plan of `paradedup dedup`, with the deduper's builder (its settings, and the
+    /// seen-set `--seen-in` loaded); `None` when there is nothing to read.
+    ///
+    /// # Errors
+    ///
+    /// A usage error, an input that cannot be found, or a `--seen-in` file that cannot be
+    /// loaded.
+    pub fn dedup(args: &DedupArgs) -> Result<Option<(Plan, DeduperBuilder)>> {
+        let builder = check_common(&args.common, &args.inputs)?;
+        let Some(inputs) = inputs::named(&args.inputs)? else {
+            return Ok(None);
+        };
+        let mode = if args.annotate {
+            Mode::Annotate {
+                attribute: args.attribute.clone(),
+            }
+        } else {
+            Mode::Dedup {
+                drop_empty: args.drop_empty,
+            }
+        };
+        let target = target(&args.output)?;
+        let mut plan = Plan::new(mode, inputs, target, &args.common);
+        plan.seen_out = args.seen_out.clone();
+        if plan.seen_out.is_some() && args.common.dedup.scope != ScopeArg::Corpus {
+            return Err(Error::usage(
+                "--seen-out needs --scope corpus (in document scope nothing is remembered between \
+                 documents)",
+            ));
+        }
+        Ok(Some((plan, builder)))
+    }
+
+    /// The plan of `paradedup stats`, as [`Plan::dedup`]'s.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Plan::dedup`].
+    pub fn stats(args: &StatsArgs) -> Result<Option<(Plan, DeduperBuilder)>> {
+        let builder = check_common(&args.common, &args.inputs)?;
+        let Some(inputs) = inputs::named(&args.inputs)? else {
+            return Ok(None);
+        };
+        let plan = Plan::new(Mode::Stats, inputs, Target::Nothing, &args.common);
+        Ok(Some((plan, builder)))
+    }
+
+    fn new(mode: Mode, inputs: Vec<Input>, target: Target, common: &Common) -> Plan {
+        Plan {
+            mode,
+            inputs,
+            target,
+            boilerplate: common
+                .dedup
+                .boilerplate
+                .map(|k| (k, common.dedup.boilerplate_policy.policy())),
+            settings: common.settings(),
+            text_field: common.read.text_field.clone(),
+            id_field: common.read.id_field.clone(),
+            skip_bad_lines: common.read.skip_bad_lines,
+            max_document: common.read.max_document_bytes,
+            rejects: common.read.rejects.clone(),
+            report: common.report.clone(),
+            quiet: common.quiet,
+            seen_out: None,
+            threads: common.threads(),
+            started: Instant::now(),
+        }
+    }
+
+    /// Where an input's output goes in the mirrored directory `dir`: the same relative path;
+    /// attributes of a text file get `.jsonl` appended.
+    pub fn mirror_path(&self, dir: &Path, input: &Input) -> PathBuf {
+        let mut path = dir.join(&input.relative);
+        if matches!(self.mode, Mode::Annotate { .. }) && input.format == Format::Text {
+            let mut name = path.file_name().unwrap_or_default().to_owned();
+            name.push(".jsonl");
+            path.set_file_name(name);
+        }
+        path
+    }
+
+    /// The files the inputs are read from, as named (standard input aside).
+    pub fn read_files(&self) -> impl Iterator<Item = &Path> {
+        self.inputs.iter().filter_map(|i| i.path.as_deref())
+    }
+
+    /// Every file the run writes, as named: `--rejects`, `--report`, `--seen-out`, then the
+    /// documents' (one file, or each input's path in the mirrored directory).
+    ///
+    /// # Errors
+    ///
+    /// A mirrored directory that cannot be: standard input among the inputs, or two inputs
+    /// with the same mirrored path.
+    pub fn written_files(&self) -> Result<Vec<PathBuf>> {
+        let mut outputs: Vec<PathBuf> = self
+            .rejects
+            .iter()
+            .chain(&self.report)
+            .chain(&self.seen_out)
+            .cloned()
+            .collect();
+        match &self.target {
+            Target::Nothing => {}
+            Target::One(Destination::Stdout) => {}
+            Target::One(Destination::File(path)) => outputs.push(path.clone()),
+            Target::Mirror(dir) => {
+                if self.inputs.iter().any(|i| i.path.is_none()) {
+                    return Err(Error::usage(
+                        "standard input cannot be mirrored into a directory: give -o a file",
+                    ));
+                }
+                let mut seen = HashSet::new();
+                for input in &self.inputs {
+                    let path = self.mirror_path(dir, input);
+                    if !seen.insert(path.clone()) {
+                        return Err(Error::usage(format!(
+                            "two inputs would both be written to {}",
+                            path.display()
+                        )));
+                    }
+                    outputs.push(path);
+                }
+            }
+        }
+        Ok(outputs)
+    }
+
+    /// Refuses a run that would write over one of its inputs, write two outputs to one file,
+    /// or write two inputs' outputs to the same mirrored path, before anything is written.
+    ///
+    /// # Errors
+    ///
+    /// A usage error naming the path.
+    pub fn check_destinations(&self) -> Result<()> {
+        let inputs: HashSet<PathBuf> = self
+            .read_files()
+            .filter_map(|p| fs::canonicalize(p).ok())
+            .collect();
+        let mut resolved = HashSet::new();
+        for path in self.written_files()? {
+            let Some(real) = resolve(&path) else {
+                continue;
+            };
+            if inputs.contains(&real) {
+                return Err(Error::usage(format!(
+                    "refusing to write over the input {}",
+                    path.display()
+                )));
+            }
+            if !resolved.insert(real) {
+                return Err(Error::usage(format!(
+                    "{} is named as two different outputs",
+                    path.display()
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The deduper's builder from the options both commands share, after the usage errors found
+/// before anything is read: `--boilerplate` reads the inputs twice, which standard input
+/// cannot be.
+fn check_common(common: &Common, inputs: &[PathBuf]) -> Result<DeduperBuilder> {
+    // Settings first: a usage error must not wait for the inputs to be found.
+    let builder = common.dedup.builder()?;
+    if common.dedup.boilerplate.is_some()
+        && (inputs.is_empty() || inputs.iter().any(|p| p.as_os_str() == "-"))
+    {
+        return Err(Error::usage(
+            "--boilerplate reads the inputs twice (counting, then removing), so standard input \
+             cannot be one: give files or directories",
+        ));
+    }
+    Ok(builder)
+}
+
+/// Where `-o` points: standard output, a directory to mirror the inputs into (an existing one,
+/// or a path ending in `/`, created here), or one file.
+fn target(output: &Path) -> Result<Target> {
+    let text = output.as_os_str().to_string_lossy();
+    if text == "-" {
+        return Ok(Target::One(Destination::Stdout));
+    }
+    if text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) || output.is_dir() {
+        fs::create_dir_all(output)
+            .map_err(|e| Error::io(format!("cannot create directory {}", output.display()), &e))?;
+        return Ok(Target::Mirror(output.to_owned()));
+    }
+    Ok(Target::One(Destination::File(output.to_owned())))
+}
+
+/// The path a file will have once written, symlinks resolved, for comparing with inputs: the
+/// file's own canonical path when it exists, else its directory's joined with its name.
+fn resolve(path: &Path) -> Option<PathBuf> {
+    if let Ok(path) = fs::canonicalize(path) {
+        return Some(path);
+    }
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    Some(fs::canonicalize(dir).ok()?.join(path.file_name()?))
+}

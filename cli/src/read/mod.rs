@@ -1,0 +1,390 @@
+//! Reading: an input's documents, as JSON lines gathered into batches or a text file whole.
+//!
+//! [`Reader::jsonl`] reads the next batch while the one before is judged and written on the
+//! worker threads, and hands the batches to a [`Lines`] in input order, with the lines longer
+//! than `--max-document-bytes` between them where they stood.
+
+mod source;
+
+use std::borrow::Cow;
+use std::io::{BufRead, Read};
+use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use crate::error::{Error, Result};
+use crate::json::{self, LineError, Parsed};
+use crate::plan::{Input, Plan};
+use crate::threads::Threads;
+
+pub use source::Source;
+
+/// Documents judged together, at most (see [`Reader::jsonl`]).
+const BATCH_DOCUMENTS: usize = 1024;
+/// Bytes of JSON lines read into one batch, about.
+const BATCH_BYTES: usize = 8 << 20;
+
+/// JSON lines read, waiting to be checked, judged and written.
+#[derive(Default)]
+pub struct Batch {
+    /// The lines, one after the other, terminators included.
+    pub bytes: Vec<u8>,
+    /// Where each line is in `bytes`.
+    pub lines: Vec<Line>,
+}
+
+impl Batch {
+    /// The bytes of `line`, its terminator included.
+    pub fn line(&self, line: &Line) -> &[u8] {
+        &self.bytes[line.range.clone()]
+    }
+
+    /// Empties it for the next lines, keeping its allocations.
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.lines.clear();
+    }
+}
+
+/// One line of a [`Batch`].
+pub struct Line {
+    /// Where it is in the batch's bytes.
+    pub range: Range<usize>,
+    /// Its number in the input, from 1.
+    pub number: u64,
+}
+
+/// A line of a batch decoded: its fields and its text, or what is wrong with it.
+pub type Decoded<'a> = std::result::Result<(Parsed, Cow<'a, str>), LineError>;
+
+/// Where [`Reader::jsonl`] hands an input's lines, in input order.
+pub trait Lines: Send {
+    /// A batch of lines, each decoded (or found malformed), `documents[i]` from
+    /// `batch.lines[i]`.
+    ///
+    /// # Errors
+    ///
+    /// Any error ends the reading.
+    fn batch(&mut self, batch: &Batch, documents: &[Decoded<'_>]) -> Result<()>;
+
+    /// A line longer than `--max-document-bytes`, which comes after every line of the batches
+    /// before it and before every line of those after.
+    ///
+    /// # Errors
+    ///
+    /// Any error ends the reading.
+    fn long_line(&mut self, line: LongLine<'_>) -> Result<()>;
+}
+
+/// A line longer than `--max-document-bytes`, read no further than the limit: the rest of it,
+/// if any, is read through in pieces by [`LongLine::read_through`], never held whole.
+pub struct LongLine<'a> {
+    /// Its number in the input, from 1.
+    pub number: u64,
+    /// The start of it that was read: all of it, `\n` included, when `rest` is `None`.
+    pub head: &'a [u8],
+    /// The input, where `head` stopped; `None` when nothing of the line is left in it.
+    rest: Option<&'a mut dyn BufRead>,
+    /// The input's name, for errors.
+    name: &'a str,
+    /// The input's count of bytes read, which the rest is added to.
+    bytes: &'a mut u64,
+}
+
+impl LongLine<'_> {
+    /// Reads through the rest of the line, its `\n` included, handing it to `piece` as it
+    /// comes: true when this read the line's `\n` (false when `head` held it, or the input
+    /// ended first).
+    ///
+    /// # Errors
+    ///
+    /// The input cannot be read, or `piece` fails.
+    pub fn read_through(self, mut piece: impl FnMut(&[u8]) -> Result<()>) -> Result<bool> {
+        let Some(source) = self.rest else {
+            return Ok(false);
+        };
+        loop {
+            let read = source
+                .fill_buf()
+                .map_err(|e| Error::io(format!("{}: line {}", self.name, self.number), &e))?;
+            if read.is_empty() {
+                return Ok(false);
+            }
+            let (len, end) = match memchr::memchr(b'\n', read) {
+                Some(i) => (i + 1, true),
+                None => (read.len(), false),
+            };
+            piece(&read[..len])?;
+            source.consume(len);
+            *self.bytes += len as u64;
+            if end {
+                return Ok(true);
+            }
+        }
+    }
+}
+
+/// What was read of one input.
+pub struct InputRead {
+    /// Uncompressed bytes read.
+    pub bytes: u64,
+    /// Blank lines passed over (JSON Lines).
+    pub blank_lines: u64,
+}
+
+/// Reads inputs as the plan says, counting the raw bytes taken from their files (for the
+/// progress bar).
+pub struct Reader<'p> {
+    plan: &'p Plan,
+    raw: Arc<AtomicU64>,
+}
+
+impl<'p> Reader<'p> {
+    /// A reader of `plan`'s inputs.
+    pub fn new(plan: &'p Plan) -> Reader<'p> {
+        Reader {
+            plan,
+            raw: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// Raw bytes read from the inputs' files so far (compressed, as on disk).
+    pub fn raw_bytes(&self) -> u64 {
+        self.raw.load(Ordering::Relaxed)
+    }
+
+    /// Opens `input`, decompressing it on a thread of its own.
+    ///
+    /// # Errors
+    ///
+    /// The file cannot be opened.
+    pub fn open(&self, input: &Input) -> Result<Source> {
+        source::open(input, Arc::clone(&self.raw))
+    }
+
+    /// Reads a JSON Lines input into `lines`: lines are read in batches, each batch decoded at
+    /// once (on the worker threads) and handed over in input order, while the next is read.
+    ///
+    /// # Errors
+    ///
+    /// The input cannot be opened or read, or `lines` fails.
+    pub fn jsonl(
+        &self,
+        input: &Input,
+        threads: &Threads,
+        lines: &mut impl Lines,
+    ) -> Result<InputRead> {
+        let name = input.name();
+        let mut source = self.open(input)?;
+        let mut reader = LineReader {
+            number: 0,
+            max: self.plan.max_document,
+            bytes: 0,
+            blank_lines: 0,
+        };
+        let (mut batch, mut next) = (Batch::default(), Batch::default());
+        let mut filled = reader.fill(&mut source, &mut batch);
+        loop {
+            match filled {
+                Filled::Full => {
+                    // The next batch is read while this one is judged and written, on the
+                    // pool: reading is serial work that would leave the pool idle.
+                    let (handed, read) = threads.alongside(
+                        || self.hand(&mut batch, threads, lines),
+                        || reader.fill(&mut source, &mut next),
+                    );
+                    handed?;
+                    filled = read;
+                    std::mem::swap(&mut batch, &mut next);
+                }
+                Filled::End => {
+                    self.hand(&mut batch, threads, lines)?;
+                    return Ok(InputRead {
+                        bytes: reader.bytes,
+                        blank_lines: reader.blank_lines,
+                    });
+                }
+                Filled::Long { start, complete } => {
+                    // The lines before it go first, in order; then this one.
+                    let head = batch.bytes.split_off(start);
+                    self.hand(&mut batch, threads, lines)?;
+                    lines.long_line(LongLine {
+                        number: reader.number,
+                        head: &head,
+                        rest: if complete { None } else { Some(&mut source) },
+                        name: &name,
+                        bytes: &mut reader.bytes,
+                    })?;
+                    filled = reader.fill(&mut source, &mut batch);
+                }
+                Filled::Failed(e) => {
+                    // The lines read before go first: a malformed one among them is the error
+                    // to report, as when lines are handled one by one.
+                    self.hand(&mut batch, threads, lines)?;
+                    return Err(Error::io(format!("{name}: line {}", reader.number + 1), &e));
+                }
+            }
+        }
+    }
+
+    /// Decodes a batch's lines and hands them to `lines`, leaving the batch empty.
+    fn hand(&self, batch: &mut Batch, threads: &Threads, lines: &mut impl Lines) -> Result<()> {
+        let (text_key, id_key) = (self.plan.text_field.as_str(), self.plan.id_field.as_str());
+        let documents = threads.map(&batch.lines, |line| {
+            let (content, _) = json::split_terminator(batch.line(line));
+            json::parse_line(content, text_key, id_key)
+        });
+        lines.batch(batch, &documents)?;
+        drop(documents);
+        batch.clear();
+        Ok(())
+    }
+
+    /// A text input: one document, the whole file.
+    ///
+    /// # Errors
+    ///
+    /// The input cannot be opened or read, is longer than `--max-document-bytes`, or is not
+    /// UTF-8 (the error names the line and column).
+    pub fn text(&self, input: &Input) -> Result<String> {
+        let name = input.name();
+        let bytes = self.whole(input)?.ok_or_else(|| {
+            Error::runtime(format!(
+                "{name}: the file is longer than the document limit of {} bytes \
+                 (--max-document-bytes); a text input is one document",
+                self.plan.max_document
+            ))
+        })?;
+        String::from_utf8(bytes).map_err(|e| {
+            let (bytes, at) = (e.as_bytes(), e.utf8_error().valid_up_to());
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = at
+                - bytes[..at]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1);
+            Error::runtime(format!(
+                "{name}: line {line}: invalid UTF-8 (column {})",
+                column + 1
+            ))
+        })
+    }
+
+    /// The bytes of a whole input; `None` when it is longer than `--max-document-bytes` (of
+    /// which no more than one byte more was read).
+    ///
+    /// # Errors
+    ///
+    /// The input cannot be opened or read.
+    pub fn whole(&self, input: &Input) -> Result<Option<Vec<u8>>> {
+        let mut source = self.open(input)?;
+        let mut bytes = Vec::new();
+        let max = self.plan.max_document;
+        Read::by_ref(&mut source)
+            .take(max as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io(format!("cannot read {}", input.name()), &e))?;
+        Ok((bytes.len() <= max).then_some(bytes))
+    }
+}
+
+/// Reads JSON lines into batches, counting what it reads, apart from the rest of the run so
+/// that it can read a batch while the one before is judged.
+struct LineReader {
+    /// Lines read so far (the number of the last one).
+    number: u64,
+    /// The longest line to read whole (`--max-document-bytes`).
+    max: usize,
+    /// Bytes read so far.
+    bytes: u64,
+    /// Blank lines passed over so far.
+    blank_lines: u64,
+}
+
+/// Why [`LineReader::fill`] stopped.
+enum Filled {
+    /// The batch is full; more may follow.
+    Full,
+    /// The input ended.
+    End,
+    /// A line longer than the limit starts at `start` in the batch's bytes (and was counted);
+    /// `complete` says its `\n` was read too.
+    Long { start: usize, complete: bool },
+    /// Reading failed; the batch holds the lines before.
+    Failed(std::io::Error),
+}
+
+impl LineReader {
+    /// Reads lines onto the end of `batch` until it is full, the input ends or a line stops it.
+    fn fill(&mut self, source: &mut impl BufRead, batch: &mut Batch) -> Filled {
+        loop {
+            let start = batch.bytes.len();
+            let (n, long) = match read_line(source, &mut batch.bytes, self.max) {
+                Ok(read) => read,
+                Err(e) => {
+                    batch.bytes.truncate(start);
+                    return Filled::Failed(e);
+                }
+            };
+            if n == 0 {
+                return Filled::End;
+            }
+            self.number += 1;
+            self.bytes += n as u64;
+            if let Some(complete) = long {
+                return Filled::Long { start, complete };
+            }
+            let (content, _) = json::split_terminator(&batch.bytes[start..]);
+            if content.iter().all(u8::is_ascii_whitespace) {
+                self.blank_lines += 1;
+                batch.bytes.truncate(start);
+                continue;
+            }
+            batch.lines.push(Line {
+                range: start..batch.bytes.len(),
+                number: self.number,
+            });
+            if batch.lines.len() >= BATCH_DOCUMENTS || batch.bytes.len() >= BATCH_BYTES {
+                return Filled::Full;
+            }
+        }
+    }
+}
+
+/// Reads one line onto the end of `buf`, but never more than a line of `max` bytes and its
+/// `\r\n`: returns the bytes read and, for a line longer than `max`, `Some(complete)`, where
+/// `complete` says its `\n` was read too (otherwise the rest of it is still unread).
+fn read_line(
+    source: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> std::io::Result<(usize, Option<bool>)> {
+    // `read_until` searches with std's word-at-a-time `memchr`; the SIMD one from the memchr
+    // crate made reading lines a third as costly (it is on the judging thread's path).
+    let start = buf.len();
+    let limit = max.saturating_add(2);
+    while buf.len() - start < limit {
+        let piece = match source.fill_buf() {
+            Ok(piece) => piece,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if piece.is_empty() {
+            break;
+        }
+        let piece = &piece[..piece.len().min(limit - (buf.len() - start))];
+        let (taken, ended) = match memchr::memchr(b'\n', piece) {
+            Some(i) => (i + 1, true),
+            None => (piece.len(), false),
+        };
+        buf.extend_from_slice(&piece[..taken]);
+        source.consume(taken);
+        if ended {
+            break;
+        }
+    }
+    let line = &buf[start..];
+    let (content, _) = json::split_terminator(line);
+    let long = (content.len() > max).then(|| line.ends_with(b"\n"));
+    Ok((line.len(), long))
+}

@@ -1,0 +1,435 @@
+//! Writing: the documents (or their annotations) in input order, the bad lines, and at the end
+//! the report and the seen-set; every file under a temporary name until the whole run
+//! succeeded, then all put in place together.
+
+mod annotate;
+mod rejects;
+mod sink;
+
+use std::fs;
+use std::path::Path;
+
+use paradedup::{Deduper, Span};
+
+use crate::error::{Error, Result};
+use crate::json::{self, Parsed};
+use crate::judge::Verdicts;
+use crate::plan::{Destination, Format, Input, Mode, Plan, Target};
+use crate::progress::Progress;
+use crate::read::{Batch, Decoded, LongLine};
+use crate::report::{InputCounts, Report};
+use crate::threads::Threads;
+
+use rejects::Rejects;
+use sink::{Sink, Staged};
+
+/// Shares of a batch written at once per thread: a few, so that a thread done early takes
+/// another while one is held up by long documents.
+const SHARES_PER_THREAD: usize = 4;
+/// Input bytes of a share, at most (about; whole lines): its output then fits the writer's
+/// buffers (`sink::FLUSH_AT`), which go round between the writer and the shares. A share of a
+/// quarter of an 8 MB batch outgrew them, and its new buffers' page faults were 6% of a
+/// one-thread run.
+const SHARE_BYTES: usize = 512 << 10;
+
+/// A run's outputs, from the first document to the last rename.
+pub struct Outputs<'r> {
+    plan: &'r Plan,
+    threads: Threads,
+    /// The stream every input goes to (`-o FILE`, `-o -`).
+    one: Option<Sink>,
+    /// The current input's own file in the mirrored directory.
+    own: Option<Sink>,
+    rejects: Rejects<'r>,
+    /// Outputs complete under temporary names, put in place by [`Outputs::commit`].
+    staged: Vec<Staged>,
+    /// Documents written.
+    written: u64,
+    /// The current input's name, and its counts of what was left out here.
+    name: String,
+    counts: InputCounts,
+    /// The attribute name as a JSON string token (annotate mode).
+    attribute: Vec<u8>,
+    /// A batch's output, written a share per thread (reused).
+    shares: Vec<Share>,
+}
+
+impl<'r> Outputs<'r> {
+    /// Opens the outputs that take every input: the rejects file and the one stream.
+    ///
+    /// # Errors
+    ///
+    /// An output cannot be created.
+    pub fn create(plan: &'r Plan, progress: &'r Progress, threads: Threads) -> Result<Outputs<'r>> {
+        let rejects = Rejects::create(plan, progress)?;
+        let one = match &plan.target {
+            Target::One(destination) => Some(Sink::create(destination)?),
+            _ => None,
+        };
+        Ok(Outputs {
+            plan,
+            threads,
+            one,
+            own: None,
+            rejects,
+            staged: Vec::new(),
+            written: 0,
+            name: String::new(),
+            counts: InputCounts::default(),
+            attribute: match &plan.mode {
+                Mode::Annotate { attribute } => {
+                    let mut token = Vec::new();
+                    json::push_string(attribute, &mut token);
+                    token
+                }
+                _ => Vec::new(),
+            },
+            shares: Vec::new(),
+        })
+    }
+
+    /// Starts on `input`: in a mirrored directory, a JSON Lines input gets its own file.
+    ///
+    /// # Errors
+    ///
+    /// That file cannot be created.
+    pub fn begin(&mut self, input: &Input) -> Result<()> {
+        self.name = input.name();
+        self.counts = InputCounts {
+            path: input.name(),
+            ..InputCounts::default()
+        };
+        if let Target::Mirror(dir) = &self.plan.target {
+            if input.format == Format::Jsonl {
+                self.own = Some(Sink::create(&mirror_destination(self.plan, dir, input)?)?);
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the current input, its own file complete: its counts of documents dropped and
+    /// lines skipped.
+    ///
+    /// # Errors
+    ///
+    /// Its own file cannot be written.
+    pub fn end(&mut self) -> Result<InputCounts> {
+        if let Some(sink) = self.own.take() {
+            self.staged.extend(sink.finish()?);
+        }
+        Ok(std::mem::take(&mut self.counts))
+    }
+
+    /// Writes a judged batch of JSON lines in order, its malformed lines accounted for where
+    /// they stood; `alongside` is run while the lines are written.
+    ///
+    /// # Errors
+    ///
+    /// A malformed line without `--skip-bad-lines`, or an output that cannot be written.
+    pub fn batch(
+        &mut self,
+        batch: &Batch,
+        documents: &[Decoded<'_>],
+        verdicts: &Verdicts,
+        alongside: impl FnOnce() + Send,
+    ) -> Result<()> {
+        let Some(sink) = self.own.as_mut().or(self.one.as_mut()) else {
+            alongside();
+            // Nothing is written: only the malformed lines are left to account for.
+            for (line, document) in batch.lines.iter().zip(documents) {
+                if let Err(problem) = document {
+                    let (name, counts) = (&self.name, &mut self.counts);
+                    self.rejects
+                        .line(name, line.number, problem, batch.line(line), counts)?;
+                }
+            }
+            return Ok(());
+        };
+        // Writing (splicing the kept text back into each line, escaped) is as much work as
+        // parsing, and needs nothing but the decisions already made: each share of the batch
+        // is written on its own thread into its own buffer, and the buffers are appended in
+        // order, so the output is the same for every thread count.
+        let wanted =
+            (self.threads.count() * SHARES_PER_THREAD).max(batch.bytes.len().div_ceil(SHARE_BYTES));
+        let per = batch.lines.len().div_ceil(wanted).max(1);
+        let shares = batch.lines.len().div_ceil(per);
+        self.shares.resize_with(shares, Share::default);
+        // Where each share's documents start among the decoded ones.
+        let mut firsts = Vec::with_capacity(shares);
+        let mut decoded = 0;
+        for chunk in documents.chunks(per) {
+            firsts.push(decoded);
+            decoded += chunk.iter().filter(|p| p.is_ok()).count();
+        }
+        let writer = LineWriter {
+            mode: &self.plan.mode,
+            attribute: &self.attribute,
+        };
+        let lines = &batch.lines;
+        let write_share = |k: usize, share: &mut Share| {
+            share.clear();
+            let mut verdicts = verdicts.from(firsts[k]);
+            let from = k * per;
+            let to = (from + per).min(lines.len());
+            for (index, (line, document)) in
+                lines[from..to].iter().zip(&documents[from..to]).enumerate()
+            {
+                match document {
+                    Err(_) => share.bad.push((from + index, share.bytes.len())),
+                    Ok((parsed, text)) => {
+                        let (cuts, left) = verdicts.next().expect("one verdict per decoded line");
+                        writer.write(batch.line(line), parsed, text, cuts, left, share);
+                    }
+                }
+            }
+        };
+        let (threads, shares) = (&self.threads, &mut self.shares);
+        threads.join(alongside, || threads.for_each_mut(shares, write_share));
+        for share in &mut self.shares {
+            if share.bad.is_empty() {
+                sink.append(&mut share.bytes)?;
+            } else {
+                // A malformed line is accounted for where it stood, after the lines before it
+                // are written, as when lines were written one by one.
+                let mut from = 0;
+                for &(index, at) in &share.bad {
+                    sink.buffer().extend_from_slice(&share.bytes[from..at]);
+                    from = at;
+                    sink.flush_if_full()?;
+                    let line = &batch.lines[index];
+                    let Err(problem) = &documents[index] else {
+                        unreachable!("only malformed lines are listed as bad");
+                    };
+                    self.rejects.line(
+                        &self.name,
+                        line.number,
+                        problem,
+                        batch.line(line),
+                        &mut self.counts,
+                    )?;
+                }
+                sink.buffer().extend_from_slice(&share.bytes[from..]);
+                sink.flush_if_full()?;
+            }
+            self.written += share.written;
+            self.counts.dropped_empty += share.dropped_empty;
+        }
+        Ok(())
+    }
+
+    /// A line of the current input longer than `--max-document-bytes` (see
+    /// [`Rejects::long_line`]).
+    ///
+    /// # Errors
+    ///
+    /// The line, without `--skip-bad-lines`; or the input cannot be read, or the rejects file
+    /// written.
+    pub fn long_line(&mut self, line: LongLine<'_>) -> Result<()> {
+        self.rejects.long_line(&self.name, line, &mut self.counts)
+    }
+
+    /// Writes a text input's one document, judged (`left` paragraphs kept, `cuts` removed):
+    /// into the one stream as a JSON line, or into its own file when the output mirrors the
+    /// inputs.
+    ///
+    /// # Errors
+    ///
+    /// The output cannot be created or written.
+    pub fn text(&mut self, input: &Input, text: &str, cuts: &[Span], left: u64) -> Result<()> {
+        if matches!(self.plan.mode, Mode::Stats) {
+            return Ok(());
+        }
+        if self.plan.mode.drops(left) {
+            self.counts.dropped_empty += 1;
+            return Ok(());
+        }
+        if let Target::Mirror(dir) = &self.plan.target {
+            self.own = Some(Sink::create(&mirror_destination(self.plan, dir, input)?)?);
+        }
+        let Some(out) = self.own.as_mut().or(self.one.as_mut()) else {
+            return Ok(());
+        };
+        let mirrored = matches!(self.plan.target, Target::Mirror(_));
+        let buf = out.buffer();
+        let mut id = Vec::new();
+        json::push_string(&self.name, &mut id);
+        match &self.plan.mode {
+            Mode::Stats => {}
+            Mode::Dedup { .. } if mirrored => {
+                for piece in kept(text, cuts) {
+                    buf.extend_from_slice(piece.as_bytes());
+                }
+            }
+            Mode::Dedup { .. } => {
+                buf.push(b'{');
+                json::push_string(&self.plan.id_field, buf);
+                buf.push(b':');
+                buf.extend_from_slice(&id);
+                buf.push(b',');
+                json::push_string(&self.plan.text_field, buf);
+                buf.extend_from_slice(b":\"");
+                for piece in kept(text, cuts) {
+                    json::escape_into(piece, false, buf);
+                }
+                buf.extend_from_slice(b"\"}\n");
+            }
+            Mode::Annotate { .. } => {
+                annotate::push_line(&id, &self.attribute, text, cuts, buf);
+            }
+        }
+        self.written += 1;
+        out.flush_if_full()?;
+        Ok(())
+    }
+
+    /// Documents written so far.
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+
+    /// Ends the streams that took every input, the documents' and the rejects: complete, but
+    /// still under temporary names.
+    ///
+    /// # Errors
+    ///
+    /// A stream cannot be written.
+    pub fn close(&mut self) -> Result<()> {
+        if let Some(sink) = self.one.take() {
+            self.staged.extend(sink.finish()?);
+        }
+        self.staged.extend(self.rejects.finish()?);
+        Ok(())
+    }
+
+    /// Writes the report and the seen-set `deduper` ends with, then puts every output in place.
+    ///
+    /// # Errors
+    ///
+    /// An output cannot be written or renamed into place.
+    pub fn commit(mut self, report: &Report, deduper: &Deduper) -> Result<()> {
+        if let Some(path) = &self.plan.report {
+            let mut sink = Sink::create(&Destination::File(path.clone()))?;
+            sink.buffer().extend_from_slice(report.to_json().as_bytes());
+            self.staged.extend(sink.finish()?);
+        }
+        // Written before anything is committed, so a failure here (a full disk) leaves every
+        // output untouched; and put in place last, after the outputs, so a run killed in
+        // between leaves the old seen-set with the new outputs, never the new seen-set with
+        // the old outputs: rerun, even with --seen-in naming the same file, and the outputs
+        // come out the same.
+        if let Some(path) = &self.plan.seen_out {
+            let (seen, settings) = (deduper.seen(), deduper.settings());
+            let file = Staged::write(path, |out| {
+                seen.write_to(out, settings).map_err(|e| e.to_string())
+            })
+            .map_err(|e| Error::runtime(format!("--seen-out: {e}")))?;
+            self.staged.push(file);
+        }
+        for file in self.staged {
+            file.commit()?;
+        }
+        Ok(())
+    }
+}
+
+/// The pieces of `text` left between its removed extents `cuts` (in increasing order).
+fn kept<'t>(text: &'t str, cuts: &'t [Span]) -> impl Iterator<Item = &'t str> {
+    let starts = std::iter::once(0).chain(cuts.iter().map(|cut| cut.end));
+    let ends = cuts
+        .iter()
+        .map(|cut| cut.start)
+        .chain(std::iter::once(text.len()));
+    starts.zip(ends).map(move |(from, to)| &text[from..to])
+}
+
+/// [`Plan::mirror_path`] as a destination, its parent directories created.
+fn mirror_destination(plan: &Plan, dir: &Path, input: &Input) -> Result<Destination> {
+    let path = plan.mirror_path(dir, input);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)
+            .map_err(|e| Error::io(format!("cannot create directory {}", parent.display()), &e))?;
+    }
+    Ok(Destination::File(path))
+}
+
+/// What one thread wrote of a batch: its lines' output and counts, and where the malformed
+/// lines among them stood.
+#[derive(Default)]
+struct Share {
+    bytes: Vec<u8>,
+    /// Documents written.
+    written: u64,
+    /// Documents left out by `--drop-empty`.
+    dropped_empty: u64,
+    /// Each malformed line: its index in the batch, and how many bytes of `bytes` come before
+    /// it.
+    bad: Vec<(usize, usize)>,
+}
+
+impl Share {
+    /// Empties it for the next batch, keeping its allocations.
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.written = 0;
+        self.dropped_empty = 0;
+        self.bad.clear();
+    }
+}
+
+/// Writes judged JSON lines as the mode asks; shared by the threads writing a batch.
+struct LineWriter<'a> {
+    mode: &'a Mode,
+    /// The attribute name as a JSON string token (annotate mode).
+    attribute: &'a [u8],
+}
+
+impl LineWriter<'_> {
+    /// Writes one judged JSON line (`left` paragraphs kept, `cuts` removed) into `share`.
+    fn write(
+        &self,
+        line: &[u8],
+        parsed: &Parsed,
+        text: &str,
+        cuts: &[Span],
+        left: u64,
+        share: &mut Share,
+    ) {
+        let (content, terminator) = json::split_terminator(line);
+        let token = &parsed.text;
+        let buf = &mut share.bytes;
+        match self.mode {
+            Mode::Stats => {}
+            Mode::Dedup { .. } => {
+                if self.mode.drops(left) {
+                    share.dropped_empty += 1;
+                    return;
+                }
+                json::splice_text(content, token, text, cuts.iter().map(Span::range), buf);
+                buf.extend_from_slice(if terminator.is_empty() {
+                    b"\n"
+                } else {
+                    terminator
+                });
+                share.written += 1;
+            }
+            Mode::Annotate { .. } => {
+                let id = parsed.id.clone().map_or(&b"null"[..], |id| &content[id]);
+                annotate::push_line(id, self.attribute, text, cuts, buf);
+                share.written += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_pieces_lie_between_the_cuts() {
+        let text = "a\nb\nc\nd\n";
+        let cuts = [Span::new(2, 4), Span::new(6, 8)];
+        assert_eq!(kept(text, &cuts).collect::<Vec<_>>(), ["a\n", "c\n", ""]);
+        assert_eq!(kept(text, &[]).collect::<Vec<_>>(), [text]);
+    }
+}
