@@ -50,8 +50,9 @@ use crate::seen::Origin;
 /// # Defaults
 ///
 /// The defaults were chosen on the labelled evaluation of the `near_dup_eval` measurement
-/// program (`dev/measure`; its method and figures are in `docs/near-duplicates.md`): 3-word shingles, a threshold of
-/// 0.6, at least 3 shingles, and 12 LSH bands of 3 rows in corpus scope.
+/// program (`dev/measure`; its method and figures are in `docs/near-duplicates.md`): 3-word
+/// shingles, a threshold of 0.6, at least 3 shingles, and 12 LSH bands of 3 rows in corpus
+/// scope.
 ///
 /// - 3-word shingles: 2-word ones match across unrelated paragraphs on common pairs ("de la",
 ///   "of the"), 4-word ones lose recall on short captions where one glued or changed word
