@@ -324,23 +324,10 @@ fn parse_share(text: &str) -> std::result::Result<f64, String> {
 }
 
 /// `--near-shingles`: `words:N` or `chars:N`, N from 1 (words: at most 16).
+/// The library parses the names; the command says what it expects in its own words.
 fn parse_shingles(text: &str) -> std::result::Result<Shingles, String> {
-    let bad = || format!("expected words:N or chars:N (such as words:3), not {text:?}");
-    let (kind, n) = text.split_once(':').ok_or_else(bad)?;
-    let n: usize = n.parse().map_err(|_| bad())?;
-    match kind {
-        "words" if (1..=paradedup::MAX_SHINGLE_WORDS).contains(&n) => Ok(Shingles::Words(n)),
-        "chars" if n >= 1 => Ok(Shingles::Chars(n)),
-        _ => Err(bad()),
-    }
-}
-
-/// How `--near-shingles` is written, for the report.
-fn shingles_name(shingles: Shingles) -> String {
-    match shingles {
-        Shingles::Words(n) => format!("words:{n}"),
-        Shingles::Chars(n) => format!("chars:{n}"),
-    }
+    text.parse()
+        .map_err(|_| format!("expected words:N or chars:N (such as words:3), not {text:?}"))
 }
 
 /// The normalization steps, each on or off on top of the preset.
@@ -607,7 +594,7 @@ impl Common {
                 .boilerplate
                 .map(|_| value_name(&self.dedup.boilerplate_policy)),
             near_dup: self.dedup.near_dup.then(|| NearSettings {
-                shingles: shingles_name(self.dedup.near_shingles),
+                shingles: self.dedup.near_shingles.to_string(),
                 threshold: self.dedup.near_threshold,
             }),
         }
