@@ -13,14 +13,11 @@
 //! goes to the general path whole, so the two paths cannot disagree at a boundary between them.
 //! A property test compares them on text mixing tabulated and untabulated characters.
 
-use std::sync::OnceLock;
-
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{is_nfkc_quick, IsNormalized};
 
-#[cfg(target_arch = "x86_64")]
-use super::ascii_simd::AsciiClasses;
-use super::{common_letter_cased, Normalizer, Preset};
+use super::letters::common_letter_cased;
+use super::{Normalizer, Preset};
 
 /// Code points per page: the code points a three-byte UTF-8 sequence shares its first two
 /// bytes with.
@@ -62,34 +59,33 @@ pub(super) struct CharTable {
     /// block of [`PAGE`] entries.
     slots: Box<[u16; PAGES]>,
     entries: Vec<u64>,
-    /// The ASCII entries as SIMD classes, when this CPU and these entries allow it.
-    #[cfg(target_arch = "x86_64")]
-    simd: Option<AsciiClasses>,
 }
 
 impl CharTable {
-    /// The table for `normalizer`, built on first use; `None` when the table path does not
+    /// How many normalizers the table path serves: one per combination of the switches it
+    /// tabulates.
+    pub(super) const KINDS: usize = 32;
+
+    /// Which of the [`CharTable::KINDS`] `normalizer` is; `None` when the table path does not
     /// apply (digit folding and uncollapsed whitespace depend on the characters around).
-    pub(super) fn get(normalizer: &Normalizer) -> Option<&'static CharTable> {
+    pub(super) fn kind(normalizer: &Normalizer) -> Option<usize> {
         if normalizer.preset != Preset::Standard || !normalizer.whitespace || normalizer.fold_digits
         {
             return None;
         }
-        static TABLES: [OnceLock<Option<CharTable>>; 32] = [const { OnceLock::new() }; 32];
-        let index = usize::from(normalizer.nfkc)
-            | usize::from(normalizer.lowercase) << 1
-            | usize::from(normalizer.punctuation) << 2
-            | usize::from(normalizer.strip_accents) << 3
-            | usize::from(normalizer.drop_symbols) << 4;
-        TABLES[index]
-            .get_or_init(|| CharTable::build(normalizer))
-            .as_ref()
+        Some(
+            usize::from(normalizer.nfkc)
+                | usize::from(normalizer.lowercase) << 1
+                | usize::from(normalizer.punctuation) << 2
+                | usize::from(normalizer.strip_accents) << 3
+                | usize::from(normalizer.drop_symbols) << 4,
+        )
     }
 
     /// Runs the general path on each tabulated character between two `a`s and records what it
     /// made of it. `None` if some ASCII character could not be tabulated (none can today; the
     /// check keeps the table honest if the steps change).
-    fn build(normalizer: &Normalizer) -> Option<CharTable> {
+    pub(super) fn build(normalizer: &Normalizer) -> Option<CharTable> {
         let mut general = String::new();
         let mut classify = |c: char| -> u64 {
             if !is_boundary(c) {
@@ -151,56 +147,70 @@ impl CharTable {
         }
         // The normalize loop indexes two-byte characters as `entries[cp - 0x80]`.
         debug_assert!((2..0x800 / PAGE).all(|page| usize::from(slots[page]) == page));
-        let page = |first: usize| {
-            let block = usize::from(slots[first / PAGE] - FIRST_TABULATED) * PAGE;
-            &entries[block..block + PAGE]
-        };
         Some(CharTable {
-            #[cfg(target_arch = "x86_64")]
-            simd: AsciiClasses::new(
-                &ascii,
-                &entries[..0x800 - 0x80],
-                [page(0x2000), page(0x3000), page(0xFF00)],
-                (0x4E00 / PAGE..0xA000 / PAGE).all(|page| slots[page] == IDENTITY_PAGE),
-                normalizer.lowercase,
-            )
-            .filter(|_| AsciiClasses::supported()),
             ascii,
             slots,
             entries,
         })
     }
 
+    /// The entries of the ASCII bytes: the byte to write (a space for a separator) in bits
+    /// 0..8, and bit 8 set when the byte is kept rather than a separator.
+    pub(super) fn ascii(&self) -> &[u16; 128] {
+        &self.ascii
+    }
+
+    /// The entries of U+0080..U+0800, the two-byte characters, in order (see [`SLOW`] for
+    /// their layout).
+    pub(super) fn two_byte(&self) -> &[u64] {
+        &self.entries[..0x800 - 0x80]
+    }
+
+    /// The entries of the [`PAGE`] code points from `first` (a multiple of [`PAGE`] in the
+    /// Basic Multilingual Plane), when that page is tabulated one character at a time.
+    pub(super) fn page(&self, first: u32) -> Option<&[u64]> {
+        let slot = *self.slots.get(first as usize / PAGE)?;
+        let block = usize::from(slot.checked_sub(FIRST_TABULATED)?) * PAGE;
+        self.entries.get(block..block + PAGE)
+    }
+
+    /// True when every character of `range` (whole pages) is its own output.
+    pub(super) fn copies(&self, range: core::ops::Range<u32>) -> bool {
+        (range.start as usize / PAGE..range.end as usize / PAGE)
+            .all(|page| self.slots.get(page) == Some(&IDENTITY_PAGE))
+    }
+
     /// Writes the normalized form of `text` (already trimmed or not: leading and trailing
     /// separators are dropped either way) to the front of `buf`, growing it as needed, and
     /// returns its length; `None` when `text` holds a character the table leaves to the general
     /// path, in which case `buf` holds nothing useful.
+    ///
+    /// This is the loop without SIMD, eight ASCII bytes at a time at most; the SIMD kernels run
+    /// [`CharTable::normalize_with`] with their own step.
     #[inline]
     pub(super) fn normalize(&self, text: &str, buf: &mut Vec<u8>) -> Option<usize> {
-        #[cfg(target_arch = "x86_64")]
-        if let Some(classes) = &self.simd {
-            return simd_normalize(self, classes, text, buf);
-        }
-        self.normalize_with::<16>(
+        self.normalize_with(
             text,
             buf,
+            16,
             None::<fn(&[u8], &mut [u8], &mut usize, &mut bool) -> usize>,
             false,
         )
     }
 
     /// The loop of [`CharTable::normalize`], with `chunk` (when given) taking the ASCII at the
-    /// start of the rest of the text, as [`AsciiClasses::chunk`] does, and returning how many
-    /// bytes it took; it writes at most `N` bytes past the output it leaves. Inlined into each
+    /// start of the rest of the text, as the SIMD kernel does, and returning how many bytes it
+    /// took; it writes at most `room` bytes past the output it leaves. Inlined into each
     /// caller, so the SIMD caller's copy is compiled with its target features. `wide` says
-    /// the step also takes basic Cyrillic and CJK ideographs (the AVX2 and AVX-512 steps of a
-    /// table whose [`AsciiClasses::cyrillic_cjk`] is set), so it is tried at their lead bytes
-    /// too, not only at ASCII.
+    /// the step also takes basic Cyrillic and CJK ideographs (a table whose
+    /// `AsciiClasses::cyrillic_cjk` is set), so it is tried at their lead bytes too, not only
+    /// at ASCII.
     #[inline(always)]
-    pub(super) fn normalize_with<const N: usize>(
+    pub(super) fn normalize_with(
         &self,
         text: &str,
         buf: &mut Vec<u8>,
+        room: usize,
         mut chunk: Option<impl FnMut(&[u8], &mut [u8], &mut usize, &mut bool) -> usize>,
         wide: bool,
     ) -> Option<usize> {
@@ -210,8 +220,8 @@ impl CharTable {
             |b: u8| b < 0x80 || b == 0xC3 || wide && matches!(b, 0xD0 | 0xD1 | 0xE4..=0xE9);
         let text = text.as_bytes();
         // Every character writes at most twice its own length (a separator one space), and the
-        // SIMD step writes up to N bytes past where it starts.
-        let need = 2 * text.len() + N.max(32);
+        // SIMD step writes up to `room` bytes past where it starts.
+        let need = 2 * text.len() + room.max(32);
         if buf.len() < need {
             buf.resize(need, 0);
         }
@@ -317,29 +327,6 @@ impl CharTable {
     }
 }
 
-/// [`CharTable::normalize`] with the SIMD step, for a table whose `simd` is set.
-#[cfg(target_arch = "x86_64")]
-#[allow(unsafe_code)]
-#[inline]
-fn simd_normalize(
-    table: &CharTable,
-    classes: &AsciiClasses,
-    text: &str,
-    buf: &mut Vec<u8>,
-) -> Option<usize> {
-    // SAFETY: a table only holds classes when `AsciiClasses::supported` found SSSE3 and POPCNT,
-    // `avx2` says the CPU has AVX2, and `avx512` that it has AVX-512 F, BW and VBMI2.
-    unsafe {
-        if classes.avx512 {
-            super::ascii_simd::normalize_avx512(table, classes, text, buf)
-        } else if classes.avx2 {
-            super::ascii_simd::normalize_avx2(table, classes, text, buf)
-        } else {
-            super::ascii_simd::normalize(table, classes, text, buf)
-        }
-    }
-}
-
 /// True for a character NFKC never joins with a neighbour: combining class 0, and not one
 /// that can compose with the character before it (quick check `Maybe`).
 fn is_boundary(c: char) -> bool {
@@ -351,6 +338,7 @@ fn is_boundary(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::TablePath;
     use super::*;
 
     #[test]
@@ -362,11 +350,11 @@ mod tests {
                 .punctuation(bits & 4 != 0)
                 .strip_accents(bits & 8 != 0)
                 .drop_symbols(bits & 16 != 0);
-            assert!(CharTable::get(&n).is_some(), "{n:?}");
+            assert!(TablePath::get(&n).is_some(), "{n:?}");
         }
-        assert!(CharTable::get(&Normalizer::standard().fold_digits(true)).is_none());
-        assert!(CharTable::get(&Normalizer::standard().whitespace(false)).is_none());
-        assert!(CharTable::get(&Normalizer::ccnet()).is_none());
+        assert!(TablePath::get(&Normalizer::standard().fold_digits(true)).is_none());
+        assert!(TablePath::get(&Normalizer::standard().whitespace(false)).is_none());
+        assert!(TablePath::get(&Normalizer::ccnet()).is_none());
     }
 
     /// Every tabulated character, between every pair of a few neighbours, comes out of the
@@ -374,7 +362,7 @@ mod tests {
     #[test]
     fn tabulated_characters_agree_with_the_general_path_in_context() {
         let n = Normalizer::standard();
-        let table = CharTable::get(&n).expect("standard is tabulated");
+        let table = TablePath::get(&n).expect("standard is tabulated");
         let neighbours = ["", "a", "É", " ", ",", "«", "\u{A0}", "字", "я", "\u{2019}"];
         let mut buf = Vec::new();
         let mut general = String::new();
@@ -403,52 +391,9 @@ mod tests {
         assert!(tabulated > 200_000, "{tabulated}");
     }
 
-    proptest::proptest! {
-        /// Every variant of the loop this CPU can run (AVX-512, AVX2, SSSE3, no SIMD) gives what the
-        /// general path gives, on text that mixes long ASCII runs, Latin-1 letters, Cyrillic,
-        /// ideographs, the separators a chunk takes and the characters that stop one.
-        #[test]
-        fn every_simd_variant_equals_the_general_path(
-            text in "([a-zA-Z0-9]{1,40}|[ ,.!?'\"()-]{1,3}|[éÉàÀçÇ×÷ß]|\u{A0}|\u{2019}|[«»–—“”…•‰†©°²ª]|[\u{A0}-\u{A7}\u{A9}-\u{AE}\u{B0}-\u{B3}\u{B5}-\u{B7}\u{B9}-\u{BB}\u{BF}]|[\u{2000}-\u{2016}\u{2018}-\u{2027}\u{202F}-\u{2032}\u{2035}\u{2038}-\u{203D}\u{203F}]|[а-яА-ЯёЁѐ]{1,12}|[一-龥々〇]{1,10}|[\u{4E00}\u{9FFF}]|[\u{3000}-\u{3029}\u{3030}-\u{303F}]|[\u{FF01}-\u{FF3F}]|\t){0,30}",
-            lowercase in proptest::bool::ANY,
-            punctuation in proptest::bool::ANY,
-            drop_symbols in proptest::bool::ANY,
-        ) {
-            let n = Normalizer::standard()
-                .lowercase(lowercase)
-                .punctuation(punctuation)
-                .drop_symbols(drop_symbols);
-            let mut general = String::new();
-            n.general_into(text.trim(), &mut general);
-            let mut variants = vec![CharTable::build(&n).expect("tabulated")];
-            #[cfg(target_arch = "x86_64")]
-            {
-                let mut avx2 = CharTable::build(&n).expect("tabulated");
-                if let Some(classes) = &mut avx2.simd {
-                    classes.avx512 = false;
-                }
-                variants.push(avx2);
-                let mut narrow = CharTable::build(&n).expect("tabulated");
-                if let Some(classes) = &mut narrow.simd {
-                    classes.avx512 = false;
-                    classes.avx2 = false;
-                }
-                variants.push(narrow);
-                let mut scalar = CharTable::build(&n).expect("tabulated");
-                scalar.simd = None;
-                variants.push(scalar);
-            }
-            let mut buf = Vec::new();
-            for table in &variants {
-                let len = table.normalize(&text, &mut buf).expect("all tabulated");
-                proptest::prop_assert_eq!(core::str::from_utf8(&buf[..len]).unwrap(), &general);
-            }
-        }
-    }
-
     #[test]
     fn untabulated_characters_go_to_the_general_path() {
-        let table = CharTable::get(&Normalizer::standard()).unwrap();
+        let table = TablePath::get(&Normalizer::standard()).unwrap();
         let mut buf = Vec::new();
         for text in [
             "e\u{301}",
@@ -460,5 +405,46 @@ mod tests {
         }
         let len = table.normalize("  Déjà  VU ! ", &mut buf).unwrap();
         assert_eq!(&buf[..len], "déjà vu".as_bytes());
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::super::strategies::texts;
+    use super::super::TablePath;
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn table_path_equals_general_path(
+            switches in any::<[bool; 5]>(),
+            text in prop_oneof![
+                texts(),
+                // Long ASCII stretches, for the sixteen-byte SIMD step.
+                "[a-zA-Z0-9 \t.,;'\"$+<=>^`|~_@#!?()-]{0,120}",
+                "([a-zA-Z]{1,12}[ .,]{1,3}|é|\u{A0}|\u{2019}){0,40}",
+                // Only characters the table holds, so the comparison is made every time.
+                "[a-zA-Z0-9 .,'\"éÉàçÀ\u{A0}«»’…–—€ΣσςΑάЖжЁёئאかが\u{FF76}，。、「」\u{3000}ＡＢ１\u{2000}\u{2028}\u{2126}№™ǄŉĲ\u{AD}\u{200B}\u{FFFD}中한]{0,40}",
+                "[a-zA-Z .,'\"éÉàçÀ\u{A0}«»’…–—€ΣσςΑάά\u{301}ЖжЁё\u{306}ئ\u{654}אּ\u{5BC}か\u{3099}が\u{FF76}\u{FF9E}，。、「」\u{3000}ＡＢ１\u{2000}\u{2028}\u{2126}\u{2160}№™ǄŉİĲ\u{AD}\u{200B}\u{FFFD}\u{1F600}]{0,40}",
+            ],
+        ) {
+            let [nfkc, lowercase, punctuation, strip_accents, drop_symbols] = switches;
+            let n = Normalizer::standard()
+                .nfkc(nfkc)
+                .lowercase(lowercase)
+                .punctuation(punctuation)
+                .strip_accents(strip_accents)
+                .drop_symbols(drop_symbols);
+            let table = TablePath::get(&n).expect("tabulated");
+            let mut bytes = Vec::new();
+            if let Some(len) = table.normalize(&text, &mut bytes) {
+                let mut general = String::new();
+                n.general_into(text.trim(), &mut general);
+                prop_assert_eq!(core::str::from_utf8(&bytes[..len]).unwrap(), general);
+            }
+        }
     }
 }
