@@ -12,7 +12,7 @@ use paradedup::{Deduper, DeduperBuilder, DocumentFrequency, Removed, Scope, Span
 use crate::error::{Error, Result};
 use crate::plan::{Format, Plan};
 use crate::read::{Batch, Decoded, Lines, LongLine, Reader};
-use crate::report::{SeenInfo, TopRepeats};
+use crate::report::{BloomInfo, SeenInfo, TopRepeats};
 use crate::threads::Threads;
 
 /// The deduper the plan asks for, from `builder`: with `--boilerplate`, after a first pass
@@ -39,6 +39,21 @@ pub struct Judge {
     cuts: Vec<Span>,
     /// The verdicts on the batch judged last (reused).
     verdicts: Verdicts,
+    /// What has been said of the Bloom filter's fill so far.
+    bloom: BloomWatch,
+}
+
+/// How far past its design point a Bloom filter may go before the run stops.
+const BLOOM_OVERFILL: f64 = 2.0;
+
+/// Watches a Bloom filter's fill: past `--expected` its false positives (unique paragraphs
+/// removed) grow fast, so a run says so once, loudly, and stops at [`BLOOM_OVERFILL`] times
+/// unless told to go on.
+#[derive(Default)]
+struct BloomWatch {
+    /// `--allow-bloom-overfill`.
+    allow_overfill: bool,
+    warned: bool,
 }
 
 /// The verdicts on a batch's decoded documents: every removed extent, and each document's
@@ -94,7 +109,51 @@ impl Judge {
             top: TopRepeats::default(),
             cuts: Vec::new(),
             verdicts: Verdicts::default(),
+            bloom: BloomWatch::default(),
         }
+    }
+
+    /// Lets a Bloom filter go past twice `--expected` (`--allow-bloom-overfill`).
+    pub fn allow_bloom_overfill(&mut self, allow: bool) {
+        self.bloom.allow_overfill = allow;
+    }
+
+    /// Checks the Bloom filter's fill after a document or batch: a warning on stderr the first
+    /// time it passes `--expected`, whatever `--quiet` says (every paragraph wrongly removed
+    /// from then on is unique text lost), and an error at twice `--expected`.
+    ///
+    /// # Errors
+    ///
+    /// The filter holds more than twice `--expected` paragraphs and no
+    /// `--allow-bloom-overfill` was given.
+    pub fn check_bloom(&mut self) -> Result<()> {
+        let Some(fill) = self.deduper.seen().bloom_fill() else {
+            return Ok(());
+        };
+        if fill.inserted <= fill.expected {
+            return Ok(());
+        }
+        if !self.bloom.warned {
+            self.bloom.warned = true;
+            eprintln!(
+                "paradedup: WARNING: the Bloom filter now holds more distinct paragraphs than \
+                 --expected {}: from here on, unique paragraphs are removed by mistake more \
+                 often than --bloom {} (about {:.2e} now, growing). The run stops at {}x \
+                 --expected unless --allow-bloom-overfill; rerun with a larger --expected.",
+                fill.expected, fill.fp_rate, fill.estimated_fp_rate, BLOOM_OVERFILL
+            );
+        }
+        if !self.bloom.allow_overfill && fill.ratio() > BLOOM_OVERFILL {
+            return Err(Error::runtime(format!(
+                "the Bloom filter holds {} distinct paragraphs, more than {BLOOM_OVERFILL} times \
+                 --expected {}: its false-positive rate is about {:.2e} against --bloom {}, so \
+                 unique paragraphs are being removed as repeats. Stopped, writing nothing; rerun \
+                 with --expected of at least the number of distinct paragraphs, or pass \
+                 --allow-bloom-overfill to go on anyway",
+                fill.inserted, fill.expected, fill.estimated_fp_rate, fill.fp_rate
+            )));
+        }
+        Ok(())
     }
 
     /// Judges one document: the paragraphs left in it; its removed extents are
@@ -171,6 +230,13 @@ impl Judge {
                 kind: format!("{:?}", seen.kind()).to_lowercase(),
                 fingerprints: seen.len(),
                 memory_bytes: seen.memory_usage(),
+                bloom: seen.bloom_fill().map(|fill| BloomInfo {
+                    expected: fill.expected,
+                    fill_ratio: fill.ratio(),
+                    fp_rate: fill.fp_rate,
+                    estimated_fp_rate: fill.estimated_fp_rate,
+                    overfilled: fill.inserted > fill.expected,
+                }),
             }
         })
     }

@@ -16,6 +16,7 @@ mod compression;
 mod error;
 use paradedup_jsonl as json;
 mod judge;
+mod memory;
 mod plan;
 mod progress;
 mod read;
@@ -107,6 +108,7 @@ fn run(plan: &Plan, builder: DeduperBuilder) -> Result<Report> {
     let total = plan.inputs.iter().map(|i| i.size).sum::<Option<u64>>();
     let progress = Progress::new(total, plan.quiet);
     let mut judge = Judge::new(deduper, threads.clone());
+    judge.allow_bloom_overfill(plan.allow_bloom_overfill);
     let mut outputs = Outputs::create(plan, &progress, threads.clone())?;
     let reader = Reader::new(plan);
     let mut input_bytes = 0;
@@ -160,6 +162,7 @@ impl Stages<'_, '_> {
     fn text(&mut self, input: &Input) -> Result<InputRead> {
         let text = self.reader.text(input)?;
         let left = self.judge.document(&text);
+        self.judge.check_bloom()?;
         self.show_progress();
         self.outputs.text(input, &text, self.judge.cuts(), left)?;
         Ok(InputRead {
@@ -179,6 +182,7 @@ impl read::Lines for Stages<'_, '_> {
         let (verdicts, tally) = self.judge.batch(documents);
         self.outputs
             .batch(batch, documents, verdicts, || tally.count())?;
+        self.judge.check_bloom()?;
         self.show_progress();
         Ok(())
     }

@@ -245,6 +245,25 @@ pub struct SeenInfo {
     pub fingerprints: usize,
     /// Heap memory held, in bytes (an estimate).
     pub memory_bytes: usize,
+    /// A Bloom filter's fill against what it was sized for (`--bloom` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bloom: Option<BloomInfo>,
+}
+
+/// How full the Bloom filter ended, and what that costs in wrongly removed paragraphs.
+#[derive(Debug, Clone, Serialize)]
+pub struct BloomInfo {
+    /// `--expected`: the distinct paragraphs the filter was sized for.
+    pub expected: u64,
+    /// Distinct paragraphs recorded over `expected`; above 1 the filter was overfilled.
+    pub fill_ratio: f64,
+    /// `--bloom`: the false-positive rate asked for, at `expected` paragraphs.
+    pub fp_rate: f64,
+    /// The false-positive rate at the end, estimated from the fill: the share of unique
+    /// paragraphs now wrongly taken for repeats.
+    pub estimated_fp_rate: f64,
+    /// True when the filter went past `expected`.
+    pub overfilled: bool,
 }
 
 /// The whole report, as written by `--report`.

@@ -117,6 +117,8 @@ pub struct Plan {
     pub seen_out: Option<PathBuf>,
     /// Worker threads judging documents; 1 judges them one by one on the reading thread.
     pub threads: usize,
+    /// Go on past twice `--expected` in a Bloom filter (`--allow-bloom-overfill`).
+    pub allow_bloom_overfill: bool,
     /// When the run began: before the first pass of `--boilerplate`, which the report's speed
     /// includes.
     pub started: Instant,
@@ -147,6 +149,10 @@ impl Plan {
         let target = target(&args.output)?;
         let mut plan = Plan::new(mode, inputs, target, &args.common);
         plan.seen_out = args.seen_out.clone();
+        if plan.seen_out.is_some() && args.common.dedup.near_dup {
+            let message = crate::cli::NEAR_DUP_SPLIT_RUN.replace("{option}", "--seen-out");
+            return Err(Error::usage(message));
+        }
         if plan.seen_out.is_some() && args.common.dedup.scope != ScopeArg::Corpus {
             return Err(Error::usage(
                 "--seen-out needs --scope corpus (in document scope nothing is remembered between \
@@ -189,6 +195,7 @@ impl Plan {
             quiet: common.quiet,
             seen_out: None,
             threads: common.threads(),
+            allow_bloom_overfill: common.dedup.allow_bloom_overfill,
             started: Instant::now(),
         }
     }
