@@ -29,6 +29,11 @@ pub fn deduper(mut builder: DeduperBuilder, plan: &Plan, threads: &Threads) -> R
     Ok(builder.build())
 }
 
+/// The most text the library's batch path decides at once, and the longest document it is
+/// given: its per-paragraph records for this much text are a few tens of megabytes at most,
+/// and more text per call is no faster.
+const GROUP_BYTES: usize = 1 << 20;
+
 /// One deduper judging every document of a run in order, and the most removed paragraphs it
 /// found.
 pub struct Judge {
@@ -173,7 +178,7 @@ impl Judge {
         &'j mut self,
         documents: &'t [Decoded<'t>],
     ) -> (&'j Verdicts, Tally<'j, 't>) {
-        let texts: Vec<&str> = documents
+        let mut texts: Vec<&str> = documents
             .iter()
             .filter_map(|d| d.as_ref().ok())
             .map(|(_, text)| text.as_ref())
@@ -183,6 +188,8 @@ impl Judge {
         verdicts.judged.clear();
         // The batch's results, kept until their removed paragraphs are counted for the report.
         let mut removals = Vec::new();
+        // How many of the batch's last texts `removals` is for.
+        let mut last = 0;
         match self.threads.pool() {
             None => {
                 for text in &texts {
@@ -191,17 +198,58 @@ impl Judge {
                 }
             }
             Some(pool) => {
-                let deduper = &mut self.deduper;
-                removals = pool.install(|| deduper.removals_batch(&texts));
-                for (removed, stats) in &removals {
-                    let left = stats.paragraphs - removed.len() as u64;
-                    verdicts.push(removed.iter().map(|r| r.extent()), left);
+                // The library's batch path holds about a hundred bytes per removed paragraph
+                // (each `Removed`, and each paragraph's fingerprint) until the batch is decided,
+                // against the 16 of an extent here: on a document of tiny repeated lines that
+                // is many times the document. So a long document is judged streaming, as with
+                // one thread, and the others in groups of at most GROUP_BYTES of text, each
+                // counted before the next is decided; only the last group's counting is left
+                // to overlap with the writing.
+                let mut start = 0;
+                while start < texts.len() {
+                    if texts[start].len() > GROUP_BYTES {
+                        let left = judge(
+                            &mut self.deduper,
+                            &mut self.top,
+                            &mut self.cuts,
+                            texts[start],
+                        );
+                        verdicts.push(self.cuts.iter().copied(), left);
+                        start += 1;
+                        continue;
+                    }
+                    let mut end = start;
+                    let mut bytes = 0;
+                    while end < texts.len() && bytes + texts[end].len() <= GROUP_BYTES {
+                        bytes += texts[end].len();
+                        end += 1;
+                    }
+                    let deduper = &mut self.deduper;
+                    let group = &texts[start..end];
+                    let decided = pool.install(|| deduper.removals_batch(group));
+                    for (removed, stats) in &decided {
+                        let left = stats.paragraphs - removed.len() as u64;
+                        verdicts.push(removed.iter().map(|r| r.extent()), left);
+                    }
+                    // Counted now, unless it is the batch's last group.
+                    let counted = Tally {
+                        top: &mut self.top,
+                        texts: group.to_vec(),
+                        removals: decided,
+                    };
+                    if end == texts.len() {
+                        last = counted.texts.len();
+                        removals = counted.removals;
+                    } else {
+                        counted.count();
+                    }
+                    start = end;
                 }
             }
         }
         let tally = Tally {
             top: &mut self.top,
-            texts,
+            texts: texts.split_off(texts.len() - last),
             removals,
         };
         (&self.verdicts, tally)

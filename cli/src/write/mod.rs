@@ -169,16 +169,26 @@ impl<'r> Outputs<'r> {
         let write_share = |k: usize, share: &mut Share| {
             share.clear();
             let mut verdicts = verdicts.from(firsts[k]);
+            let mut decoded = firsts[k];
             let from = k * per;
             let to = (from + per).min(lines.len());
             for (index, (line, document)) in
                 lines[from..to].iter().zip(&documents[from..to]).enumerate()
             {
                 match document {
-                    Err(_) => share.bad.push((from + index, share.bytes.len())),
+                    Err(_) => share.bad.push((from + index, share.bytes.len(), None)),
                     Ok((parsed, text)) => {
                         let (cuts, left) = verdicts.next().expect("one verdict per decoded line");
-                        writer.write(batch.line(line), parsed, text, cuts, left, share);
+                        if writer.streams(cuts) {
+                            // Written below, straight to the sink.
+                            share
+                                .bad
+                                .push((from + index, share.bytes.len(), Some(decoded)));
+                            share.written += 1;
+                        } else {
+                            writer.write(batch.line(line), parsed, text, cuts, left, share);
+                        }
+                        decoded += 1;
                     }
                 }
             }
@@ -192,11 +202,20 @@ impl<'r> Outputs<'r> {
                 // A malformed line is accounted for where it stood, after the lines before it
                 // are written, as when lines were written one by one.
                 let mut from = 0;
-                for &(index, at) in &share.bad {
+                for &(index, at, streamed) in &share.bad {
                     sink.buffer().extend_from_slice(&share.bytes[from..at]);
                     from = at;
                     sink.flush_if_full()?;
                     let line = &batch.lines[index];
+                    if let (Some(decoded), Ok((parsed, text))) = (streamed, &documents[index]) {
+                        let (content, _) = json::split_terminator(batch.line(line));
+                        let id = parsed.id.clone().map_or(&b"null"[..], |id| &content[id]);
+                        let (cuts, _) = verdicts.from(decoded).next().expect("its verdict");
+                        sink.stream(|buf, spill| {
+                            annotate::stream_line(id, &self.attribute, text, cuts, buf, spill)
+                        })?;
+                        continue;
+                    }
                     let Err(problem) = &documents[index] else {
                         unreachable!("only malformed lines are listed as bad");
                     };
@@ -250,9 +269,17 @@ impl<'r> Outputs<'r> {
             return Ok(());
         };
         let mirrored = matches!(self.plan.target, Target::Mirror(_));
-        let buf = out.buffer();
         let mut id = Vec::new();
         json::push_string(&self.name, &mut id);
+        if let Mode::Annotate { .. } = &self.plan.mode {
+            // Streamed: a text of tiny repeats has an attribute line many times its size.
+            out.stream(|buf, spill| {
+                annotate::stream_line(&id, &self.attribute, text, cuts, buf, spill)
+            })?;
+            self.written += 1;
+            return out.flush_if_full();
+        }
+        let buf = out.buffer();
         match &self.plan.mode {
             Mode::Stats => {}
             Mode::Dedup { .. } if mirrored => {
@@ -273,9 +300,7 @@ impl<'r> Outputs<'r> {
                 }
                 buf.extend_from_slice(b"\"}\n");
             }
-            Mode::Annotate { .. } => {
-                annotate::push_line(&id, &self.attribute, text, cuts, buf);
-            }
+            Mode::Annotate { .. } => unreachable!("streamed above"),
         }
         self.written += 1;
         out.flush_if_full()?;
@@ -361,9 +386,10 @@ struct Share {
     written: u64,
     /// Documents left out by `--drop-empty`.
     dropped_empty: u64,
-    /// Each malformed line: its index in the batch, and how many bytes of `bytes` come before
-    /// it.
-    bad: Vec<(usize, usize)>,
+    /// Each malformed line, and each annotated line streamed to the sink instead of built
+    /// here: its index in the batch, how many bytes of `bytes` come before it, and for a
+    /// streamed line its index among the decoded documents.
+    bad: Vec<(usize, usize, Option<usize>)>,
 }
 
 impl Share {
@@ -384,6 +410,12 @@ struct LineWriter<'a> {
 }
 
 impl LineWriter<'_> {
+    /// True when a document with these cuts is annotated straight into the sink rather than
+    /// into a share: its line would be many times the document.
+    fn streams(&self, cuts: &[Span]) -> bool {
+        matches!(self.mode, Mode::Annotate { .. }) && cuts.len() > annotate::STREAM_SPANS
+    }
+
     /// Writes one judged JSON line (`left` paragraphs kept, `cuts` removed) into `share`.
     fn write(
         &self,
