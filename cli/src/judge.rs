@@ -7,12 +7,15 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use paradedup::{Deduper, DeduperBuilder, DocumentFrequency, Removed, Scope, Span, Stats};
+use paradedup::{
+    Deduper, DeduperBuilder, DocumentFrequency, Fingerprint, Fingerprinter, Removed, Scope, Span,
+    Stats,
+};
 
 use crate::error::{Error, Result};
 use crate::plan::{Format, Plan};
 use crate::read::{Batch, Decoded, Lines, LongLine, Reader};
-use crate::report::{BloomInfo, SeenInfo, TopRepeats};
+use crate::report::{BloomInfo, CountsInfo, SeenInfo, TopRepeats};
 use crate::threads::Threads;
 
 /// The deduper the plan asks for, from `builder`: with `--boilerplate`, after a first pass
@@ -21,12 +24,21 @@ use crate::threads::Threads;
 /// # Errors
 ///
 /// An input that cannot be opened or read in the first pass.
-pub fn deduper(mut builder: DeduperBuilder, plan: &Plan, threads: &Threads) -> Result<Deduper> {
+pub fn deduper(
+    mut builder: DeduperBuilder,
+    plan: &Plan,
+    threads: &Threads,
+) -> Result<(Deduper, Option<CountsInfo>)> {
+    let mut info = None;
     if let Some((k, policy)) = plan.boilerplate {
         let counts = document_frequency(plan, builder.settings(), threads)?;
+        info = Some(CountsInfo {
+            paragraphs: counts.len(),
+            memory_bytes: counts.memory_usage(),
+        });
         builder.boilerplate(Arc::new(counts), k, policy);
     }
-    Ok(builder.build())
+    Ok((builder.build(), info))
 }
 
 /// The most text the library's batch path decides at once, and the longest document it is
@@ -321,8 +333,13 @@ fn document_frequency(
     threads: &Threads,
 ) -> Result<DocumentFrequency> {
     let mut counting = Counting {
-        shares: (0..threads.count())
-            .map(|_| DocumentFrequency::new(settings))
+        counts: DocumentFrequency::new(settings),
+        workers: (0..threads.count())
+            .map(|_| Worker {
+                fingerprinter: settings.fingerprinter(),
+                fingerprints: Vec::new(),
+                ends: Vec::new(),
+            })
             .collect(),
         threads,
     };
@@ -335,35 +352,55 @@ fn document_frequency(
             Format::Text => {
                 let bytes = reader.whole(input)?;
                 if let Some(Ok(text)) = bytes.as_deref().map(std::str::from_utf8) {
-                    counting.shares[0].count(text);
+                    counting.counts.count(text);
                 }
             }
         }
     }
-    let mut shares = counting.shares;
-    let mut counts = shares.swap_remove(0);
-    for share in &shares {
-        counts
-            .merge(share)
-            .map_err(|e| Error::runtime(format!("--boilerplate: {e}")))?;
-    }
-    Ok(counts)
+    Ok(counting.counts)
 }
 
-/// The first pass's counts, a share per thread.
+/// The first pass's counts: one table, filled in document order on this thread from the
+/// fingerprints the workers compute. A table per thread, merged at the end, held every
+/// distinct paragraph about twice over, and more while the merge grew the result.
 struct Counting<'t> {
-    shares: Vec<DocumentFrequency>,
+    counts: DocumentFrequency,
+    workers: Vec<Worker>,
     threads: &'t Threads,
+}
+
+/// One thread's share of a batch's fingerprinting: the fingerprints of its documents'
+/// paragraphs (exempt ones left out), and where each document's end.
+struct Worker {
+    fingerprinter: Fingerprinter,
+    fingerprints: Vec<Fingerprint>,
+    ends: Vec<usize>,
 }
 
 impl Lines for Counting<'_> {
     fn batch(&mut self, _: &Batch, documents: &[Decoded<'_>]) -> Result<()> {
-        let per = documents.len().div_ceil(self.shares.len()).max(1);
-        self.threads.for_each_mut(&mut self.shares, |k, share| {
+        let per = documents.len().div_ceil(self.workers.len()).max(1);
+        self.threads.for_each_mut(&mut self.workers, |k, worker| {
+            worker.fingerprints.clear();
+            worker.ends.clear();
             for (_, text) in documents.iter().skip(k * per).take(per).flatten() {
-                share.count(text);
+                let paragraphs = worker.fingerprinter.paragraphs(text);
+                worker
+                    .fingerprints
+                    .extend(paragraphs.filter_map(|(_, fp)| fp));
+                worker.ends.push(worker.fingerprints.len());
             }
         });
+        for worker in &mut self.workers {
+            let mut start = 0;
+            for &end in &worker.ends {
+                let document = worker.fingerprints[start..end].iter().copied().map(Some);
+                self.counts.count_fingerprints(document);
+                start = end;
+            }
+            // A batch of tiny paragraphs can leave a large buffer: not kept for the next.
+            worker.fingerprints.shrink_to(1 << 16);
+        }
         Ok(())
     }
 

@@ -103,7 +103,7 @@ fn stats(args: &StatsArgs) -> Result<ExitCode> {
 /// A read or write failure, or a malformed line without `--skip-bad-lines`.
 fn run(plan: &Plan, builder: DeduperBuilder) -> Result<Report> {
     let threads = Threads::new(plan.threads)?;
-    let deduper = judge::deduper(builder, plan, &threads)?;
+    let (deduper, counted) = judge::deduper(builder, plan, &threads)?;
     plan.check_destinations()?;
     let total = plan.inputs.iter().map(|i| i.size).sum::<Option<u64>>();
     let progress = Progress::new(total, plan.quiet);
@@ -145,6 +145,7 @@ fn run(plan: &Plan, builder: DeduperBuilder) -> Result<Report> {
         plan.started.elapsed(),
     );
     report.seen_set = judge.seen_set();
+    report.boilerplate_counts = counted;
     outputs.commit(&report, judge.deduper())?;
     Ok(report)
 }

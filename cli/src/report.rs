@@ -250,6 +250,15 @@ pub struct SeenInfo {
     pub bloom: Option<BloomInfo>,
 }
 
+/// The first pass of `--boilerplate`: the table of document counts, held for the whole run.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountsInfo {
+    /// Distinct paragraphs counted.
+    pub paragraphs: usize,
+    /// Heap memory the counts hold, in bytes (an estimate).
+    pub memory_bytes: usize,
+}
+
 /// How full the Bloom filter ended, and what that costs in wrongly removed paragraphs.
 #[derive(Debug, Clone, Serialize)]
 pub struct BloomInfo {
@@ -313,6 +322,9 @@ pub struct Report {
     /// The corpus memory at the end (corpus scope only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seen_set: Option<SeenInfo>,
+    /// The document counts of `--boilerplate`'s first pass.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boilerplate_counts: Option<CountsInfo>,
     /// Wall-clock seconds for the whole run.
     pub elapsed_seconds: f64,
     /// The process's peak resident memory so far, in bytes (`VmHWM`; Linux only).
@@ -359,6 +371,7 @@ impl Report {
             most_repeated_exact: top.is_exact(),
             per_input,
             seen_set: None,
+            boilerplate_counts: None,
             elapsed_seconds: round3(seconds),
             peak_memory_bytes: peak_memory(),
             mb_per_second: if seconds > 0.0 {
