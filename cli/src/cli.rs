@@ -71,7 +71,7 @@ NEAR-DUPLICATES (--near-dup)
   After exact dedup, a paragraph is also removed when one earlier paragraph (in the document,
   or in the corpus with --scope corpus) contains at least --near-threshold (0.6) of its
   distinct shingles (--near-shingles, words:3: three consecutive words). Paragraphs with fewer
-  than 3 shingles are left to exact dedup. The report counts near-duplicates apart.
+  than 3 shingles, or longer than 1 MiB, are left to exact dedup. The report counts near-duplicates apart.
 
 THREADS (--threads N)
   Documents are read in batches and judged on N threads (default: every available core), then
