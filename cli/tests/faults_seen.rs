@@ -196,3 +196,105 @@ fn near_dup_refuses_seen_files() {
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert!(stderr.contains("near-duplicate index"), "{stderr}");
 }
+
+const MIB: u64 = 1 << 20;
+
+/// The documented bound (docs/reliability.md, "Memory"), with the term for `--boilerplate`'s
+/// counts: 2 × seen-set + 2 × document counts + 64 MiB + 16 × (8 MiB + L), L the longest
+/// document read.
+fn bound(report: &Value, longest: u64) -> u64 {
+    let seen = report["seen_set"]["memory_bytes"].as_u64().unwrap_or(0);
+    let counts = report["boilerplate_counts"]["memory_bytes"]
+        .as_u64()
+        .unwrap_or(0);
+    2 * seen + 2 * counts + 64 * MIB + 16 * (8 * MIB + longest)
+}
+
+/// Runs `paradedup dedup` with `args` on `input`: its report, with its peak memory checked
+/// against the bound, and the documents reconciled.
+fn within_bound(name: &str, input: &Path, longest: u64, args: &[&str]) -> Value {
+    let dir = input.parent().unwrap();
+    let (out, rep) = (dir.join("out.jsonl"), dir.join("report.json"));
+    let _ = fs::remove_file(&rep);
+    paradedup()
+        .args(["dedup", "-q", "-o"])
+        .arg(&out)
+        .arg("--report")
+        .arg(&rep)
+        .args(args)
+        .arg(input)
+        .assert()
+        .success();
+    let report = report(&rep);
+    if !args.contains(&"--annotate") {
+        reconciles(&report, &out);
+    }
+    let peak = report["peak_memory_bytes"].as_u64().expect("Linux");
+    let bound = bound(&report, longest);
+    eprintln!("{name}: peak {} MiB, bound {} MiB", peak / MIB, bound / MIB);
+    assert!(peak <= bound, "{name}: peak {peak} over the bound {bound}");
+    report
+}
+
+/// One JSON line whose text is `unit` repeated to about `bytes`: its length.
+fn one_line(path: &Path, unit: &str, bytes: usize) -> u64 {
+    let line = format!(
+        "{{\"id\":\"long\",\"text\":\"{}\"}}\n",
+        unit.repeat(bytes / unit.len())
+    );
+    fs::write(path, &line).unwrap();
+    line.len() as u64
+}
+
+/// Every mode stays within the documented bound on its worst input: a document of tiny
+/// repeated lines (many removals) judged on threads, and annotated; a first pass over many
+/// distinct paragraphs; and near-duplicates on a paragraph NFKC makes eleven times longer.
+#[cfg(target_os = "linux")]
+#[test]
+fn every_mode_stays_within_the_memory_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let tiny = dir.path().join("tiny.jsonl");
+    let longest = one_line(&tiny, "ab\\n", 24 << 20);
+    for args in [
+        &["--threads", "2"][..],
+        &["--threads", "2", "--scope", "corpus"],
+        &["--threads", "2", "--annotate"],
+        &["--threads", "1", "--annotate"],
+    ] {
+        let report = within_bound(&format!("tiny {args:?}"), &tiny, longest, args);
+        assert!(report["removed_paragraphs"].as_u64().unwrap() > 1_000_000);
+    }
+
+    let distinct = dir.path().join("distinct.jsonl");
+    let mut text = String::new();
+    for d in 0..10_000 {
+        let paragraphs: Vec<String> = (0..100).map(|i| format!("p {d} {i}")).collect();
+        text.push_str(&format!(
+            "{{\"id\":{d},\"text\":\"{}\"}}\n",
+            paragraphs.join("\\n")
+        ));
+    }
+    fs::write(&distinct, &text).unwrap();
+    let longest = text.lines().map(|l| l.len() as u64 + 1).max().unwrap();
+    let args = ["--threads", "2", "--boilerplate", "2"];
+    let report = within_bound("boilerplate", &distinct, longest, &args);
+    assert_eq!(report["boilerplate_counts"]["paragraphs"], 1_000_000);
+
+    // NFKC makes each U+FDFA (3 bytes) 33 bytes of four words, and normalizing it is slow: a
+    // small paragraph shows the near-duplicate stage's own cost, which must be bounded too.
+    let fdfa = dir.path().join("fdfa.jsonl");
+    let longest = one_line(&fdfa, "\u{FDFA}", 2 << 20);
+    let exact = within_bound("exact only", &fdfa, longest, &["--threads", "2"]);
+    let near = within_bound(
+        "near-dup",
+        &fdfa,
+        longest,
+        &["--threads", "2", "--near-dup"],
+    );
+    let peak = |report: &Value| report["peak_memory_bytes"].as_u64().unwrap();
+    assert!(
+        peak(&near) <= peak(&exact) + 16 * MIB,
+        "near-duplicates cost {} over exact dedup alone",
+        peak(&near) - peak(&exact)
+    );
+}
