@@ -473,7 +473,7 @@ pub(crate) fn try_table<T: Copy + Default>(len: usize) -> Result<Vec<T>, ()> {
     let mut table = Vec::new();
     table.try_reserve_exact(len).map_err(|_| ())?;
     advise_huge_pages(&table);
-    table.extend(core::iter::repeat(T::default()).take(len));
+    table.extend(core::iter::repeat_n(T::default(), len));
     Ok(table)
 }
 
