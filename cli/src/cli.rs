@@ -188,11 +188,14 @@ pub struct Common {
     pub quiet: bool,
 
     /// Worker threads for judging documents (default: the number of available cores; 1 reads
-    /// and judges one document at a time). The output is the same for every value.
+    /// and judges one document at a time; at most 1024). The output is the same for every
+    /// value.
     #[arg(
         long,
         value_name = "N",
-        value_parser = clap::value_parser!(u32).range(1..),
+        // Each thread has its stack and buffers: a mistyped count would spend minutes
+        // starting threads and their memory before reading anything.
+        value_parser = clap::value_parser!(u32).range(1..=1024),
         help_heading = "Performance"
     )]
     pub threads: Option<u32>,

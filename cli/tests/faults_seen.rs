@@ -298,3 +298,18 @@ fn every_mode_stays_within_the_memory_bound() {
         peak(&near) - peak(&exact)
     );
 }
+
+/// A thread count no machine has is refused at once, not spent minutes starting threads.
+#[test]
+fn an_absurd_thread_count_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    distinct_documents(&input, 10);
+    paradedup()
+        .args(["dedup", "--threads", "100000"])
+        .arg(&input)
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--threads"));
+}
