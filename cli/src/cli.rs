@@ -264,9 +264,10 @@ pub struct DedupOptions {
     )]
     pub expected: Option<u64>,
 
-    /// Go on when the Bloom filter holds more than twice --expected paragraphs, removing ever
-    /// more unique ones by mistake, instead of stopping the run with an error.
-    #[arg(long, requires = "bloom", help_heading = "Corpus memory")]
+    /// Go on when the Bloom filter (--bloom, or one --seen-in loaded) holds more than twice
+    /// the paragraphs it was sized for, removing ever more unique ones by mistake, instead of
+    /// stopping the run with an error.
+    #[arg(long, help_heading = "Corpus memory")]
     pub allow_bloom_overfill: bool,
 
     /// Boilerplate: also remove paragraphs found in at least K documents of the inputs,

@@ -313,3 +313,44 @@ fn an_absurd_thread_count_is_a_usage_error() {
         .code(2)
         .stderr(predicates::str::contains("--threads"));
 }
+
+/// A Bloom filter saved by one run and loaded by the next is watched the same way: the second
+/// run, past twice what the filter was sized for, stops unless told to go on.
+#[test]
+fn a_loaded_bloom_filter_is_watched_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = (dir.path().join("a.jsonl"), dir.path().join("b.jsonl"));
+    let seen = dir.path().join("seen.bin");
+    distinct_documents(&first, 500);
+    let mut text = String::new();
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "{{\"id\":{i},\"text\":\"another paragraph, {i}\"}}\n"
+        ));
+    }
+    fs::write(&second, text).unwrap();
+    paradedup()
+        .args(["dedup", "-q", "--scope", "corpus", "--bloom", "0.001"])
+        .args(["--expected", "1000", "-o"])
+        .arg(dir.path().join("out-a.jsonl"))
+        .arg("--seen-out")
+        .arg(&seen)
+        .arg(&first)
+        .assert()
+        .success();
+    let load = || {
+        let mut command = paradedup();
+        command
+            .args(["dedup", "-q", "--scope", "corpus", "--seen-in"])
+            .arg(&seen)
+            .arg("-o")
+            .arg(dir.path().join("out-b.jsonl"))
+            .arg(&second);
+        command
+    };
+    load()
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("--allow-bloom-overfill"));
+    load().arg("--allow-bloom-overfill").assert().success();
+}
