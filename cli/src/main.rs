@@ -146,6 +146,11 @@ fn run(plan: &Plan, builder: DeduperBuilder) -> Result<Report> {
     );
     report.seen_set = judge.seen_set();
     report.boilerplate_counts = counted;
+    report.near_index_bytes = plan
+        .settings
+        .near_dup
+        .is_some()
+        .then(|| judge.deduper().near_memory_usage());
     outputs.commit(&report, judge.deduper())?;
     Ok(report)
 }

@@ -322,6 +322,10 @@ pub struct Report {
     /// The corpus memory at the end (corpus scope only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seen_set: Option<SeenInfo>,
+    /// Heap memory the near-duplicate index held at the end, in bytes (`--near-dup`): in
+    /// corpus scope it grows with the corpus, as the seen-set does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub near_index_bytes: Option<usize>,
     /// The document counts of `--boilerplate`'s first pass.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boilerplate_counts: Option<CountsInfo>,
@@ -372,6 +376,7 @@ impl Report {
             per_input,
             seen_set: None,
             boilerplate_counts: None,
+            near_index_bytes: None,
             elapsed_seconds: round3(seconds),
             peak_memory_bytes: peak_memory(),
             mb_per_second: if seconds > 0.0 {

@@ -199,11 +199,12 @@ fn near_dup_refuses_seen_files() {
 
 const MIB: u64 = 1 << 20;
 
-/// The documented bound (docs/reliability.md, "Memory"), with the term for `--boilerplate`'s
-/// counts: 2 × seen-set + 2 × document counts + 64 MiB + 16 × (8 MiB + L), L the longest
-/// document read.
+/// The documented bound (docs/reliability.md, "Memory"), with the terms for `--boilerplate`'s
+/// counts and the near-duplicate index: 2 × (seen-set + document counts + near index) +
+/// 64 MiB + 16 × (8 MiB + L), L the longest document read.
 fn bound(report: &Value, longest: u64) -> u64 {
-    let seen = report["seen_set"]["memory_bytes"].as_u64().unwrap_or(0);
+    let seen = report["seen_set"]["memory_bytes"].as_u64().unwrap_or(0)
+        + report["near_index_bytes"].as_u64().unwrap_or(0);
     let counts = report["boilerplate_counts"]["memory_bytes"]
         .as_u64()
         .unwrap_or(0);
