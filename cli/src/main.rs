@@ -146,11 +146,10 @@ fn run(plan: &Plan, builder: DeduperBuilder) -> Result<Report> {
     );
     report.seen_set = judge.seen_set();
     report.boilerplate_counts = counted;
-    report.near_index_bytes = plan
-        .settings
-        .near_dup
-        .is_some()
-        .then(|| judge.deduper().near_memory_usage());
+    // Corpus scope only: a document's index is emptied at the next, and how big it grew
+    // depends on which documents each thread's copy judged.
+    report.near_index_bytes = (plan.settings.near_dup.is_some() && judge.seen_set().is_some())
+        .then(|| judge.deduper().near_index_memory_usage());
     outputs.commit(&report, judge.deduper())?;
     Ok(report)
 }

@@ -322,8 +322,8 @@ pub struct Report {
     /// The corpus memory at the end (corpus scope only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seen_set: Option<SeenInfo>,
-    /// Heap memory the near-duplicate index held at the end, in bytes (`--near-dup`): in
-    /// corpus scope it grows with the corpus, as the seen-set does.
+    /// Heap memory the near-duplicate index held at the end, in bytes (`--near-dup` with
+    /// `--scope corpus`, where it grows with the corpus as the seen-set does).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub near_index_bytes: Option<usize>,
     /// The document counts of `--boilerplate`'s first pass.

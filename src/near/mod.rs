@@ -359,6 +359,14 @@ impl NearDetector {
             + self.normalized.capacity()
     }
 
+    /// The heap memory the index of earlier paragraphs holds, in bytes: no scratch space.
+    pub(crate) fn index_memory_usage(&self) -> usize {
+        use std::mem::size_of;
+        self.postings.memory_usage()
+            + self.store.entries.capacity() * size_of::<Entry>()
+            + self.store.shingles.capacity() * size_of::<u64>()
+    }
+
     /// Forgets every paragraph (a new document in document scope).
     pub(crate) fn clear(&mut self) {
         self.postings.clear();
