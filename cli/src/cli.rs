@@ -150,6 +150,22 @@ pub struct DedupArgs {
     #[arg(long, conflicts_with = "annotate", help_heading = "Output")]
     pub drop_empty: bool,
 
+    /// Write each document's signals to FILE, one line per document in input order, as Dolma
+    /// attributes: what dedup removed and the Gopher, FineWeb and CCNet repetition measures.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub signals: Option<PathBuf>,
+
+    /// Leave out a document when more than this fraction (0 to 1) of its paragraphs'
+    /// characters was removed; counted in the report and copied to --rejects.
+    #[arg(
+        long,
+        value_name = "F",
+        value_parser = parse_fraction,
+        conflicts_with = "annotate",
+        help_heading = "Output"
+    )]
+    pub max_removed_fraction: Option<f64>,
+
     /// At the end, save every paragraph fingerprint seen (with the settings that made them) to
     /// FILE, for a later run's --seen-in. Needs --scope corpus.
     #[arg(long, value_name = "FILE", help_heading = "Corpus memory")]
@@ -414,6 +430,14 @@ pub struct ReadOptions {
     /// memory spent without end. Suffixes K, M and G are powers of 1024.
     #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = parse_size)]
     pub max_document_bytes: usize,
+}
+
+/// A fraction from 0 to 1.
+fn parse_fraction(text: &str) -> std::result::Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(f) if (0.0..=1.0).contains(&f) => Ok(f),
+        _ => Err(format!("{text:?} is not a fraction from 0 to 1")),
+    }
 }
 
 /// A size in bytes, with an optional K, M or G suffix (powers of 1024).

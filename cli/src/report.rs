@@ -33,6 +33,9 @@ pub struct InputCounts {
     pub blank_lines: u64,
     /// Documents left out because no paragraph was left (`--drop-empty`).
     pub dropped_empty: u64,
+    /// Documents left out because more of their characters were removed than
+    /// `--max-removed-fraction` allows.
+    pub dropped_removed: u64,
 }
 
 impl InputCounts {
@@ -264,6 +267,9 @@ pub struct Report {
     pub documents_written: u64,
     /// Documents left out because no paragraph was left (`--drop-empty`).
     pub documents_dropped_empty: u64,
+    /// Documents left out because more of their characters were removed than
+    /// `--max-removed-fraction` allows.
+    pub documents_dropped_removed: u64,
     /// Paragraphs found.
     pub paragraphs: u64,
     /// Paragraphs removed (or marked, with `--annotate`): repeats, near-duplicates and
@@ -326,6 +332,7 @@ impl Report {
             documents: sum(|c| c.documents),
             documents_written,
             documents_dropped_empty: sum(|c| c.dropped_empty),
+            documents_dropped_removed: sum(|c| c.dropped_removed),
             paragraphs: sum(|c| c.paragraphs),
             removed_paragraphs: sum(|c| c.removed_paragraphs),
             boilerplate_paragraphs: sum(|c| c.boilerplate_paragraphs),
@@ -403,6 +410,13 @@ impl Report {
                 s,
                 "{} left empty dropped (--drop-empty)",
                 counted(self.documents_dropped_empty, "document")
+            );
+        }
+        if self.documents_dropped_removed > 0 {
+            let _ = writeln!(
+                s,
+                "{} with too much removed dropped (--max-removed-fraction)",
+                counted(self.documents_dropped_removed, "document")
             );
         }
         if self.bad_lines > 0 {

@@ -111,6 +111,20 @@ impl<'r> Rejects<'r> {
         Ok(())
     }
 
+    /// Documents left out whole (`--max-removed-fraction`), their lines verbatim, each ending
+    /// with a line break: copied to the rejects file, if there is one.
+    ///
+    /// # Errors
+    ///
+    /// The rejects file cannot be written.
+    pub fn documents(&mut self, lines: &[u8]) -> Result<()> {
+        if let Some(rejects) = &mut self.sink {
+            rejects.buffer().extend_from_slice(lines);
+            rejects.flush_if_full()?;
+        }
+        Ok(())
+    }
+
     /// The run's end at a malformed line, or (with `--skip-bad-lines`) a count and a warning.
     fn count(
         &mut self,
