@@ -21,12 +21,8 @@ fn is_py_space(c: char) -> bool {
             | '\u{85}'
             | '\u{a0}'
             | '\u{1680}'
-            | '\u{2000}'..='\u{200a}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202f}'
-                | '\u{205f}'
-                | '\u{3000}'
+            | '\u{2000}'
+            ..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
     )
 }
 
@@ -114,12 +110,8 @@ fn document() -> impl Strategy<Value = String> {
         Just(" \n \n"),
         Just(""),
     ];
-    proptest::collection::vec((piece, separator), 0..12).prop_map(|parts| {
-        parts
-            .into_iter()
-            .map(|(p, s)| p + s)
-            .collect::<String>()
-    })
+    proptest::collection::vec((piece, separator), 0..12)
+        .prop_map(|parts| parts.into_iter().map(|(p, s)| p + s).collect::<String>())
 }
 
 fn unit() -> impl Strategy<Value = Unit> {

@@ -78,10 +78,18 @@ fn signals_match_a_hand_computation() {
 
         let a = &lines[0];
         assert_eq!(signal(a, "removed_paragraph_fraction").1, 19);
-        assert_close(signal(a, "removed_paragraph_fraction").2, 1.0 / 3.0, "a removed");
+        assert_close(
+            signal(a, "removed_paragraph_fraction").2,
+            1.0 / 3.0,
+            "a removed",
+        );
         assert_close(signal(a, "removed_char_fraction").2, 4.0 / 16.0, "a chars");
         assert_close(signal(a, "dup_line_frac").2, 1.0 / 4.0, "a lines");
-        assert_close(signal(a, "dup_line_char_frac").2, 4.0 / 19.0, "a line chars");
+        assert_close(
+            signal(a, "dup_line_char_frac").2,
+            4.0 / 19.0,
+            "a line chars",
+        );
         assert_close(signal(a, "dup_para_frac").2, 0.0, "a paragraphs");
         assert_close(signal(a, "dup_para_char_frac").2, 0.0, "a paragraph chars");
         assert_close(signal(a, "char_dup_ratio").2, 4.0 / 16.0, "a fineweb");
@@ -92,7 +100,11 @@ fn signals_match_a_hand_computation() {
         assert_eq!(signal(b, "original_length"), (0, 14, 14.0));
         assert_close(signal(b, "removed_char_fraction").2, 4.0 / 11.0, "b chars");
         assert_close(signal(b, "dup_line_frac").2, 1.0 / 3.0, "b lines");
-        assert_close(signal(b, "dup_line_char_frac").2, 4.0 / 14.0, "b line chars");
+        assert_close(
+            signal(b, "dup_line_char_frac").2,
+            4.0 / 14.0,
+            "b line chars",
+        );
         assert_close(signal(b, "dup_para_frac").2, 0.0, "b paragraphs");
         assert_close(signal(b, "char_dup_ratio").2, 4.0 / 11.0, "b fineweb");
 

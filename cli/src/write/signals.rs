@@ -18,7 +18,10 @@ pub fn of(text: &str, cuts: &[Span], unit: Unit) -> Signals {
 pub fn push_line(id: &[u8], signals: &Signals, out: &mut Vec<u8>) {
     let length = signals.original_length;
     let fractions = [
-        ("removed_paragraph_fraction", signals.removed_paragraph_fraction()),
+        (
+            "removed_paragraph_fraction",
+            signals.removed_paragraph_fraction(),
+        ),
         ("removed_char_fraction", signals.removed_char_fraction()),
         ("dup_line_frac", signals.dup_line_frac()),
         ("dup_para_frac", signals.dup_para_frac()),
