@@ -17,13 +17,14 @@
 //! The removed fractions come from the dedup result (its spans), with the engine's own
 //! paragraphs and normalization: nothing is normalized again. The Gopher and FineWeb measures
 //! are defined on the raw text, exactly as those filters compute them (a line is its bytes, not
-//! its normalized form), so their thresholds keep their published meaning; they cost one pass
-//! over the lines with a hash set of borrowed `&str`, and no copy of the text.
+//! its normalized form), so their thresholds keep their published meaning; they cost a hash
+//! of each line and of each Gopher paragraph, and no copy of the text.
 
 use std::collections::HashSet;
 
 use crate::boilerplate::DocumentFrequency;
 use crate::dedup::Deduplicated;
+use crate::fingerprint::{Fingerprint, FingerprintBuildHasher};
 use crate::span::Span;
 use crate::split::{paragraphs_of, Unit};
 
@@ -148,31 +149,43 @@ impl Signals {
         let newlines = bytecount(document.as_bytes(), b'\n');
         signals.original_nlines = newlines + 1;
         signals.original_length = chars(document);
-        signals.gopher_lines(document);
+        signals.lines(document);
         signals.gopher_paragraphs(document);
-        signals.fineweb_lines(document);
         signals
     }
 
-    /// `re.split("\n+", text)`: the first and last pieces may be empty, the others cannot.
-    fn gopher_lines(&mut self, document: &str) {
-        let mut seen = HashSet::new();
-        let pieces: Vec<&str> = document.split('\n').collect();
-        let last = pieces.len() - 1;
-        for (i, line) in pieces.into_iter().enumerate() {
-            if !line.is_empty() || i == 0 || i == last {
-                self.gopher_lines += 1;
-                if !seen.insert(line) {
-                    self.gopher_dup_lines += 1;
-                    self.gopher_dup_line_chars += chars(line);
+    /// Gopher's lines, `re.split("\n+", text)`, and FineWeb's, `text.split("\n")` without
+    /// the blank ones, in one pass: Gopher's are the pieces between `\n`s that are not empty,
+    /// and the first and last even when empty. A FineWeb line is not blank, so it is one of
+    /// Gopher's, and the earlier lines equal to it are not blank either: one set of the lines
+    /// seen serves both.
+    fn lines(&mut self, document: &str) {
+        let mut seen = HashSet::with_hasher(FingerprintBuildHasher::default());
+        let mut pieces = document.split('\n').peekable();
+        let mut first = true;
+        while let Some(line) = pieces.next() {
+            let last = pieces.peek().is_none();
+            if line.is_empty() && !first && !last {
+                continue;
+            }
+            first = false;
+            self.gopher_lines += 1;
+            // 128-bit hashes stand for the lines: no collision is expected in any document.
+            if !seen.insert(Fingerprint::of(line)) {
+                let n = chars(line);
+                self.gopher_dup_lines += 1;
+                self.gopher_dup_line_chars += n;
+                if !line.trim_matches(python_space).is_empty() {
+                    self.fineweb_dup_line_chars += n;
                 }
             }
         }
     }
 
-    /// `re.split("\n{2,}", text.strip())`, with Python's idea of whitespace.
+    /// Gopher's paragraphs, `re.split("\n{2,}", text.strip())`, with Python's idea of
+    /// whitespace.
     fn gopher_paragraphs(&mut self, document: &str) {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::with_hasher(FingerprintBuildHasher::default());
         let mut rest = document.trim_matches(python_space);
         loop {
             let (piece, next) = match rest.find("\n\n") {
@@ -180,26 +193,13 @@ impl Signals {
                 None => (rest, None),
             };
             self.gopher_paragraphs += 1;
-            if !seen.insert(piece) {
+            if !seen.insert(Fingerprint::of(piece)) {
                 self.gopher_dup_paragraphs += 1;
                 self.gopher_dup_paragraph_chars += chars(piece);
             }
             match next {
                 Some(next) => rest = next,
                 None => break,
-            }
-        }
-    }
-
-    /// FineWeb: `text.split("\n")`, lines whose `strip()` is empty left out.
-    fn fineweb_lines(&mut self, document: &str) {
-        let mut seen = HashSet::new();
-        for line in document.split('\n') {
-            if line.trim_matches(python_space).is_empty() {
-                continue;
-            }
-            if !seen.insert(line) {
-                self.fineweb_dup_line_chars += chars(line);
             }
         }
     }
