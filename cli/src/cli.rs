@@ -60,6 +60,17 @@ ANNOTATE (--annotate)
   would remove. Offsets count Unicode code points, not bytes, as Python and Dolma index
   strings: text[start:end] in Python is the repeated paragraph.
 
+SIGNALS (--signals FILE, --max-removed-fraction F)
+  FILE gets one line per document, in input order (a skipped malformed line gets none), in
+  Dolma's attribute layout, each value a span over the whole document:
+    {\"id\": <its id>, \"attributes\": {\"paradedup__signals__<NAME>\": [[0, length, value]], ...}}
+  removed_paragraph_fraction and removed_char_fraction (code points of the removed paragraphs'
+  own text over all paragraphs'); Gopher's dup_line_frac, dup_para_frac, dup_line_char_frac and
+  dup_para_char_frac and FineWeb's char_dup_ratio, on the raw text as datatrove computes them;
+  CCNet's original_nlines and original_length; paragraphs and removed_paragraphs.
+  --max-removed-fraction F leaves out a document whose removed_char_fraction is above F,
+  counted in the report (documents_dropped_removed) and copied to --rejects.
+
 BOILERPLATE (--boilerplate K)
   A first pass over the inputs counts the documents each paragraph stands on (each counted
   once per document, under the same --unit and normalization); the second removes every
