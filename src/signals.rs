@@ -117,7 +117,9 @@ impl Signals {
     /// The signals of `document` with the given paragraphs removed, each given by its
     /// [span](crate::Removed::span) or its [extent](crate::Removed::extent) (whitespace around
     /// a paragraph is never its own text, so either gives the same counts): for callers that
-    /// keep only the removed extents, as a writer splicing the kept text does.
+    /// keep only the removed extents, as a writer splicing the kept text does. A span that is
+    /// not in `document` (out of bounds, or off a `char` boundary) is passed over, never a
+    /// panic.
     ///
     /// ```
     /// use paradedup::{Deduper, Signals, Unit};

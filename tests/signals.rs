@@ -206,3 +206,38 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn spans_not_in_the_document_are_passed_over() {
+    let s = Signals::from_removed(
+        "é\né",
+        [paradedup::Span::new(1, 2), paradedup::Span::new(3, 99)],
+        Unit::Lines,
+    );
+    assert_eq!((s.removed_paragraphs, s.removed_chars), (0, 0));
+    assert_eq!(
+        (s.paragraphs, s.paragraph_chars, s.original_length),
+        (2, 2, 3)
+    );
+}
+
+#[test]
+fn an_empty_document_has_every_fraction_zero() {
+    let out = Deduper::new().dedup("");
+    let s = Signals::new("", &out, Unit::Lines);
+    assert_eq!(
+        (s.original_nlines, s.gopher_lines, s.gopher_paragraphs),
+        (1, 1, 1)
+    );
+    for f in [
+        s.removed_paragraph_fraction(),
+        s.removed_char_fraction(),
+        s.dup_line_frac(),
+        s.dup_line_char_frac(),
+        s.dup_para_frac(),
+        s.dup_para_char_frac(),
+        s.char_dup_ratio(),
+    ] {
+        assert_eq!(f, 0.0);
+    }
+}

@@ -59,14 +59,15 @@ mod tests {
     #[test]
     fn a_line_is_json_with_every_signal() {
         let text = "é\nb\né\n";
-        let signals = of(text, &[Span::new(6, 9)], Unit::Lines);
+        let second = text.rfind('é').unwrap();
+        let signals = of(text, &[Span::new(second, text.len())], Unit::Lines);
         let mut out = Vec::new();
         push_line(b"\"d\"", &signals, &mut out);
         let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
         let attributes = value["attributes"].as_object().unwrap();
         assert_eq!(attributes.len(), 11);
         let removed = &attributes["paradedup__signals__removed_paragraph_fraction"][0];
-        assert_eq!(removed[1], 6);
+        assert_eq!(removed[1], 6); // code points, not bytes
         assert_eq!(removed[2].as_f64(), Some(1.0 / 3.0));
         assert_eq!(attributes["paradedup__signals__original_nlines"][0][2], 4);
     }
