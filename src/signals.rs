@@ -304,40 +304,54 @@ impl Signals {
         )
     }
 
-    /// For each paragraph `result` kept, in order, the number of documents of the corpus it
-    /// stands in, from the counts of a first pass over the whole corpus (0 for a paragraph
-    /// exempt from dedup, which is never counted).
+    /// For each paragraph kept in `document` (all but the `removed` ones, given by their spans
+    /// or extents as for [`from_removed`](Signals::from_removed)), in order: its span, and the
+    /// number of documents of the corpus it stands in, from the counts of a first pass over
+    /// the whole corpus (0 for a paragraph exempt from dedup, which is never counted).
     ///
     /// This needs two passes: in one streaming pass a kept paragraph is, in corpus scope, the
     /// first occurrence met so far, so its count up to this document is always 1, and the
     /// documents after it are not read yet. It fingerprints the kept paragraphs again under
-    /// the counts' settings (the result holds the removed ones only), so it costs a
+    /// the counts' settings (a dedup result holds the removed ones only), so it costs a
     /// normalization per kept paragraph: ask for it only when it is wanted.
     ///
     /// ```
-    /// use paradedup::{Deduper, DocumentFrequency, Scope, Signals};
+    /// use paradedup::{Deduper, DocumentFrequency, Scope, Signals, Span};
     ///
-    /// let corpus = ["Menu\nOne.", "Menu\nTwo.", "Menu\nThree."];
+    /// let corpus = ["Menu\nOne.\nMenu", "Menu\nTwo.", "Menu\nThree."];
     /// let mut deduper = Deduper::builder().scope(Scope::Corpus).build();
     /// let mut counts = DocumentFrequency::new(deduper.settings());
     /// corpus.iter().for_each(|doc| counts.count(doc));
     /// let first = deduper.dedup(corpus[0]);
-    /// assert_eq!(Signals::kept_document_counts(corpus[0], &first, &counts), [3, 1]);
+    /// let removed = first.removed().iter().map(|r| r.span());
+    /// let kept = Signals::kept_document_counts(corpus[0], removed, &counts);
+    /// assert_eq!(kept, [(Span::new(0, 4), 3), (Span::new(5, 9), 1)]);
     /// ```
     pub fn kept_document_counts(
         document: &str,
-        result: &Deduplicated<'_>,
+        removed: impl IntoIterator<Item = Span>,
         counts: &DocumentFrequency,
-    ) -> Vec<u32> {
-        let mut removed = result.removed().iter().map(|r| r.index()).peekable();
+    ) -> Vec<(Span, u32)> {
+        let mut removed = removed.into_iter().peekable();
         let mut fingerprinter = counts.settings().fingerprinter();
         let mut out = Vec::new();
-        for (index, (_, fingerprint)) in fingerprinter.paragraphs(document).enumerate() {
-            if removed.peek() == Some(&(index as u64)) {
+        for (paragraph, fingerprint) in fingerprinter.paragraphs(document) {
+            let span = paragraph.span();
+            // Removed spans come in order: pass over any that ends before this paragraph.
+            while removed
+                .peek()
+                .is_some_and(|r| r.end <= span.start && !r.contains(span))
+            {
+                removed.next();
+            }
+            if removed.peek().is_some_and(|r| r.contains(span)) {
                 removed.next();
                 continue;
             }
-            out.push(fingerprint.map_or(0, |fp| counts.documents_containing(fp)));
+            out.push((
+                span,
+                fingerprint.map_or(0, |fp| counts.documents_containing(fp)),
+            ));
         }
         out
     }

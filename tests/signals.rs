@@ -191,15 +191,18 @@ proptest! {
             .collect();
         for doc in &docs {
             let out = deduper.dedup(doc);
-            let got = Signals::kept_document_counts(doc, &out, &counts);
+            let by_span = Signals::kept_document_counts(doc, out.removed().iter().map(|r| r.span()), &counts);
+            let by_extent = Signals::kept_document_counts(doc, out.removed().iter().map(|r| r.extent()), &counts);
+            prop_assert_eq!(&by_span, &by_extent);
+            let got = by_span;
             let removed: Vec<u64> = out.removed().iter().map(|r| r.index()).collect();
-            let want: Vec<u32> = fingerprinter
+            let want: Vec<(paradedup::Span, u32)> = fingerprinter
                 .paragraphs(doc)
                 .enumerate()
                 .filter(|(i, _)| !removed.contains(&(*i as u64)))
-                .map(|(_, (_, fp))| match fp {
-                    None => 0,
-                    Some(fp) => sets.iter().filter(|set| set.contains(&fp)).count() as u32,
+                .map(|(_, (p, fp))| match fp {
+                    None => (p.span(), 0),
+                    Some(fp) => (p.span(), sets.iter().filter(|set| set.contains(&fp)).count() as u32),
                 })
                 .collect();
             prop_assert_eq!(got, want);

@@ -67,7 +67,10 @@ SIGNALS (--signals FILE, --max-removed-fraction F)
   removed_paragraph_fraction and removed_char_fraction (code points of the removed paragraphs'
   own text over all paragraphs'); Gopher's dup_line_frac, dup_para_frac, dup_line_char_frac and
   dup_para_char_frac and FineWeb's char_dup_ratio, on the raw text as datatrove computes them;
-  CCNet's original_nlines and original_length; paragraphs and removed_paragraphs.
+  CCNet's original_nlines and original_length; paragraphs and removed_paragraphs. With
+  --boilerplate, whose first pass counts the documents each paragraph stands in,
+  kept_document_count gives each kept paragraph's span and that number (one pass cannot know
+  the documents still to come, so without it the attribute is left out).
   --max-removed-fraction F leaves out a document whose removed_char_fraction is above F,
   counted in the report (documents_dropped_removed) and copied to --rejects.
 

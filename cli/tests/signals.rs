@@ -235,3 +235,40 @@ fn a_fraction_outside_0_to_1_is_refused() {
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert!(stderr.contains("not a fraction from 0 to 1"), "{stderr}");
 }
+
+#[test]
+fn with_a_first_pass_each_kept_paragraph_gets_its_document_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = [
+        json!({"id": "p", "text": "Menu\nOne."}),
+        json!({"id": "q", "text": "Menu\nTwo.\nété"}),
+        json!({"id": "r", "text": "Three.\nété"}),
+    ];
+    let input = write_input(dir.path(), &docs, "");
+    let signals = dir.path().join("signals.jsonl");
+    let run = |extra: &[&str]| {
+        paradedup()
+            .args(["dedup", "-q", "-o"])
+            .arg(dir.path().join("out.jsonl"))
+            .arg("--signals")
+            .arg(&signals)
+            .args(extra)
+            .arg(&input)
+            .assert()
+            .success();
+        json_lines(&signals)
+    };
+    // Menu and été stand in 2 documents each, under the 3 that would make them boilerplate;
+    // spans in code points.
+    let lines = run(&["--boilerplate", "3"]);
+    let name = "paradedup__signals__kept_document_count";
+    assert_eq!(lines[0]["attributes"][name], json!([[0, 4, 2], [5, 9, 1]]));
+    assert_eq!(
+        lines[1]["attributes"][name],
+        json!([[0, 4, 2], [5, 9, 1], [10, 13, 2]])
+    );
+    assert_eq!(lines[2]["attributes"][name], json!([[0, 6, 1], [7, 10, 2]]));
+    // Without a first pass the counts are not known, and not written.
+    let lines = run(&[]);
+    assert!(lines[0]["attributes"].get(name).is_none());
+}

@@ -9,8 +9,9 @@ mod sink;
 
 use std::fs;
 use std::path::Path;
+use std::sync::Arc;
 
-use paradedup::{Deduper, Span, Unit};
+use paradedup::{Deduper, DocumentFrequency, Span, Unit};
 
 use crate::error::{Error, Result};
 use crate::json::{self, Parsed};
@@ -43,6 +44,8 @@ pub struct Outputs<'r> {
     own: Option<Sink>,
     /// Each document's signals (`--signals`).
     signals: Option<Sink>,
+    /// The first pass's counts (`--boilerplate`), for the signals' kept paragraph counts.
+    first_pass: Option<Arc<DocumentFrequency>>,
     rejects: Rejects<'r>,
     /// Outputs complete under temporary names, put in place by [`Outputs::commit`].
     staged: Vec<Staged>,
@@ -79,6 +82,7 @@ impl<'r> Outputs<'r> {
                 .as_ref()
                 .map(|path| Sink::create(&Destination::File(path.clone())))
                 .transpose()?,
+            first_pass: None,
             rejects,
             staged: Vec::new(),
             written: 0,
@@ -94,6 +98,12 @@ impl<'r> Outputs<'r> {
             },
             shares: Vec::new(),
         })
+    }
+
+    /// Gives the signals the first pass's counts (`--boilerplate`): each kept paragraph's
+    /// number of documents is then known, and written.
+    pub fn document_frequency(&mut self, counts: Option<Arc<DocumentFrequency>>) {
+        self.first_pass = counts;
     }
 
     /// Starts on `input`: in a mirrored directory, a JSON Lines input gets its own file.
@@ -173,6 +183,7 @@ impl<'r> Outputs<'r> {
             mode: &self.plan.mode,
             attribute: &self.attribute,
             signals: self.signals.is_some(),
+            first_pass: self.first_pass.as_deref(),
             max_removed: self.plan.max_removed_fraction,
             unit: self.plan.unit,
         };
@@ -260,7 +271,8 @@ impl<'r> Outputs<'r> {
         if self.signals.is_some() || self.plan.max_removed_fraction.is_some() {
             let found = signals::of(text, cuts, self.plan.unit);
             if let Some(sink) = &mut self.signals {
-                signals::push_line(&id, &found, sink.buffer());
+                let kept = signals::kept(text, cuts, self.first_pass.as_deref());
+                signals::push_line(&id, text, &found, kept.as_deref(), sink.buffer());
                 sink.flush_if_full()?;
             }
             if too_much_removed(self.plan.max_removed_fraction, &found) {
@@ -427,6 +439,8 @@ struct LineWriter<'a> {
     attribute: &'a [u8],
     /// Whether each document's signals are written (`--signals`).
     signals: bool,
+    /// The first pass's counts (`--boilerplate`), for the kept paragraphs' counts.
+    first_pass: Option<&'a DocumentFrequency>,
     /// `--max-removed-fraction`.
     max_removed: Option<f64>,
     /// The unit paragraphs are split by, for the signals.
@@ -450,7 +464,8 @@ impl LineWriter<'_> {
             let found = signals::of(text, cuts, self.unit);
             if self.signals {
                 let id = parsed.id.clone().map_or(&b"null"[..], |id| &content[id]);
-                signals::push_line(id, &found, &mut share.signals);
+                let kept = signals::kept(text, cuts, self.first_pass);
+                signals::push_line(id, text, &found, kept.as_deref(), &mut share.signals);
             }
             if too_much_removed(self.max_removed, &found) {
                 share.dropped_removed += 1;

@@ -3,7 +3,7 @@
 
 use std::io::Write as _;
 
-use paradedup::{Signals, Span, Unit};
+use paradedup::{CodePoints, DocumentFrequency, Signals, Span, Unit};
 
 /// The attribute names' common start.
 const PREFIX: &str = "paradedup__signals__";
@@ -13,9 +13,27 @@ pub fn of(text: &str, cuts: &[Span], unit: Unit) -> Signals {
     Signals::from_removed(text, cuts.iter().copied(), unit)
 }
 
+/// Each kept paragraph's span and the number of documents it stands in, when a first pass
+/// counted them (`--boilerplate`); `None` otherwise.
+pub fn kept(
+    text: &str,
+    cuts: &[Span],
+    counts: Option<&DocumentFrequency>,
+) -> Option<Vec<(Span, u32)>> {
+    counts.map(|counts| Signals::kept_document_counts(text, cuts.iter().copied(), counts))
+}
+
 /// Appends one attribute line, `{"id":ID,"attributes":{"paradedup__signals__NAME":[[0,LEN,V]],…}}`,
-/// and a line break. `id` is a JSON value token, written as it was read.
-pub fn push_line(id: &[u8], signals: &Signals, out: &mut Vec<u8>) {
+/// and a line break. `id` is a JSON value token, written as it was read. With `kept` (the
+/// [`kept`] paragraphs of `text`), `kept_document_count` gives each its span (in code points)
+/// and number of documents.
+pub fn push_line(
+    id: &[u8],
+    text: &str,
+    signals: &Signals,
+    kept: Option<&[(Span, u32)]>,
+    out: &mut Vec<u8>,
+) {
     let length = signals.original_length;
     let fractions = [
         (
@@ -49,6 +67,18 @@ pub fn push_line(id: &[u8], signals: &Signals, out: &mut Vec<u8>) {
     for (name, value) in counts {
         let _ = write!(out, ",\"{PREFIX}{name}\":[[0,{length},{value}]]");
     }
+    if let Some(kept) = kept {
+        let _ = write!(out, ",\"{PREFIX}kept_document_count\":[");
+        let mut points = CodePoints::new(text);
+        for (i, (span, documents)) in kept.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            let chars = points.span(*span);
+            let _ = write!(out, "[{},{},{documents}]", chars.start, chars.end);
+        }
+        out.push(b']');
+    }
     out.extend_from_slice(b"}}\n");
 }
 
@@ -62,7 +92,7 @@ mod tests {
         let second = text.rfind('é').unwrap();
         let signals = of(text, &[Span::new(second, text.len())], Unit::Lines);
         let mut out = Vec::new();
-        push_line(b"\"d\"", &signals, &mut out);
+        push_line(b"\"d\"", text, &signals, None, &mut out);
         let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
         let attributes = value["attributes"].as_object().unwrap();
         assert_eq!(attributes.len(), 11);
