@@ -317,7 +317,14 @@ fn zstd_with_skippable_frames_is_read() {
     fs::write(d.join("p.jsonl.zst"), &file).unwrap();
     let o = paradedup(
         d,
-        &["dedup", "-o", "out.jsonl", "--report", "r.json", "p.jsonl.zst"],
+        &[
+            "dedup",
+            "-o",
+            "out.jsonl",
+            "--report",
+            "r.json",
+            "p.jsonl.zst",
+        ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let out = fs::read_to_string(d.join("out.jsonl")).unwrap();
@@ -427,7 +434,7 @@ fn gzip_trailing_zeros_are_padding_and_other_trailing_bytes_are_named() {
                 "dedup",
                 "--skip-bad-lines",
                 "-o",
-                "out2.jsonl",
+                "out3.jsonl",
                 "--report",
                 "r.json",
                 "trailing.jsonl.gz",
@@ -435,7 +442,7 @@ fn gzip_trailing_zeros_are_padding_and_other_trailing_bytes_are_named() {
             ],
         );
         assert!(o.status.success(), "{}", stderr(&o));
-        let out = fs::read_to_string(d.join("out2.jsonl")).unwrap();
+        let out = fs::read_to_string(d.join("out3.jsonl")).unwrap();
         assert_eq!(out, content.clone() + &content);
         let r = report(d);
         reconcile(&r, &out);
