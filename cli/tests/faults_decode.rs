@@ -250,6 +250,23 @@ fn truncated_inputs_keep_what_was_read_and_the_run_goes_on() {
             "{name}"
         );
 
+        // The first pass of --boilerplate reads the same inputs, the cut one as far as it goes.
+        let o = paradedup(
+            d,
+            &[
+                "dedup",
+                "--skip-bad-lines",
+                "--boilerplate",
+                "1000",
+                "-o",
+                "outb.jsonl",
+                name,
+                "next.jsonl",
+            ],
+        );
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        assert_eq!(fs::read_to_string(d.join("outb.jsonl")).unwrap(), out);
+
         // Without --skip-bad-lines: an error naming the file and the truncation, no output.
         let o = paradedup(d, &["dedup", "-o", "out2.jsonl", name, "next.jsonl"]);
         assert_eq!(o.status.code(), Some(1));

@@ -230,7 +230,7 @@ struct GzipMembers<R> {
 enum Members<R> {
     /// Inside a member; `first` when it is the file's first.
     Member {
-        decoder: flate2::bufread::GzDecoder<R>,
+        decoder: Box<flate2::bufread::GzDecoder<R>>,
         first: bool,
     },
     /// After a member: another, padding, or the end.
@@ -243,7 +243,7 @@ impl<R: BufRead> GzipMembers<R> {
     fn new(raw: R) -> GzipMembers<R> {
         GzipMembers {
             state: Members::Member {
-                decoder: flate2::bufread::GzDecoder::new(raw),
+                decoder: Box::new(flate2::bufread::GzDecoder::new(raw)),
                 first: true,
             },
         }
@@ -284,7 +284,7 @@ impl<R: BufRead> Read for GzipMembers<R> {
                     }
                     if head[0] == 0x1f {
                         self.state = Members::Member {
-                            decoder: flate2::bufread::GzDecoder::new(raw),
+                            decoder: Box::new(flate2::bufread::GzDecoder::new(raw)),
                             first: false,
                         };
                     } else if head.iter().all(|&b| b == 0) {
