@@ -278,6 +278,49 @@ fn truncated_inputs_keep_what_was_read_and_the_run_goes_on() {
     }
 }
 
+/// A cut that falls inside a line longer than `--max-document-bytes` (read through in pieces,
+/// never held) ends the input the same way: the long line is a bad line, the run goes on.
+#[test]
+fn a_cut_inside_a_long_line_ends_the_input_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let short = lines(100, "s").concat();
+    let long = lines(20_000, "l").concat().replace('\n', " ");
+    let content = format!("{short}{{\"text\":\"{long}\"}}\n");
+    let gz = gzip(content.as_bytes());
+    fs::write(d.join("cut.jsonl.gz"), &gz[..gz.len() * 3 / 4]).unwrap();
+    fs::write(d.join("next.jsonl"), lines(2, "n").concat()).unwrap();
+    let o = paradedup(
+        d,
+        &[
+            "dedup",
+            "--skip-bad-lines",
+            "--max-document-bytes",
+            "64K",
+            "--rejects",
+            "rejects.jsonl",
+            "-o",
+            "out.jsonl",
+            "--report",
+            "r.json",
+            "cut.jsonl.gz",
+            "next.jsonl",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = fs::read_to_string(d.join("out.jsonl")).unwrap();
+    assert_eq!(out, short.clone() + &lines(2, "n").concat());
+    let rejects = fs::read(d.join("rejects.jsonl")).unwrap();
+    assert!(content.as_bytes()[short.len()..].starts_with(&rejects[..rejects.len() - 1]));
+    let r = report(d);
+    reconcile(&r, &out);
+    assert_eq!(r["per_input"][0]["truncated"], true, "{r}");
+    assert_eq!(r["per_input"][0]["documents"], 100);
+    assert_eq!(r["per_input"][0]["bad_lines"], 1);
+    assert_eq!(r["documents"], 102);
+    assert_eq!(r["input_bytes"], (out.len() + rejects.len() - 1) as u64);
+}
+
 /// A compressed text input cut short is, with `--skip-bad-lines`, a bad document (it is not
 /// whole) and a truncated input; the run goes on.
 #[test]

@@ -101,12 +101,15 @@ pub struct LongLine<'a> {
     name: &'a str,
     /// The input's count of bytes read, which the rest is added to.
     bytes: &'a mut u64,
+    /// With `--skip-bad-lines`, where a damaged compressed stream that ends the rest is told
+    /// (its message, and whether it is cut short); `None` without.
+    fault: Option<&'a mut Option<(String, bool)>>,
 }
 
 impl LongLine<'_> {
     /// Reads through the rest of the line, its `\n` included, handing it to `piece` as it
     /// comes: true when this read the line's `\n` (false when `head` held it, or the input
-    /// ended first).
+    /// ended first, or with `--skip-bad-lines` its compressed stream broke off).
     ///
     /// # Errors
     ///
@@ -116,9 +119,20 @@ impl LongLine<'_> {
             return Ok(false);
         };
         loop {
-            let read = source
-                .fill_buf()
-                .map_err(|e| Error::io(format!("{}: line {}", self.name, self.number), &e))?;
+            let read = match source.fill_buf() {
+                Ok(read) => read,
+                Err(e) => {
+                    let fault = StreamFault::of(&e).filter(|f| !f.fatal);
+                    if let (Some(fault), Some(told)) = (fault, self.fault) {
+                        *told = Some((fault.to_string(), fault.truncated));
+                        return Ok(false);
+                    }
+                    return Err(Error::io(
+                        format!("{}: line {}", self.name, self.number),
+                        &e,
+                    ));
+                }
+            };
             if read.is_empty() {
                 return Ok(false);
             }
@@ -242,13 +256,24 @@ impl<'p> Reader<'p> {
                     // The lines before it go first, in order; then this one.
                     let head = batch.bytes.split_off(start);
                     self.hand(&mut batch, threads, lines)?;
+                    let mut fault = None;
                     lines.long_line(LongLine {
                         number: reader.number,
                         head: &head,
                         rest: if complete { None } else { Some(&mut source) },
                         name: &name,
                         bytes: &mut reader.bytes,
+                        fault: self.plan.skip_bad_lines.then_some(&mut fault),
                     })?;
+                    if let Some((fault, truncated)) = fault {
+                        // The stream broke inside the long line, a bad line already.
+                        return Ok(InputRead {
+                            bytes: reader.bytes,
+                            blank_lines: reader.blank_lines,
+                            stream_error: Some(format!("{fault}, in line {}", reader.number)),
+                            truncated,
+                        });
+                    }
                     filled = reader.fill(&mut source, &mut batch);
                 }
                 Filled::Failed { error, start } => {
