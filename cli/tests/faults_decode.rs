@@ -416,6 +416,19 @@ fn a_long_window_zstd_file_needs_and_names_the_window_option() {
     assert!(err.contains("--zstd-window-log"), "{err}");
     assert!(!err.contains("truncated"), "{err}");
     assert!(!d.join("out.jsonl").exists());
+    // A sound file that needs a setting is not damage: skipping it would lose it whole.
+    let o = paradedup(
+        d,
+        &[
+            "dedup",
+            "--skip-bad-lines",
+            "-o",
+            "out.jsonl",
+            "long.jsonl.zst",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--zstd-window-log"));
 
     let o = paradedup(
         d,
@@ -471,7 +484,14 @@ fn gzip_trailing_zeros_are_padding_and_other_trailing_bytes_are_named() {
     assert_eq!(r["documents"], 100);
     assert_eq!(r["per_input"][0]["truncated"], false);
 
-    for garbage in [&b"junk"[..], b"\0\0\0\0x", b"\x1f\x8bnot a member at all"] {
+    let member = gzip(b"{\"text\":\"after the padding\"}\n");
+    let padded_member = [&[0u8; 4][..], &member].concat();
+    for garbage in [
+        &b"junk"[..],
+        b"\0\0\0\0x",
+        b"\x1f\x8bnot a member at all",
+        &padded_member,
+    ] {
         let mut file = gzip(content.as_bytes());
         file.extend_from_slice(garbage);
         fs::write(d.join("trailing.jsonl.gz"), &file).unwrap();

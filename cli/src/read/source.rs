@@ -235,6 +235,8 @@ enum Members<R> {
     },
     /// After a member: another, padding, or the end.
     Between(R),
+    /// In the zero padding after the last member: nothing else may follow.
+    Padding(R),
     /// The end, or an error was returned.
     Done,
 }
@@ -277,23 +279,33 @@ impl<R: BufRead> Read for GzipMembers<R> {
                     }
                     Err(e) => return Err(e),
                 },
-                Members::Between(mut raw) => {
-                    let head = raw.fill_buf()?;
-                    if head.is_empty() {
-                        return Ok(0);
-                    }
-                    if head[0] == 0x1f {
+                Members::Between(mut raw) => match raw.fill_buf()?.first() {
+                    None => return Ok(0),
+                    Some(0x1f) => {
                         self.state = Members::Member {
                             decoder: Box::new(flate2::bufread::GzDecoder::new(raw)),
                             first: false,
                         };
-                    } else if head.iter().all(|&b| b == 0) {
-                        let n = head.len();
-                        raw.consume(n);
-                        self.state = Members::Between(raw);
-                    } else {
-                        return Err(io::Error::new(io::ErrorKind::InvalidData, TRAILING));
                     }
+                    Some(0) => self.state = Members::Padding(raw),
+                    Some(_) => return Err(io::Error::new(io::ErrorKind::InvalidData, TRAILING)),
+                },
+                // Where the padding ends depends on where the buffer does: whatever follows the
+                // first zero byte is padding to the end, or trailing data.
+                Members::Padding(mut raw) => {
+                    let head = raw.fill_buf()?;
+                    if head.is_empty() {
+                        return Ok(0);
+                    }
+                    if head.iter().any(|&b| b != 0) {
+                        return Err(io::Error::new(
+                            io::ErrorKind::InvalidData,
+                            format!("{TRAILING} (after zero padding)"),
+                        ));
+                    }
+                    let n = head.len();
+                    raw.consume(n);
+                    self.state = Members::Padding(raw);
                 }
             }
         }
