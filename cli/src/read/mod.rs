@@ -171,7 +171,8 @@ pub type TextDocument = std::result::Result<String, String>;
 struct Whole {
     /// Its bytes, up to one more than `--max-document-bytes`.
     bytes: Vec<u8>,
-    /// Longer than `--max-document-bytes` (the rest was read through and counted, not kept).
+    /// Longer than `--max-document-bytes` (with `--skip-bad-lines` the rest was read through
+    /// and counted, not kept).
     too_long: bool,
     /// Bytes read in all.
     total: u64,
@@ -395,8 +396,9 @@ impl<'p> Reader<'p> {
         Ok((!whole.too_long && whole.fault.is_none()).then_some(whole.bytes))
     }
 
-    /// A whole input: up to one byte more than `--max-document-bytes` kept, the rest read
-    /// through and counted (so that the report accounts for every byte), and a damaged
+    /// A whole input: up to one byte more than `--max-document-bytes` kept, the rest (with
+    /// `--skip-bad-lines`) read through and counted so that the report accounts for every
+    /// byte, and a damaged
     /// compressed stream, with `--skip-bad-lines`, the end of it.
     fn whole_or_fault(&self, input: &Input) -> Result<Whole> {
         let name = input.name();
@@ -410,7 +412,9 @@ impl<'p> Reader<'p> {
             .read_to_end(&mut bytes)
             .map(|_| ());
         let mut total = bytes.len() as u64;
-        while read.is_ok() && bytes.len() > max {
+        // Read through only to go on (a bad document then, its bytes counted like those of a
+        // long JSON line); without --skip-bad-lines the run ends here, a gzip bomb unread.
+        while read.is_ok() && bytes.len() > max && self.plan.skip_bad_lines {
             match source.fill_buf() {
                 Ok([]) => break,
                 Ok(piece) => {
