@@ -186,7 +186,7 @@ const TRAILING: &str = "trailing data after the gzip stream";
 /// Words for a decoder's error: which stream, and whether it is cut short, damaged, followed
 /// by something else, or needs a larger window than allowed.
 fn stream_error(compression: Compression, window_log: u32, e: io::Error) -> io::Error {
-    if compression == Compression::None {
+    if compression == Compression::None || FileError::is(&e) {
         return e;
     }
     let name = compression.name();
@@ -356,9 +356,32 @@ struct Counted {
     read: Arc<AtomicU64>,
 }
 
+/// A failure to read the file itself, marked so that it passes through a decoder and is never
+/// taken for a damaged stream (which `--skip-bad-lines` goes past).
+#[derive(Debug)]
+struct FileError(io::Error);
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for FileError {}
+
+impl FileError {
+    fn is(e: &io::Error) -> bool {
+        e.get_ref().is_some_and(|inner| inner.is::<FileError>())
+    }
+}
+
 impl Read for Counted {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
+        let n = self.inner.read(buf).map_err(|e| match e.kind() {
+            // The decoders retry on these; keep them as they are.
+            io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock => e,
+            kind => io::Error::new(kind, FileError(e)),
+        })?;
         self.read.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
