@@ -81,6 +81,10 @@ THREADS (--threads N)
 BAD INPUT
   A malformed line stops the run with the file, the line number and what is wrong (exit code
   1). With --skip-bad-lines it is counted in the report and written verbatim to --rejects.
+  A .txt input that is not UTF-8 or over --max-document-bytes is, with --skip-bad-lines, a bad
+  line too: --rejects gets {\"path\": <file>, \"error\": <what is wrong>}. A compressed
+  input cut short or damaged is, with --skip-bad-lines, kept up to the damage and reported
+  (\"truncated\", \"stream_error\"), and the run goes on with the next input.
 
 Exit codes: 0 success, 1 a failure while working, 2 a usage error.";
 
@@ -414,6 +418,17 @@ pub struct ReadOptions {
     /// memory spent without end. Suffixes K, M and G are powers of 1024.
     #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = parse_size)]
     pub max_document_bytes: usize,
+
+    /// The largest zstd window decoded, as a power of two: 27 (128 MiB) is the zstd command's
+    /// own default limit; a file written with `zstd --long=N` for N above 27 needs N here, and
+    /// up to 2^N bytes of memory to read.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 27,
+        value_parser = clap::value_parser!(u32).range(10..=31)
+    )]
+    pub zstd_window_log: u32,
 }
 
 /// A size in bytes, with an optional K, M or G suffix (powers of 1024).

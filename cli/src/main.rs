@@ -127,6 +127,17 @@ fn run(plan: &Plan, builder: DeduperBuilder) -> Result<Report> {
         input_bytes += read.bytes;
         let mut counts = outputs.end()?;
         counts.blank_lines += read.blank_lines;
+        if let Some(fault) = &read.stream_error {
+            if !plan.quiet {
+                progress.println(format!(
+                    "paradedup: {}: {fault}; what was read before is kept (--skip-bad-lines), \
+                     going on with the next input",
+                    input.name()
+                ));
+            }
+        }
+        counts.truncated = read.truncated;
+        counts.stream_error = read.stream_error;
         counts.add(judge.stats().since(before));
         per_input.push(counts);
     }
@@ -156,16 +167,18 @@ struct Stages<'a, 'r> {
 }
 
 impl Stages<'_, '_> {
-    /// A text input: one document, read whole.
+    /// A text input: one document, read whole; or with `--skip-bad-lines` a bad one, skipped.
     fn text(&mut self, input: &Input) -> Result<InputRead> {
-        let text = self.reader.text(input)?;
-        let left = self.judge.document(&text);
-        self.show_progress();
-        self.outputs.text(input, &text, self.judge.cuts(), left)?;
-        Ok(InputRead {
-            bytes: text.len() as u64,
-            blank_lines: 0,
-        })
+        let (document, read) = self.reader.text(input)?;
+        match document {
+            Ok(text) => {
+                let left = self.judge.document(&text);
+                self.show_progress();
+                self.outputs.text(input, &text, self.judge.cuts(), left)?;
+            }
+            Err(problem) => self.outputs.bad_document(&problem)?,
+        }
+        Ok(read)
     }
 
     fn show_progress(&self) {
@@ -185,5 +198,9 @@ impl read::Lines for Stages<'_, '_> {
 
     fn long_line(&mut self, line: LongLine<'_>) -> Result<()> {
         self.outputs.long_line(line)
+    }
+
+    fn cut_line(&mut self, number: u64, head: &[u8], problem: &str) -> Result<()> {
+        self.outputs.cut_line(number, head, problem)
     }
 }

@@ -109,6 +109,8 @@ pub struct Plan {
     pub max_document: usize,
     /// Where skipped lines go.
     pub rejects: Option<PathBuf>,
+    /// The largest zstd window decoded, as a power of two (`--zstd-window-log`).
+    pub zstd_window_log: u32,
     /// Where the JSON report goes.
     pub report: Option<PathBuf>,
     /// No progress bar, no summary, no warnings.
@@ -185,6 +187,7 @@ impl Plan {
             skip_bad_lines: common.read.skip_bad_lines,
             max_document: common.read.max_document_bytes,
             rejects: common.read.rejects.clone(),
+            zstd_window_log: common.read.zstd_window_log,
             report: common.report.clone(),
             quiet: common.quiet,
             seen_out: None,
