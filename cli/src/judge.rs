@@ -214,6 +214,7 @@ fn document_frequency(
     };
     let reader = Reader::new(plan);
     for input in &plan.inputs {
+        let raw = reader.raw_bytes();
         match input.format {
             Format::Jsonl => {
                 reader.jsonl(input, threads, &mut counting)?;
@@ -225,6 +226,7 @@ fn document_frequency(
                 }
             }
         }
+        input.check_read(reader.raw_bytes() - raw)?;
     }
     let mut shares = counting.shares;
     let mut counts = shares.swap_remove(0);

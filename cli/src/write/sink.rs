@@ -241,6 +241,8 @@ pub struct Staged {
 
 impl Staged {
     fn create(destination: &Path) -> Result<(File, Staged)> {
+        // Through a symbolic link to its target: renamed over, the link would be lost.
+        let destination = &crate::plan::real_destination(destination)?;
         let dir = match destination.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
@@ -251,6 +253,7 @@ impl Staged {
             .tempfile_in(dir)
             .map_err(|e| Error::io(format!("cannot create {}", destination.display()), &e))?;
         let (file, temp) = temp.into_parts();
+        crate::signals::register(&temp);
         Ok((
             file,
             Staged {
