@@ -93,11 +93,19 @@ fn reconcile(report: &Path, texts_in: &[String], texts_out: &[String]) {
         n("documents_written") + n("documents_dropped_empty") + n("bad_lines"),
         "documents in = out + dropped"
     );
-    assert_eq!(n("documents_written"), texts_out.len() as u64, "documents out");
+    assert_eq!(
+        n("documents_written"),
+        texts_out.len() as u64,
+        "documents out"
+    );
     let bytes_in: u64 = texts_in.iter().map(|t| t.len() as u64).sum();
     let kept: u64 = texts_out.iter().map(|t| t.len() as u64).sum();
     assert_eq!(n("text_bytes"), bytes_in, "text bytes in");
-    assert_eq!(bytes_in, kept + n("removed_bytes"), "bytes in = kept + removed");
+    assert_eq!(
+        bytes_in,
+        kept + n("removed_bytes"),
+        "bytes in = kept + removed"
+    );
 }
 
 fn strings(texts: &[&str]) -> Vec<String> {
@@ -118,7 +126,14 @@ fn boilerplate_refuses_a_pipe_named_as_an_input() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(bin())
         .current_dir(dir.path())
-        .args(["dedup", "--boilerplate", "2", "/dev/stdin", "-o", "out.jsonl"])
+        .args([
+            "dedup",
+            "--boilerplate",
+            "2",
+            "/dev/stdin",
+            "-o",
+            "out.jsonl",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -131,7 +146,10 @@ fn boilerplate_refuses_a_pipe_named_as_an_input() {
     let out = wait(child, 30);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("/dev/stdin") && err.contains("not a regular file"), "{err}");
+    assert!(
+        err.contains("/dev/stdin") && err.contains("not a regular file"),
+        "{err}"
+    );
     assert!(err.contains("to a file first"), "{err}");
     assert!(!dir.path().join("out.jsonl").exists());
 }
@@ -142,7 +160,14 @@ fn boilerplate_refuses_a_named_pipe_instead_of_hanging() {
     mkfifo(&dir.path().join("pipe.jsonl"));
     let out = run(
         dir.path(),
-        &["dedup", "--boilerplate", "2", "pipe.jsonl", "-o", "out.jsonl"],
+        &[
+            "dedup",
+            "--boilerplate",
+            "2",
+            "pipe.jsonl",
+            "-o",
+            "out.jsonl",
+        ],
     );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("pipe.jsonl"), "{}", stderr(&out));
@@ -156,13 +181,23 @@ fn boilerplate_reads_a_regular_file_twice_and_reconciles() {
     let run2 = run(
         dir.path(),
         &[
-            "dedup", "-q", "--boilerplate", "3", "in.jsonl", "-o", "out.jsonl", "--report",
+            "dedup",
+            "-q",
+            "--boilerplate",
+            "3",
+            "in.jsonl",
+            "-o",
+            "out.jsonl",
+            "--report",
             "r.json",
         ],
     );
     assert!(run2.status.success(), "{}", stderr(&run2));
     let texts_out = output_texts(&dir.path().join("out.jsonl"));
-    assert!(texts_out.iter().all(|t| !t.contains("Menu")), "{texts_out:?}");
+    assert!(
+        texts_out.iter().all(|t| !t.contains("Menu")),
+        "{texts_out:?}"
+    );
     reconcile(&dir.path().join("r.json"), &strings(&TEXTS), &texts_out);
 }
 
@@ -174,7 +209,14 @@ fn save_seen(dir: &Path) -> Vec<u8> {
     let out = run(
         dir,
         &[
-            "dedup", "-q", "--scope", "corpus", "in.jsonl", "-o", "first.jsonl", "--seen-out",
+            "dedup",
+            "-q",
+            "--scope",
+            "corpus",
+            "in.jsonl",
+            "-o",
+            "first.jsonl",
+            "--seen-out",
             "seen.bin",
         ],
     );
@@ -188,26 +230,55 @@ fn no_output_may_overwrite_the_seen_in_file() {
     let saved = save_seen(dir.path());
     std::os::unix::fs::symlink("seen.bin", dir.path().join("link.bin")).unwrap();
     fs::hard_link(dir.path().join("seen.bin"), dir.path().join("hard.bin")).unwrap();
-    let base = ["dedup", "-q", "--scope", "corpus", "--seen-in", "seen.bin", "in.jsonl"];
+    let base = [
+        "dedup",
+        "-q",
+        "--scope",
+        "corpus",
+        "--seen-in",
+        "seen.bin",
+        "in.jsonl",
+    ];
     for extra in [
         &["-o", "seen.bin"][..],
         &["-o", "link.bin"],
         &["-o", "./hard.bin"],
         &["-o", "out.jsonl", "--report", "seen.bin"],
         &["-o", "out.jsonl", "--report", "link.bin"],
-        &["-o", "out.jsonl", "--skip-bad-lines", "--rejects", "seen.bin"],
+        &[
+            "-o",
+            "out.jsonl",
+            "--skip-bad-lines",
+            "--rejects",
+            "seen.bin",
+        ],
     ] {
         let args = [&base[..], extra].concat();
         let out = run(dir.path(), &args);
         assert_eq!(out.status.code(), Some(2), "{extra:?}: {}", stderr(&out));
-        assert!(stderr(&out).contains("--seen-in"), "{extra:?}: {}", stderr(&out));
-        assert_eq!(fs::read(dir.path().join("seen.bin")).unwrap(), saved, "{extra:?}");
+        assert!(
+            stderr(&out).contains("--seen-in"),
+            "{extra:?}: {}",
+            stderr(&out)
+        );
+        assert_eq!(
+            fs::read(dir.path().join("seen.bin")).unwrap(),
+            saved,
+            "{extra:?}"
+        );
         assert!(!dir.path().join("out.jsonl").exists(), "{extra:?}");
     }
     // Saving the set back where it was loaded from is the documented way to go on.
     let args = [
         &base[..],
-        &["-o", "out.jsonl", "--seen-out", "seen.bin", "--report", "r.json"],
+        &[
+            "-o",
+            "out.jsonl",
+            "--seen-out",
+            "seen.bin",
+            "--report",
+            "r.json",
+        ],
     ]
     .concat();
     let out = run(dir.path(), &args);
@@ -228,8 +299,14 @@ fn an_input_reached_through_a_link_is_protected() {
             &["dedup", "in.jsonl", "-o", "out.jsonl", "--report", output],
         );
         assert_eq!(out.status.code(), Some(2), "{output}: {}", stderr(&out));
-        assert!(stderr(&out).contains("refusing to write over the input"), "{output}");
-        assert_eq!(fs::read_to_string(dir.path().join("in.jsonl")).unwrap(), jsonl(&TEXTS));
+        assert!(
+            stderr(&out).contains("refusing to write over the input"),
+            "{output}"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("in.jsonl")).unwrap(),
+            jsonl(&TEXTS)
+        );
     }
 }
 
@@ -250,16 +327,25 @@ fn unwritable_destinations_are_refused_before_reading() {
         (&["--report", "plain/r.json"][..], "plain/r.json"),
         (&["--report", "missing/r.json"], "missing/r.json"),
         (&["--report", "adir"], "adir"),
-        (&["--scope", "corpus", "--seen-out", "plain/s.bin"], "plain/s.bin"),
+        (
+            &["--scope", "corpus", "--seen-out", "plain/s.bin"],
+            "plain/s.bin",
+        ),
         (&["--scope", "corpus", "--seen-out", "adir"], "adir"),
-        (&["--skip-bad-lines", "--rejects", "missing/x.jsonl"], "missing/x.jsonl"),
+        (
+            &["--skip-bad-lines", "--rejects", "missing/x.jsonl"],
+            "missing/x.jsonl",
+        ),
     ] {
         let args = [&["dedup", "in.jsonl", "-o", "out.jsonl"][..], extra].concat();
         let out = run(dir.path(), &args);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{extra:?}: {err}");
         assert!(err.contains(named), "{extra:?}: {err}");
-        assert!(!err.contains("line 2"), "{extra:?} read before checking: {err}");
+        assert!(
+            !err.contains("line 2"),
+            "{extra:?} read before checking: {err}"
+        );
         assert!(!dir.path().join("out.jsonl").exists());
     }
     let mut names: Vec<_> = fs::read_dir(dir.path())
@@ -302,12 +388,17 @@ fn an_input_truncated_while_read_fails_naming_it() {
         .unwrap()
         .set_len(cut as u64)
         .unwrap();
-    writer.write_all(jsonl(&["from the pipe\n"]).as_bytes()).unwrap();
+    writer
+        .write_all(jsonl(&["from the pipe\n"]).as_bytes())
+        .unwrap();
     drop(writer);
     let out = wait(child, 30);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("big.jsonl") && err.contains("changed"), "{err}");
+    assert!(
+        err.contains("big.jsonl") && err.contains("changed"),
+        "{err}"
+    );
     assert!(!dir.path().join("out.jsonl").exists());
 }
 
@@ -362,7 +453,15 @@ fn text_ids_of_names_that_are_not_utf8_are_unique_and_reversible() {
     }
     let out = run(
         dir.path(),
-        &["dedup", "-q", "docs", "-o", "out.jsonl", "--report", "r.json"],
+        &[
+            "dedup",
+            "-q",
+            "docs",
+            "-o",
+            "out.jsonl",
+            "--report",
+            "r.json",
+        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let lines: Vec<Value> = fs::read_to_string(dir.path().join("out.jsonl"))
@@ -370,7 +469,10 @@ fn text_ids_of_names_that_are_not_utf8_are_unique_and_reversible() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    let ids: Vec<String> = lines.iter().map(|v| v["id"].as_str().unwrap().to_owned()).collect();
+    let ids: Vec<String> = lines
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().to_owned())
+        .collect();
     let mut unique = ids.clone();
     unique.sort();
     unique.dedup();
@@ -388,7 +490,10 @@ fn text_ids_of_names_that_are_not_utf8_are_unique_and_reversible() {
         .iter()
         .map(|n| texts_in[names.iter().position(|m| m == n).unwrap()].clone())
         .collect();
-    let texts_out: Vec<String> = lines.iter().map(|v| v["text"].as_str().unwrap().to_owned()).collect();
+    let texts_out: Vec<String> = lines
+        .iter()
+        .map(|v| v["text"].as_str().unwrap().to_owned())
+        .collect();
     reconcile(&dir.path().join("r.json"), &texts_in, &texts_out);
 }
 
@@ -407,7 +512,10 @@ fn a_named_pipe_in_a_walked_directory_is_skipped_with_a_warning() {
     );
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
-    assert!(err.contains("b.jsonl") && err.contains("not a regular file"), "{err}");
+    assert!(
+        err.contains("b.jsonl") && err.contains("not a regular file"),
+        "{err}"
+    );
     let texts_out = output_texts(&dir.path().join("out.jsonl"));
     reconcile(&dir.path().join("r.json"), &strings(&TEXTS), &texts_out);
 }
@@ -418,7 +526,14 @@ fn an_absurd_thread_count_is_refused() {
     fs::write(dir.path().join("in.jsonl"), jsonl(&TEXTS)).unwrap();
     let out = run(
         dir.path(),
-        &["dedup", "--threads", "4000000000", "in.jsonl", "-o", "out.jsonl"],
+        &[
+            "dedup",
+            "--threads",
+            "4000000000",
+            "in.jsonl",
+            "-o",
+            "out.jsonl",
+        ],
     );
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
@@ -436,7 +551,10 @@ fn a_byte_order_mark_is_named_in_the_error() {
     let out = run(dir.path(), &["dedup", "bom.jsonl", "-o", "out.jsonl"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("bom.jsonl: line 1") && err.contains("byte order mark"), "{err}");
+    assert!(
+        err.contains("bom.jsonl: line 1") && err.contains("byte order mark"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -448,14 +566,32 @@ fn output_through_a_symlink_is_written_to_its_target() {
     std::os::unix::fs::symlink("store/clean.jsonl", dir.path().join("clean.jsonl")).unwrap();
     let out = run(
         dir.path(),
-        &["dedup", "-q", "in.jsonl", "-o", "clean.jsonl", "--report", "r.json"],
+        &[
+            "dedup",
+            "-q",
+            "in.jsonl",
+            "-o",
+            "clean.jsonl",
+            "--report",
+            "r.json",
+        ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let link = dir.path().join("clean.jsonl");
-    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link is kept");
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link is kept"
+    );
     let texts_out = output_texts(&dir.path().join("store/clean.jsonl"));
     reconcile(&dir.path().join("r.json"), &strings(&TEXTS), &texts_out);
-    assert_eq!(fs::read_dir(dir.path().join("store")).unwrap().count(), 1, "no temporary left");
+    assert_eq!(
+        fs::read_dir(dir.path().join("store")).unwrap().count(),
+        1,
+        "no temporary left"
+    );
 }
 
 #[test]
@@ -493,7 +629,15 @@ fn sigint_and_sigterm_remove_the_temporary_outputs() {
         fs::create_dir(dir.path().join("out")).unwrap();
         let child = Command::new(bin())
             .current_dir(dir.path())
-            .args(["dedup", "-q", "in.jsonl", "-o", "out/clean.jsonl", "--report", "out/r.json"])
+            .args([
+                "dedup",
+                "-q",
+                "in.jsonl",
+                "-o",
+                "out/clean.jsonl",
+                "--report",
+                "out/r.json",
+            ])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -514,7 +658,12 @@ fn sigint_and_sigterm_remove_the_temporary_outputs() {
         assert!(killed.success());
         let out = wait(child, 30);
         drop(writer);
-        assert_eq!(out.status.code(), Some(code), "SIG{signal}: {}", stderr(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "SIG{signal}: {}",
+            stderr(&out)
+        );
         let left: Vec<_> = fs::read_dir(dir.path().join("out"))
             .unwrap()
             .map(|e| e.unwrap().file_name())

@@ -312,7 +312,12 @@ impl Plan {
                 continue;
             }
             let makes_dirs = mirrored && index >= fixed;
-            probe(&path, real.as_deref().unwrap_or(&path), makes_dirs, &mut probed)?;
+            probe(
+                &path,
+                real.as_deref().unwrap_or(&path),
+                makes_dirs,
+                &mut probed,
+            )?;
         }
         Ok(())
     }
