@@ -220,8 +220,11 @@ fn document_frequency(
                 reader.jsonl(input, threads, &mut counting)?;
             }
             Format::Text => {
-                let bytes = reader.whole(input)?;
-                if let Some(Ok(text)) = bytes.as_deref().map(std::str::from_utf8) {
+                let Some(bytes) = reader.whole(input)? else {
+                    // Over the document limit, read no further: the second pass says so.
+                    continue;
+                };
+                if let Ok(text) = std::str::from_utf8(&bytes) {
                     counting.shares[0].count(text);
                 }
             }

@@ -201,6 +201,32 @@ fn boilerplate_reads_a_regular_file_twice_and_reconciles() {
     reconcile(&dir.path().join("r.json"), &strings(&TEXTS), &texts_out);
 }
 
+#[test]
+fn boilerplate_still_names_a_text_input_over_the_document_limit() {
+    // Its first pass stops reading the file at the limit: that is not a file cut short.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("big.txt"), "a".repeat(30 << 20)).unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "dedup",
+            "--boilerplate",
+            "2",
+            "--max-document-bytes",
+            "1K",
+            "big.txt",
+            "-o",
+            "o.jsonl",
+        ],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("big.txt: the file is longer than the document limit"),
+        "{err}"
+    );
+}
+
 // 3. What the run reads is protected from what it writes.
 
 /// Saves a seen-set of `TEXTS` to `seen.bin` in `dir`.

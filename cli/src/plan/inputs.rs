@@ -178,7 +178,7 @@ fn walk(
     inputs: &mut Vec<Input>,
     skipped: &mut Vec<String>,
 ) -> Result<()> {
-    let cannot = |e: io::Error| Error::io(format!("cannot read directory {}", dir.display()), &e);
+    let cannot = |e: io::Error| Error::io(format!("cannot read directory {}", escaped(dir)), &e);
     let mut entries = fs::read_dir(dir)
         .map_err(cannot)?
         .collect::<io::Result<Vec<_>>>()
@@ -192,7 +192,7 @@ fn walk(
         }
         let path = entry.path();
         let meta = fs::metadata(&path)
-            .map_err(|e| Error::io(format!("cannot read {}", path.display()), &e))?;
+            .map_err(|e| Error::io(format!("cannot read {}", escaped(&path)), &e))?;
         let rel = relative.join(&name);
         if meta.is_dir() {
             walk(&path, &rel, inputs, skipped)?;
@@ -239,7 +239,11 @@ fn not_json_lines(path: &Path) -> Option<String> {
         None if head.len() == 64 << 10 => return None,
         None => &head[..],
     };
-    let first = first.trim_ascii();
+    // A byte order mark is left to the reader, whose error names it.
+    let first = first
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(first)
+        .trim_ascii();
     if first.is_empty() || (first.starts_with(b"{") && first.ends_with(b"}")) {
         return None;
     }

@@ -377,11 +377,16 @@ fn probe(path: &Path, real: &Path, makes_dirs: bool, probed: &mut HashSet<PathBu
             Ok(meta) if meta.is_dir() => break dir,
             Ok(_) => return Err(cannot(format!("{} is not a directory", dir.display()))),
             Err(e) if !makes_dirs => {
-                return Err(cannot(format!("its directory {}: {e}", dir.display())));
+                let what = format!(
+                    "cannot write {}: its directory {}",
+                    path.display(),
+                    dir.display()
+                );
+                return Err(Error::io(what, &e));
             }
             Err(e) => match parent(&dir) {
                 Some(up) if up != dir => dir = up,
-                _ => return Err(cannot(format!("{}: {e}", dir.display()))),
+                _ => return Err(Error::io(format!("cannot write {}", path.display()), &e)),
             },
         }
     };
@@ -390,7 +395,14 @@ fn probe(path: &Path, real: &Path, makes_dirs: bool, probed: &mut HashSet<PathBu
             .prefix(".paradedup-")
             .suffix(".tmp")
             .tempfile_in(&dir)
-            .map_err(|e| cannot(format!("cannot create a file in {}: {e}", dir.display())))?;
+            .map_err(|e| {
+                let what = format!(
+                    "cannot write {}: cannot create a file in {}",
+                    path.display(),
+                    dir.display()
+                );
+                Error::io(what, &e)
+            })?;
     }
     Ok(())
 }
