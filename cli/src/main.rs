@@ -150,6 +150,7 @@ fn run(plan: &Plan, builder: DeduperBuilder) -> Result<Report> {
         plan.started.elapsed(),
     );
     report.seen_set = judge.seen_set();
+    report.skipped_files.clone_from(&plan.skipped);
     outputs.commit(&report, judge.deduper())?;
     Ok(report)
 }

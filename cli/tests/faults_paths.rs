@@ -542,6 +542,16 @@ fn a_named_pipe_in_a_walked_directory_is_skipped_with_a_warning() {
         err.contains("b.jsonl") && err.contains("not a regular file"),
         "{err}"
     );
+    let r: Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();
+    let skipped = r["skipped_files"]
+        .as_array()
+        .expect("skipped files in the report");
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(
+        skipped[0].as_str().unwrap().contains("b.jsonl"),
+        "{skipped:?}"
+    );
     let texts_out = output_texts(&dir.path().join("out.jsonl"));
     reconcile(&dir.path().join("r.json"), &strings(&TEXTS), &texts_out);
 }

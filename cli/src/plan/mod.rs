@@ -118,6 +118,9 @@ pub struct Plan {
     /// The seen-set loaded at the start (`--seen-in`): read, so no output may take its place,
     /// but `--seen-out` (which replaces it only once the run succeeded).
     pub seen_in: Option<PathBuf>,
+    /// The files a directory walk passed over, each with why (warned about, and listed in the
+    /// report).
+    pub skipped: Vec<String>,
     /// Worker threads judging documents; 1 judges them one by one on the reading thread.
     pub threads: usize,
     /// When the run began: before the first pass of `--boilerplate`, which the report's speed
@@ -135,7 +138,7 @@ impl Plan {
     /// loaded.
     pub fn dedup(args: &DedupArgs) -> Result<Option<(Plan, DeduperBuilder)>> {
         let builder = check_common(&args.common, &args.inputs)?;
-        let Some(inputs) = found(&args.inputs, &args.common)? else {
+        let Some((inputs, skipped)) = found(&args.inputs, &args.common)? else {
             return Ok(None);
         };
         let mode = if args.annotate {
@@ -149,6 +152,7 @@ impl Plan {
         };
         let target = target(&args.output)?;
         let mut plan = Plan::new(mode, inputs, target, &args.common);
+        plan.skipped = skipped;
         plan.seen_out = args.seen_out.clone();
         if plan.seen_out.is_some() && args.common.dedup.scope != ScopeArg::Corpus {
             return Err(Error::usage(
@@ -166,10 +170,11 @@ impl Plan {
     /// As for [`Plan::dedup`].
     pub fn stats(args: &StatsArgs) -> Result<Option<(Plan, DeduperBuilder)>> {
         let builder = check_common(&args.common, &args.inputs)?;
-        let Some(inputs) = found(&args.inputs, &args.common)? else {
+        let Some((inputs, skipped)) = found(&args.inputs, &args.common)? else {
             return Ok(None);
         };
-        let plan = Plan::new(Mode::Stats, inputs, Target::Nothing, &args.common);
+        let mut plan = Plan::new(Mode::Stats, inputs, Target::Nothing, &args.common);
+        plan.skipped = skipped;
         Ok(Some((plan, builder)))
     }
 
@@ -192,6 +197,7 @@ impl Plan {
             quiet: common.quiet,
             seen_out: None,
             seen_in: common.dedup.seen_in.clone(),
+            skipped: Vec::new(),
             threads: common.threads(),
             started: Instant::now(),
         }
@@ -407,9 +413,13 @@ fn probe(path: &Path, real: &Path, makes_dirs: bool, probed: &mut HashSet<PathBu
     Ok(())
 }
 
-/// The inputs the command line names (see [`inputs::named`]), with a warning for each file a
-/// directory walk passed over, unless `--quiet`.
-fn found(args: &[PathBuf], common: &Common) -> Result<Option<Vec<Input>>> {
+/// The inputs the command line names (see [`inputs::named`]), and the files a directory walk
+/// passed over, each with why, warned about unless `--quiet`.
+///
+/// # Errors
+///
+/// See [`inputs::named`]; also, with `--boilerplate`, an input that is not a regular file.
+fn found(args: &[PathBuf], common: &Common) -> Result<Option<(Vec<Input>, Vec<String>)>> {
     let mut skipped = Vec::new();
     let inputs = inputs::named(args, &mut skipped)?;
     if !common.quiet && !skipped.is_empty() {
@@ -441,7 +451,7 @@ fn found(args: &[PathBuf], common: &Common) -> Result<Option<Vec<Input>>> {
             )));
         }
     }
-    Ok(Some(inputs))
+    Ok(Some((inputs, skipped)))
 }
 
 /// The path an output is written at: `path`, or the file a symbolic link there points to, so
