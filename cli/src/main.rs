@@ -6,11 +6,11 @@
 //!
 //! A run follows one path, one module per step: [`cli`] parses the command line, [`plan`]
 //! decides what to read and write and checks it, [`read`] turns each input into documents,
-//! [`judge`] runs the deduper over them in order on the [`threads`], and [`write`](mod@write) writes the
-//! outputs and puts them in place. [`report`] counts what happened, [`progress`] shows it,
-//! [`compression`] names the formats, [`json`] finds the text in a line without parsing the
-//! rest, [`error`] holds the one error type, and [`signals`] removes the temporary outputs of
-//! an interrupted run.
+//! [`judge`] runs the deduper over them in order on the [`threads`], and
+//! [`write`](mod@write) writes the outputs and puts them in place. [`report`] counts what
+//! happened, [`progress`] shows it, [`compression`] names the formats, [`json`] finds the text
+//! in a line without parsing the rest, [`error`] holds the one error type, and [`signals`]
+//! removes the temporary outputs of an interrupted run.
 
 mod cli;
 mod compression;
