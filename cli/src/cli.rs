@@ -47,7 +47,9 @@ OUTPUT (-o)
   FILE    every document in input order, as JSON Lines, compressed if FILE ends in .gz or .zst.
           A JSON line keeps every byte of its other fields (values, key order, number
           formatting, escapes); only the text value is rewritten, and only when something was
-          removed. A .txt input becomes {\"id\": \"<path>\", \"text\": \"<kept text>\"}.
+          removed. A .txt input becomes {\"id\": \"<path>\", \"text\": \"<kept text>\"}, the
+          path as given with % written %25 and each byte that is not UTF-8 written %XX, so
+          that every id is unique and gives back its path.
   DIR/    an existing directory, or a path ending in '/': one output per input, at the same
           path relative to the directory it was found in, in its own format and compression
           (.txt in, .txt out)
@@ -88,8 +90,11 @@ THREADS (--threads N)
 BAD INPUT
   A malformed line stops the run with the file, the line number and what is wrong (exit code
   1). With --skip-bad-lines it is counted in the report and written verbatim to --rejects.
+  A file whose size when read differs from its size when the run began (truncated or
+  rewritten meanwhile) stops the run too, naming it.
 
-Exit codes: 0 success, 1 a failure while working, 2 a usage error.";
+Exit codes: 0 success, 1 a failure while working, 2 a usage error, 130 and 143 interrupted
+by SIGINT or SIGTERM (the temporary outputs are removed, the old outputs left as they were).";
 
 const STATS_ABOUT: &str = "Report what dedup would remove, writing nothing";
 
