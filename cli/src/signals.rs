@@ -12,14 +12,25 @@ use std::sync::Mutex;
 /// removing a name that no longer exists does nothing.
 static TEMPORARY: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// Notes a temporary file, to be removed if the run is interrupted.
-pub fn register(path: &Path) {
-    if let Ok(mut files) = TEMPORARY.lock() {
-        files.push(path.to_owned());
-    }
+/// Makes a temporary file with `make` and notes it (at `path` of it), to be removed if the run
+/// is interrupted. The list is held meanwhile, so a signal cannot come between the file's
+/// making and its noting and leave it behind.
+///
+/// # Errors
+///
+/// `make`'s.
+pub fn noted<T>(
+    make: impl FnOnce() -> std::io::Result<T>,
+    path: impl FnOnce(&T) -> &Path,
+) -> std::io::Result<T> {
+    let mut files = TEMPORARY.lock().unwrap_or_else(|e| e.into_inner());
+    let made = make()?;
+    files.push(path(&made).to_owned());
+    Ok(made)
 }
 
 /// Removes every temporary file noted so far.
+#[cfg_attr(not(unix), allow(dead_code))]
 fn remove_temporary() {
     // A panicking thread cannot have left the list half-changed: take it anyway.
     let files = TEMPORARY.lock().unwrap_or_else(|e| e.into_inner());

@@ -288,4 +288,16 @@ mod tests {
         assert!(is_corpus_file(Path::new("x.json.gz")));
         assert!(!is_corpus_file(Path::new("report.csv")));
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn escaped_names_are_distinct() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let name = |bytes: &[u8]| escaped(Path::new(OsStr::from_bytes(bytes)));
+        assert_eq!(name(b"d/caf\xc3\xa9.txt"), "d/café.txt");
+        assert_eq!(name(b"a\xff.txt"), "a%FF.txt");
+        assert_eq!(name(b"a%FF.txt"), "a%25FF.txt");
+        assert_ne!(name(b"a\xff.txt"), name(b"a\xfe.txt"));
+    }
 }

@@ -247,13 +247,17 @@ impl Staged {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
         };
-        let temp = tempfile::Builder::new()
-            .prefix(".paradedup-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| Error::io(format!("cannot create {}", destination.display()), &e))?;
+        let temp = crate::signals::noted(
+            || {
+                tempfile::Builder::new()
+                    .prefix(".paradedup-")
+                    .suffix(".tmp")
+                    .tempfile_in(dir)
+            },
+            |temp| temp.path(),
+        )
+        .map_err(|e| Error::io(format!("cannot create {}", destination.display()), &e))?;
         let (file, temp) = temp.into_parts();
-        crate::signals::register(&temp);
         Ok((
             file,
             Staged {
