@@ -336,6 +336,29 @@ fn an_input_reached_through_a_link_is_protected() {
     }
 }
 
+#[test]
+fn standard_input_redirected_from_a_file_is_protected() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    fs::write(&input, jsonl(&TEXTS)).unwrap();
+    let child = Command::new(bin())
+        .current_dir(dir.path())
+        .args(["dedup", "-", "-o", "in.jsonl"])
+        .stdin(fs::File::open(&input).unwrap())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = wait(child, 30);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("refusing to write over the input"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(fs::read_to_string(&input).unwrap(), jsonl(&TEXTS));
+}
+
 // 16. Every destination is checked before anything is read.
 
 #[test]

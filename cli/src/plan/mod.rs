@@ -272,7 +272,11 @@ impl Plan {
     /// A usage error naming the path, or an output that cannot be created (its directory is
     /// missing, not a directory, or not writable; the path is a directory).
     pub fn check_destinations(&self) -> Result<()> {
-        let inputs: Vec<Identity> = self.read_files().filter_map(Identity::of).collect();
+        let mut inputs: Vec<Identity> = self.read_files().filter_map(Identity::of).collect();
+        if cfg!(unix) && self.inputs.iter().any(|i| i.path.is_none()) {
+            // Standard input may be a file too (`< corpus.jsonl`): the file it is, not a name.
+            inputs.extend(Identity::of(Path::new("/dev/stdin")).filter(|i| !i.special));
+        }
         let seen_in = self.seen_in.as_deref().and_then(Identity::of);
         let mut resolved = HashSet::new();
         let mut probed = HashSet::new();
