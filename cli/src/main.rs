@@ -6,10 +6,11 @@
 //!
 //! A run follows one path, one module per step: [`cli`] parses the command line, [`plan`]
 //! decides what to read and write and checks it, [`read`] turns each input into documents,
-//! [`judge`] runs the deduper over them in order on the [`threads`], and [`write`] writes the
-//! outputs and puts them in place. [`report`] counts what happened, [`progress`] shows it,
-//! [`compression`] names the formats, [`json`] finds the text in a line without parsing the
-//! rest, and [`error`] holds the one error type.
+//! [`judge`] runs the deduper over them in order on the [`threads`], and
+//! [`write`](mod@write) writes the outputs and puts them in place. [`report`] counts what
+//! happened, [`progress`] shows it, [`compression`] names the formats, [`json`] finds the text
+//! in a line without parsing the rest, [`error`] holds the one error type, and [`signals`]
+//! removes the temporary outputs of an interrupted run.
 
 mod cli;
 mod compression;
@@ -20,6 +21,7 @@ mod plan;
 mod progress;
 mod read;
 mod report;
+mod signals;
 mod threads;
 mod write;
 
@@ -40,6 +42,8 @@ use crate::threads::Threads;
 use crate::write::Outputs;
 
 fn main() -> ExitCode {
+    // First: an interrupted run must never leave a temporary output behind.
+    signals::install();
     match try_main() {
         Ok(code) => code,
         Err(e) => {
@@ -101,9 +105,10 @@ fn stats(args: &StatsArgs) -> Result<ExitCode> {
 ///
 /// A read or write failure, or a malformed line without `--skip-bad-lines`.
 fn run(plan: &Plan, builder: DeduperBuilder) -> Result<Report> {
+    // Before anything is read: the first pass of --boilerplate may take hours.
+    plan.check_destinations()?;
     let threads = Threads::new(plan.threads)?;
     let deduper = judge::deduper(builder, plan, &threads)?;
-    plan.check_destinations()?;
     let total = plan.inputs.iter().map(|i| i.size).sum::<Option<u64>>();
     let progress = Progress::new(total, plan.quiet);
     let mut judge = Judge::new(deduper, threads.clone());
@@ -120,10 +125,12 @@ fn run(plan: &Plan, builder: DeduperBuilder) -> Result<Report> {
             progress: &progress,
             reader: &reader,
         };
+        let raw = reader.raw_bytes();
         let read = match input.format {
             Format::Jsonl => reader.jsonl(input, &threads, &mut stages)?,
             Format::Text => stages.text(input)?,
         };
+        input.check_read(reader.raw_bytes() - raw)?;
         input_bytes += read.bytes;
         let mut counts = outputs.end()?;
         counts.blank_lines += read.blank_lines;
@@ -154,6 +161,7 @@ fn run(plan: &Plan, builder: DeduperBuilder) -> Result<Report> {
         plan.started.elapsed(),
     );
     report.seen_set = judge.seen_set();
+    report.skipped_files.clone_from(&plan.skipped);
     outputs.commit(&report, judge.deduper())?;
     Ok(report)
 }

@@ -306,6 +306,10 @@ pub struct Report {
     pub most_repeated: Vec<Repeated>,
     /// True when the counts in `most_repeated` are exact (see the tool's documentation).
     pub most_repeated_exact: bool,
+    /// Files a directory walk passed over, each with why (a named pipe or device, a `.json`
+    /// file that is not JSON Lines); absent when there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped_files: Vec<String>,
     /// The corpus memory at the end (corpus scope only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seen_set: Option<SeenInfo>,
@@ -356,6 +360,7 @@ impl Report {
             most_repeated: top.top(20),
             most_repeated_exact: top.is_exact(),
             per_input,
+            skipped_files: Vec::new(),
             seen_set: None,
             elapsed_seconds: round3(seconds),
             peak_memory_bytes: peak_memory(),

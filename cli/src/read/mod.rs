@@ -24,6 +24,20 @@ const BATCH_DOCUMENTS: usize = 1024;
 /// Bytes of JSON lines read into one batch, about.
 const BATCH_BYTES: usize = 8 << 20;
 
+/// A UTF-8 byte order mark, which editors on Windows put at the start of files.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The words for a JSON Lines file starting with a byte order mark: without them the error is
+/// about an unexpected character the user cannot see.
+fn bom_error() -> LineError {
+    LineError {
+        column: 1,
+        what: "the file starts with a UTF-8 byte order mark (BOM, bytes EF BB BF), which JSON \
+               Lines does not allow: remove it (sed -i '1s/^\\xEF\\xBB\\xBF//' FILE)"
+            .to_owned(),
+    }
+}
+
 /// JSON lines read, waiting to be checked, judged and written.
 #[derive(Default)]
 pub struct Batch {
@@ -312,7 +326,13 @@ impl<'p> Reader<'p> {
         let (text_key, id_key) = (self.plan.text_field.as_str(), self.plan.id_field.as_str());
         let documents = threads.map(&batch.lines, |line| {
             let (content, _) = json::split_terminator(batch.line(line));
-            json::parse_line(content, text_key, id_key)
+            json::parse_line(content, text_key, id_key).map_err(|e| {
+                if line.number == 1 && content.starts_with(BOM) {
+                    bom_error()
+                } else {
+                    e
+                }
+            })
         });
         lines.batch(batch, &documents)?;
         drop(documents);
