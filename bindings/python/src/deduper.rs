@@ -221,7 +221,7 @@ impl PyDeduper {
         let cuts = py.detach(|| {
             let removed = inner
                 .verdicts(s)
-                .filter(|v| v.status().is_removed())
+                .filter(|v| v.is_removed())
                 .map(|v| v.paragraph().extent());
             char_cuts(s, removed)
         });
@@ -279,7 +279,7 @@ impl PyDeduper {
                         _ => ("exempt", None),
                     };
                     Verdict {
-                        removed: v.status().is_removed(),
+                        removed: v.is_removed(),
                         index: v.index(),
                         status,
                         start: chars.start,
