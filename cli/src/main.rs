@@ -91,6 +91,10 @@ fn stats(args: &StatsArgs) -> Result<ExitCode> {
         return Ok(usage());
     };
     let report = run(&plan, builder)?;
+    // The summary is all `stats` prints; -q leaves only the --report file, as with dedup.
+    if plan.quiet {
+        return Ok(ExitCode::SUCCESS);
+    }
     io::stdout()
         .write_all(report.summary(20).as_bytes())
         .and_then(|()| io::stdout().flush())

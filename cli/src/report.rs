@@ -450,7 +450,13 @@ impl Report {
             );
         }
         if top > 0 && !self.most_repeated.is_empty() {
-            let _ = writeln!(s, "most repeated paragraphs (times removed):");
+            // With --annotate nothing is removed: the counts are of marks, as the totals say.
+            let times = if self.mode == "annotate" {
+                "times marked"
+            } else {
+                "times removed"
+            };
+            let _ = writeln!(s, "most repeated paragraphs ({times}):");
             for r in self.most_repeated.iter().take(top) {
                 let _ = writeln!(s, "{:>10}  {}", r.removed, r.preview);
             }
