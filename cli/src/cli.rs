@@ -203,7 +203,7 @@ pub struct Common {
     #[arg(long, value_name = "FILE", help_heading = "Report")]
     pub report: Option<PathBuf>,
 
-    /// No progress bar and no summary on stderr.
+    /// No progress bar and no summary (stats prints its summary on stdout; -q silences it too).
     #[arg(short, long, help_heading = "Report")]
     pub quiet: bool,
 
