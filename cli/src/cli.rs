@@ -36,7 +36,10 @@ INPUTS
                            standard input may be compressed
   .txt                     the whole file is one document
   a directory              walked recursively in name order, reading the files above and
-                           skipping hidden ones, so the order is the same everywhere
+                           skipping hidden ones, so the order is the same everywhere; named
+                           pipes and devices, and .json files whose first line is not a JSON
+                           object (metadata such as dataset_info.json), are skipped with a
+                           warning
   -                        standard input, as JSON Lines; read by default when no INPUT is
                            given and standard input is a pipe or a file
 
@@ -44,13 +47,18 @@ OUTPUT (-o)
   FILE    every document in input order, as JSON Lines, compressed if FILE ends in .gz or .zst.
           A JSON line keeps every byte of its other fields (values, key order, number
           formatting, escapes); only the text value is rewritten, and only when something was
-          removed. A .txt input becomes {\"id\": \"<path>\", \"text\": \"<kept text>\"}.
+          removed. A .txt input becomes {\"id\": \"<path>\", \"text\": \"<kept text>\"}, the
+          path as given with % written %25 and each byte that is not UTF-8 written %XX, so
+          that every id is unique and gives back its path.
   DIR/    an existing directory, or a path ending in '/': one output per input, at the same
           path relative to the directory it was found in, in its own format and compression
           (.txt in, .txt out)
   -       standard output (the default)
   A file is written under a temporary name and renamed into place only when the whole run
-  succeeds, so a failure never leaves half an output; writing over an input is refused.
+  succeeds, so a failure never leaves half an output. Writing over an input or the --seen-in
+  file is refused (links followed), and every output is checked to be creatable before
+  anything is read. An output that is a symbolic link is written through: its target is
+  replaced and the link kept.
   Documents left with no paragraph keep an empty text unless --drop-empty.
 
 ANNOTATE (--annotate)
@@ -79,7 +87,8 @@ BOILERPLATE (--boilerplate K)
   once per document, under the same --unit and normalization); the second removes every
   paragraph found in K or more documents, as well as the repeats (--boilerplate-policy
   keep-first keeps its first occurrence in the corpus). The inputs are read twice, so
-  standard input cannot be one. The report counts these paragraphs apart.
+  standard input, a pipe or a process substitution cannot be one (write it to a file first).
+  The report counts these paragraphs apart.
 
 NEAR-DUPLICATES (--near-dup)
   After exact dedup, a paragraph is also removed when one earlier paragraph (in the document,
@@ -95,8 +104,15 @@ THREADS (--threads N)
 BAD INPUT
   A malformed line stops the run with the file, the line number and what is wrong (exit code
   1). With --skip-bad-lines it is counted in the report and written verbatim to --rejects.
+  A .txt input that is not UTF-8 or over --max-document-bytes is, with --skip-bad-lines, a bad
+  line too: --rejects gets {\"path\": <file>, \"error\": <what is wrong>}. A compressed
+  input cut short or damaged is, with --skip-bad-lines, kept up to the damage and reported
+  (\"truncated\", \"stream_error\"), and the run goes on with the next input.
+  A file whose size when read differs from its size when the run began (truncated or
+  rewritten meanwhile) stops the run too, naming it.
 
-Exit codes: 0 success, 1 a failure while working, 2 a usage error.";
+Exit codes: 0 success, 1 a failure while working, 2 a usage error, 130 and 143 interrupted
+by SIGINT or SIGTERM (the temporary outputs are removed, the old outputs left as they were).";
 
 const STATS_ABOUT: &str = "Report what dedup would remove, writing nothing";
 
@@ -200,6 +216,10 @@ pub struct StatsArgs {
     pub common: Common,
 }
 
+/// The most `--threads` accepted: far above any machine's cores, yet a typo of a few more
+/// digits is refused in words rather than spent starting threads without end.
+const MAX_THREADS: i64 = 1024;
+
 /// Options shared by `dedup` and `stats`.
 #[derive(Debug, Args)]
 pub struct Common {
@@ -213,16 +233,17 @@ pub struct Common {
     #[arg(long, value_name = "FILE", help_heading = "Report")]
     pub report: Option<PathBuf>,
 
-    /// No progress bar and no summary on stderr.
+    /// No progress bar and no summary (stats prints its summary on stdout; -q silences it too).
     #[arg(short, long, help_heading = "Report")]
     pub quiet: bool,
 
-    /// Worker threads for judging documents (default: the number of available cores; 1 reads
-    /// and judges one document at a time). The output is the same for every value.
+    /// Worker threads for judging documents, at most 1024 (default: the number of available
+    /// cores; 1 reads and judges one document at a time). The output is the same for every
+    /// value.
     #[arg(
         long,
         value_name = "N",
-        value_parser = clap::value_parser!(u32).range(1..),
+        value_parser = clap::value_parser!(u32).range(1..=MAX_THREADS),
         help_heading = "Performance"
     )]
     pub threads: Option<u32>,
@@ -444,6 +465,17 @@ pub struct ReadOptions {
     /// memory spent without end. Suffixes K, M and G are powers of 1024.
     #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = parse_size)]
     pub max_document_bytes: usize,
+
+    /// The largest zstd window decoded, as a power of two: 27 (128 MiB) is the zstd command's
+    /// own default limit; a file written with `zstd --long=N` for N above 27 needs N here, and
+    /// up to 2^N bytes of memory to read.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 27,
+        value_parser = clap::value_parser!(u32).range(10..=31)
+    )]
+    pub zstd_window_log: u32,
 }
 
 /// A fraction from 0 to 1.

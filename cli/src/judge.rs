@@ -221,17 +221,22 @@ fn document_frequency(
     };
     let reader = Reader::new(plan);
     for input in &plan.inputs {
+        let raw = reader.raw_bytes();
         match input.format {
             Format::Jsonl => {
                 reader.jsonl(input, threads, &mut counting)?;
             }
             Format::Text => {
-                let bytes = reader.whole(input)?;
-                if let Some(Ok(text)) = bytes.as_deref().map(std::str::from_utf8) {
+                let Some(bytes) = reader.whole(input)? else {
+                    // Over the document limit, read no further: the second pass says so.
+                    continue;
+                };
+                if let Ok(text) = std::str::from_utf8(&bytes) {
                     counting.shares[0].count(text);
                 }
             }
         }
+        input.check_read(reader.raw_bytes() - raw)?;
     }
     let mut shares = counting.shares;
     let mut counts = shares.swap_remove(0);

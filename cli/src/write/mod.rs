@@ -255,6 +255,27 @@ impl<'r> Outputs<'r> {
         self.rejects.long_line(&self.name, line, &mut self.counts)
     }
 
+    /// The start of line `number` of the current input, cut short where its compressed stream
+    /// broke off (`--skip-bad-lines`): a bad line, counted and copied to the rejects file.
+    ///
+    /// # Errors
+    ///
+    /// The line, without `--skip-bad-lines`; or the rejects file cannot be written.
+    pub fn cut_line(&mut self, number: u64, head: &[u8], problem: &str) -> Result<()> {
+        let problem = crate::json::LineError::whole(problem);
+        self.rejects
+            .line(&self.name, number, &problem, head, &mut self.counts)
+    }
+
+    /// The current input, a text file that is no document (see [`Rejects::document`]).
+    ///
+    /// # Errors
+    ///
+    /// The document, without `--skip-bad-lines`; or the rejects file cannot be written.
+    pub fn bad_document(&mut self, problem: &str) -> Result<()> {
+        self.rejects.document(&self.name, problem, &mut self.counts)
+    }
+
     /// Writes a text input's one document, judged (`left` paragraphs kept, `cuts` removed):
     /// into the one stream as a JSON line, or into its own file when the output mirrors the
     /// inputs.
