@@ -68,6 +68,20 @@ ANNOTATE (--annotate)
   would remove. Offsets count Unicode code points, not bytes, as Python and Dolma index
   strings: text[start:end] in Python is the repeated paragraph.
 
+SIGNALS (--signals FILE, --max-removed-fraction F)
+  FILE gets one line per document, in input order (a skipped malformed line gets none), in
+  Dolma's attribute layout, each value a span over the whole document:
+    {\"id\": <its id>, \"attributes\": {\"paradedup__signals__<NAME>\": [[0, length, value]], ...}}
+  removed_paragraph_fraction and removed_char_fraction (code points of the removed paragraphs'
+  own text over all paragraphs'); Gopher's dup_line_frac, dup_para_frac, dup_line_char_frac and
+  dup_para_char_frac and FineWeb's char_dup_ratio, on the raw text as datatrove computes them;
+  CCNet's original_nlines and original_length; paragraphs and removed_paragraphs. With
+  --boilerplate, whose first pass counts the documents each paragraph stands in,
+  kept_document_count gives each kept paragraph's span and that number (one pass cannot know
+  the documents still to come, so without it the attribute is left out).
+  --max-removed-fraction F leaves out a document whose removed_char_fraction is above F,
+  counted in the report (documents_dropped_removed) and copied to --rejects.
+
 BOILERPLATE (--boilerplate K)
   A first pass over the inputs counts the documents each paragraph stands on (each counted
   once per document, under the same --unit and normalization); the second removes every
@@ -165,6 +179,22 @@ pub struct DedupArgs {
     /// text).
     #[arg(long, conflicts_with = "annotate", help_heading = "Output")]
     pub drop_empty: bool,
+
+    /// Write each document's signals to FILE, one line per document in input order, as Dolma
+    /// attributes: what dedup removed and the Gopher, FineWeb and CCNet repetition measures.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub signals: Option<PathBuf>,
+
+    /// Leave out a document when more than this fraction (0 to 1) of its paragraphs'
+    /// characters was removed; counted in the report and copied to --rejects.
+    #[arg(
+        long,
+        value_name = "F",
+        value_parser = parse_fraction,
+        conflicts_with = "annotate",
+        help_heading = "Output"
+    )]
+    pub max_removed_fraction: Option<f64>,
 
     /// At the end, save every paragraph fingerprint seen (with the settings that made them) to
     /// FILE, for a later run's --seen-in. Needs --scope corpus.
@@ -446,6 +476,14 @@ pub struct ReadOptions {
         value_parser = clap::value_parser!(u32).range(10..=31)
     )]
     pub zstd_window_log: u32,
+}
+
+/// A fraction from 0 to 1.
+fn parse_fraction(text: &str) -> std::result::Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(f) if (0.0..=1.0).contains(&f) => Ok(f),
+        _ => Err(format!("{text:?} is not a fraction from 0 to 1")),
+    }
 }
 
 /// A size in bytes, with an optional K, M or G suffix (powers of 1024).

@@ -16,17 +16,24 @@ use crate::report::{SeenInfo, TopRepeats};
 use crate::threads::Threads;
 
 /// The deduper the plan asks for, from `builder`: with `--boilerplate`, after a first pass
-/// over the inputs (on `threads`) counting the documents each paragraph stands on.
+/// over the inputs (on `threads`) counting the documents each paragraph stands on, and those
+/// counts (for `--signals`).
 ///
 /// # Errors
 ///
 /// An input that cannot be opened or read in the first pass.
-pub fn deduper(mut builder: DeduperBuilder, plan: &Plan, threads: &Threads) -> Result<Deduper> {
+pub fn deduper(
+    mut builder: DeduperBuilder,
+    plan: &Plan,
+    threads: &Threads,
+) -> Result<(Deduper, Option<Arc<DocumentFrequency>>)> {
+    let mut first_pass = None;
     if let Some((k, policy)) = plan.boilerplate {
-        let counts = document_frequency(plan, builder.settings(), threads)?;
-        builder.boilerplate(Arc::new(counts), k, policy);
+        let counts = Arc::new(document_frequency(plan, builder.settings(), threads)?);
+        builder.boilerplate(Arc::clone(&counts), k, policy);
+        first_pass = Some(counts);
     }
-    Ok(builder.build())
+    Ok((builder.build(), first_pass))
 }
 
 /// One deduper judging every document of a run in order, and the most removed paragraphs it

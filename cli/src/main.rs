@@ -112,11 +112,12 @@ fn run(plan: &Plan, builder: DeduperBuilder) -> Result<Report> {
     // Before anything is read: the first pass of --boilerplate may take hours.
     plan.check_destinations()?;
     let threads = Threads::new(plan.threads)?;
-    let deduper = judge::deduper(builder, plan, &threads)?;
+    let (deduper, first_pass) = judge::deduper(builder, plan, &threads)?;
     let total = plan.inputs.iter().map(|i| i.size).sum::<Option<u64>>();
     let progress = Progress::new(total, plan.quiet);
     let mut judge = Judge::new(deduper, threads.clone());
     let mut outputs = Outputs::create(plan, &progress, threads.clone())?;
+    outputs.document_frequency(first_pass);
     let reader = Reader::new(plan);
     let mut input_bytes = 0;
     let mut per_input = Vec::with_capacity(plan.inputs.len());

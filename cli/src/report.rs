@@ -41,6 +41,9 @@ pub struct InputCounts {
     /// cut short, damaged, or followed by trailing data. Absent when it was read to its end.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_error: Option<String>,
+    /// Documents left out because more of their characters were removed than
+    /// `--max-removed-fraction` allows.
+    pub dropped_removed: u64,
 }
 
 impl InputCounts {
@@ -272,6 +275,9 @@ pub struct Report {
     pub documents_written: u64,
     /// Documents left out because no paragraph was left (`--drop-empty`).
     pub documents_dropped_empty: u64,
+    /// Documents left out because more of their characters were removed than
+    /// `--max-removed-fraction` allows.
+    pub documents_dropped_removed: u64,
     /// Paragraphs found.
     pub paragraphs: u64,
     /// Paragraphs removed (or marked, with `--annotate`): repeats, near-duplicates and
@@ -345,6 +351,7 @@ impl Report {
             documents: sum(|c| c.documents),
             documents_written,
             documents_dropped_empty: sum(|c| c.dropped_empty),
+            documents_dropped_removed: sum(|c| c.dropped_removed),
             paragraphs: sum(|c| c.paragraphs),
             removed_paragraphs: sum(|c| c.removed_paragraphs),
             boilerplate_paragraphs: sum(|c| c.boilerplate_paragraphs),
@@ -425,6 +432,13 @@ impl Report {
                 s,
                 "{} left empty dropped (--drop-empty)",
                 counted(self.documents_dropped_empty, "document")
+            );
+        }
+        if self.documents_dropped_removed > 0 {
+            let _ = writeln!(
+                s,
+                "{} with too much removed dropped (--max-removed-fraction)",
+                counted(self.documents_dropped_removed, "document")
             );
         }
         if self.bad_lines > 0 {

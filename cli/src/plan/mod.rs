@@ -13,7 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use paradedup::{BoilerplatePolicy, DeduperBuilder};
+use paradedup::{BoilerplatePolicy, DeduperBuilder, Unit};
 
 use crate::cli::{Common, DedupArgs, ScopeArg, StatsArgs};
 use crate::error::{Error, Result};
@@ -123,6 +123,12 @@ pub struct Plan {
     /// The files a directory walk passed over, each with why (warned about, and listed in the
     /// report).
     pub skipped: Vec<String>,
+    /// Where each document's signals go (`--signals`).
+    pub signals: Option<PathBuf>,
+    /// `--max-removed-fraction`: a document with more of its characters removed is left out.
+    pub max_removed_fraction: Option<f64>,
+    /// The unit paragraphs are split by, for the signals.
+    pub unit: Unit,
     /// Worker threads judging documents; 1 judges them one by one on the reading thread.
     pub threads: usize,
     /// When the run began: before the first pass of `--boilerplate`, which the report's speed
@@ -156,6 +162,9 @@ impl Plan {
         let mut plan = Plan::new(mode, inputs, target, &args.common);
         plan.skipped = skipped;
         plan.seen_out = args.seen_out.clone();
+        plan.signals = args.signals.clone();
+        plan.max_removed_fraction = args.max_removed_fraction;
+        plan.unit = builder.settings().unit;
         if plan.seen_out.is_some() && args.common.dedup.scope != ScopeArg::Corpus {
             return Err(Error::usage(
                 "--seen-out needs --scope corpus (in document scope nothing is remembered between \
@@ -201,6 +210,9 @@ impl Plan {
             seen_out: None,
             seen_in: common.dedup.seen_in.clone(),
             skipped: Vec::new(),
+            signals: None,
+            max_removed_fraction: None,
+            unit: Unit::default(),
             threads: common.threads(),
             started: Instant::now(),
         }
@@ -236,6 +248,7 @@ impl Plan {
             .iter()
             .chain(&self.report)
             .chain(&self.seen_out)
+            .chain(&self.signals)
             .cloned()
             .collect();
         match &self.target {

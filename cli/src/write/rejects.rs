@@ -113,6 +113,20 @@ impl<'r> Rejects<'r> {
         Ok(())
     }
 
+    /// Documents left out whole (`--max-removed-fraction`), their lines verbatim, each ending
+    /// with a line break: copied to the rejects file, if there is one.
+    ///
+    /// # Errors
+    ///
+    /// The rejects file cannot be written.
+    pub fn documents(&mut self, lines: &[u8]) -> Result<()> {
+        if let Some(rejects) = &mut self.sink {
+            rejects.buffer().extend_from_slice(lines);
+            rejects.flush_if_full()?;
+        }
+        Ok(())
+    }
+
     /// A text input that is no document (`problem` says why, naming the line where it can):
     /// the run's end, or (with `--skip-bad-lines`) a bad line, counted and warned of, and in
     /// the rejects file a JSON line naming it, since the file itself may be neither UTF-8 nor
