@@ -136,6 +136,7 @@ mod normalize;
 mod parallel;
 mod seen;
 mod settings;
+mod signals;
 mod span;
 mod split;
 mod stats;
@@ -151,6 +152,7 @@ pub use crate::near::{Containment, NearDup, Shingles, MAX_NEAR_BYTES, MAX_SHINGL
 pub use crate::normalize::{Normalizer, Preset};
 pub use crate::seen::{BloomFill, Origin, Seen, SeenKind, SeenSet};
 pub use crate::settings::{Fingerprinter, Fingerprints, Settings};
+pub use crate::signals::Signals;
 pub use crate::span::{CodePoints, Span};
 pub use crate::split::{paragraphs, paragraphs_of, Paragraph, Paragraphs, Unit};
 pub use crate::stats::Stats;

@@ -83,13 +83,13 @@ proptest! {
         let out = deduper(unit, normalizer, 0).dedup(&doc);
         // The same decisions both ways.
         let removed: Vec<u64> = out.removed().iter().map(|r| r.index()).collect();
-        let dup: Vec<u64> = verdicts.iter().filter(|v| v.is_duplicate()).map(|v| v.index()).collect();
+        let dup: Vec<u64> = verdicts.iter().filter(|v| v.is_removed()).map(|v| v.index()).collect();
         prop_assert_eq!(&removed, &dup);
         // Kept + removed bytes account for every input byte.
         let removed_bytes: usize = out.removed().iter().map(|r| r.extent().len()).sum();
         prop_assert_eq!(out.text().len() + removed_bytes, doc.len());
         // Re-splitting the kept text gives the kept paragraphs, byte for byte, in order.
-        let kept: Vec<&str> = verdicts.iter().filter(|v| !v.is_duplicate()).map(|v| v.paragraph().as_str()).collect();
+        let kept: Vec<&str> = verdicts.iter().filter(|v| !v.is_removed()).map(|v| v.paragraph().as_str()).collect();
         let resplit: Vec<&str> = paragraphs_of(out.text(), unit).map(|p| p.as_str()).collect();
         prop_assert_eq!(resplit, kept);
         // No two kept paragraphs share a fingerprint; every duplicate's first occurrence is an

@@ -36,7 +36,10 @@ INPUTS
                            standard input may be compressed
   .txt                     the whole file is one document
   a directory              walked recursively in name order, reading the files above and
-                           skipping hidden ones, so the order is the same everywhere
+                           skipping hidden ones, so the order is the same everywhere; named
+                           pipes and devices, and .json files whose first line is not a JSON
+                           object (metadata such as dataset_info.json), are skipped with a
+                           warning
   -                        standard input, as JSON Lines; read by default when no INPUT is
                            given and standard input is a pipe or a file
 
@@ -44,13 +47,18 @@ OUTPUT (-o)
   FILE    every document in input order, as JSON Lines, compressed if FILE ends in .gz or .zst.
           A JSON line keeps every byte of its other fields (values, key order, number
           formatting, escapes); only the text value is rewritten, and only when something was
-          removed. A .txt input becomes {\"id\": \"<path>\", \"text\": \"<kept text>\"}.
+          removed. A .txt input becomes {\"id\": \"<path>\", \"text\": \"<kept text>\"}, the
+          path as given with % written %25 and each byte that is not UTF-8 written %XX, so
+          that every id is unique and gives back its path.
   DIR/    an existing directory, or a path ending in '/': one output per input, at the same
           path relative to the directory it was found in, in its own format and compression
           (.txt in, .txt out)
   -       standard output (the default)
   A file is written under a temporary name and renamed into place only when the whole run
-  succeeds, so a failure never leaves half an output; writing over an input is refused.
+  succeeds, so a failure never leaves half an output. Writing over an input or the --seen-in
+  file is refused (links followed), and every output is checked to be creatable before
+  anything is read. An output that is a symbolic link is written through: its target is
+  replaced and the link kept.
   Documents left with no paragraph keep an empty text unless --drop-empty.
 
 ANNOTATE (--annotate)
@@ -60,12 +68,27 @@ ANNOTATE (--annotate)
   would remove. Offsets count Unicode code points, not bytes, as Python and Dolma index
   strings: text[start:end] in Python is the repeated paragraph.
 
+SIGNALS (--signals FILE, --max-removed-fraction F)
+  FILE gets one line per document, in input order (a skipped malformed line gets none), in
+  Dolma's attribute layout, each value a span over the whole document:
+    {\"id\": <its id>, \"attributes\": {\"paradedup__signals__<NAME>\": [[0, length, value]], ...}}
+  removed_paragraph_fraction and removed_char_fraction (code points of the removed paragraphs'
+  own text over all paragraphs'); Gopher's dup_line_frac, dup_para_frac, dup_line_char_frac and
+  dup_para_char_frac and FineWeb's char_dup_ratio, on the raw text as datatrove computes them;
+  CCNet's original_nlines and original_length; paragraphs and removed_paragraphs. With
+  --boilerplate, whose first pass counts the documents each paragraph stands in,
+  kept_document_count gives each kept paragraph's span and that number (one pass cannot know
+  the documents still to come, so without it the attribute is left out).
+  --max-removed-fraction F leaves out a document whose removed_char_fraction is above F,
+  counted in the report (documents_dropped_removed) and copied to --rejects.
+
 BOILERPLATE (--boilerplate K)
   A first pass over the inputs counts the documents each paragraph stands on (each counted
   once per document, under the same --unit and normalization); the second removes every
   paragraph found in K or more documents, as well as the repeats (--boilerplate-policy
   keep-first keeps its first occurrence in the corpus). The inputs are read twice, so
-  standard input cannot be one. The report counts these paragraphs apart.
+  standard input, a pipe or a process substitution cannot be one (write it to a file first).
+  The report counts these paragraphs apart.
 
 NEAR-DUPLICATES (--near-dup)
   After exact dedup, a paragraph is also removed when one earlier paragraph (in the document,
@@ -81,8 +104,15 @@ THREADS (--threads N)
 BAD INPUT
   A malformed line stops the run with the file, the line number and what is wrong (exit code
   1). With --skip-bad-lines it is counted in the report and written verbatim to --rejects.
+  A .txt input that is not UTF-8 or over --max-document-bytes is, with --skip-bad-lines, a bad
+  line too: --rejects gets {\"path\": <file>, \"error\": <what is wrong>}. A compressed
+  input cut short or damaged is, with --skip-bad-lines, kept up to the damage and reported
+  (\"truncated\", \"stream_error\"), and the run goes on with the next input.
+  A file whose size when read differs from its size when the run began (truncated or
+  rewritten meanwhile) stops the run too, naming it.
 
-Exit codes: 0 success, 1 a failure while working, 2 a usage error.";
+Exit codes: 0 success, 1 a failure while working, 2 a usage error, 130 and 143 interrupted
+by SIGINT or SIGTERM (the temporary outputs are removed, the old outputs left as they were).";
 
 const STATS_ABOUT: &str = "Report what dedup would remove, writing nothing";
 
@@ -150,6 +180,22 @@ pub struct DedupArgs {
     #[arg(long, conflicts_with = "annotate", help_heading = "Output")]
     pub drop_empty: bool,
 
+    /// Write each document's signals to FILE, one line per document in input order, as Dolma
+    /// attributes: what dedup removed and the Gopher, FineWeb and CCNet repetition measures.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub signals: Option<PathBuf>,
+
+    /// Leave out a document when more than this fraction (0 to 1) of its paragraphs'
+    /// characters was removed; counted in the report and copied to --rejects.
+    #[arg(
+        long,
+        value_name = "F",
+        value_parser = parse_fraction,
+        conflicts_with = "annotate",
+        help_heading = "Output"
+    )]
+    pub max_removed_fraction: Option<f64>,
+
     /// At the end, save every paragraph fingerprint seen (with the settings that made them) to
     /// FILE, for a later run's --seen-in. Needs --scope corpus.
     #[arg(long, value_name = "FILE", help_heading = "Corpus memory")]
@@ -170,6 +216,10 @@ pub struct StatsArgs {
     pub common: Common,
 }
 
+/// The most `--threads` accepted: far above any machine's cores, yet a typo of a few more
+/// digits is refused in words rather than spent starting threads without end.
+const MAX_THREADS: i64 = 1024;
+
 /// Options shared by `dedup` and `stats`.
 #[derive(Debug, Args)]
 pub struct Common {
@@ -183,19 +233,17 @@ pub struct Common {
     #[arg(long, value_name = "FILE", help_heading = "Report")]
     pub report: Option<PathBuf>,
 
-    /// No progress bar and no summary on stderr.
+    /// No progress bar and no summary (stats prints its summary on stdout; -q silences it too).
     #[arg(short, long, help_heading = "Report")]
     pub quiet: bool,
 
-    /// Worker threads for judging documents (default: the number of available cores; 1 reads
-    /// and judges one document at a time; at most 1024). The output is the same for every
+    /// Worker threads for judging documents, at most 1024 (default: the number of available
+    /// cores; 1 reads and judges one document at a time). The output is the same for every
     /// value.
     #[arg(
         long,
         value_name = "N",
-        // Each thread has its stack and buffers: a mistyped count would spend minutes
-        // starting threads and their memory before reading anything.
-        value_parser = clap::value_parser!(u32).range(1..=1024),
+        value_parser = clap::value_parser!(u32).range(1..=MAX_THREADS),
         help_heading = "Performance"
     )]
     pub threads: Option<u32>,
@@ -431,6 +479,25 @@ pub struct ReadOptions {
     /// memory spent without end. Suffixes K, M and G are powers of 1024.
     #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = parse_size)]
     pub max_document_bytes: usize,
+
+    /// The largest zstd window decoded, as a power of two: 27 (128 MiB) is the zstd command's
+    /// own default limit; a file written with `zstd --long=N` for N above 27 needs N here, and
+    /// up to 2^N bytes of memory to read.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 27,
+        value_parser = clap::value_parser!(u32).range(10..=31)
+    )]
+    pub zstd_window_log: u32,
+}
+
+/// A fraction from 0 to 1.
+fn parse_fraction(text: &str) -> std::result::Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(f) if (0.0..=1.0).contains(&f) => Ok(f),
+        _ => Err(format!("{text:?} is not a fraction from 0 to 1")),
+    }
 }
 
 /// A size in bytes, with an optional K, M or G suffix (powers of 1024).

@@ -1,5 +1,5 @@
 //! Compression formats: asked for by a file's name (`.gz`, `.zst`), told by a stream's first
-//! bytes (gzip `1f 8b`, zstd `28 b5 2f fd`). Inputs are read by their first bytes, so a misnamed
+//! bytes (gzip `1f 8b`, zstd `28 b5 2f fd` or a skippable frame `5? 2a 4d 18`). Inputs are read by their first bytes, so a misnamed
 //! file is still read right; outputs are compressed as their name says.
 
 use std::path::Path;
@@ -44,10 +44,15 @@ impl Compression {
     }
 
     /// The compression whose magic bytes start `head`.
+    ///
+    /// A zstd stream may start with a skippable frame (magic `0x184D2A50` to `0x184D2A5F`,
+    /// little-endian), as every file `pzstd` writes does; the decoder passes over it.
     pub fn of_magic(head: &[u8]) -> Compression {
+        let skippable =
+            head.len() >= 4 && head[0] & 0xf0 == 0x50 && head[1..4] == [0x2a, 0x4d, 0x18];
         if head.starts_with(&[0x1f, 0x8b]) {
             Compression::Gzip
-        } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) || skippable {
             Compression::Zstd
         } else {
             Compression::None
@@ -91,6 +96,16 @@ mod tests {
         assert_eq!(
             Compression::of_magic(&[0x28, 0xb5, 0x2f, 0xfd, 0]),
             Compression::Zstd
+        );
+        for skippable in [0x50, 0x5a, 0x5f] {
+            assert_eq!(
+                Compression::of_magic(&[skippable, 0x2a, 0x4d, 0x18, 4, 0, 0, 0]),
+                Compression::Zstd
+            );
+        }
+        assert_eq!(
+            Compression::of_magic(&[0x60, 0x2a, 0x4d, 0x18]),
+            Compression::None
         );
         assert_eq!(Compression::of_magic(b"{\"text\""), Compression::None);
         assert_eq!(Compression::of_magic(b""), Compression::None);

@@ -15,11 +15,12 @@ use paradedup::{
 use crate::error::{Error, Result};
 use crate::plan::{Format, Plan};
 use crate::read::{Batch, Decoded, Lines, LongLine, Reader};
-use crate::report::{BloomInfo, CountsInfo, SeenInfo, TopRepeats};
+use crate::report::{BloomInfo, SeenInfo, TopRepeats};
 use crate::threads::Threads;
 
 /// The deduper the plan asks for, from `builder`: with `--boilerplate`, after a first pass
-/// over the inputs (on `threads`) counting the documents each paragraph stands on.
+/// over the inputs (on `threads`) counting the documents each paragraph stands on, and those
+/// counts (for `--signals`).
 ///
 /// # Errors
 ///
@@ -28,17 +29,14 @@ pub fn deduper(
     mut builder: DeduperBuilder,
     plan: &Plan,
     threads: &Threads,
-) -> Result<(Deduper, Option<CountsInfo>)> {
-    let mut info = None;
+) -> Result<(Deduper, Option<Arc<DocumentFrequency>>)> {
+    let mut first_pass = None;
     if let Some((k, policy)) = plan.boilerplate {
-        let counts = document_frequency(plan, builder.settings(), threads)?;
-        info = Some(CountsInfo {
-            paragraphs: counts.len(),
-            memory_bytes: counts.memory_usage(),
-        });
-        builder.boilerplate(Arc::new(counts), k, policy);
+        let counts = Arc::new(document_frequency(plan, builder.settings(), threads)?);
+        builder.boilerplate(Arc::clone(&counts), k, policy);
+        first_pass = Some(counts);
     }
-    Ok((builder.build(), info))
+    Ok((builder.build(), first_pass))
 }
 
 /// The most text the library's batch path decides at once, and the longest document it is
@@ -345,17 +343,22 @@ fn document_frequency(
     };
     let reader = Reader::new(plan);
     for input in &plan.inputs {
+        let raw = reader.raw_bytes();
         match input.format {
             Format::Jsonl => {
                 reader.jsonl(input, threads, &mut counting)?;
             }
             Format::Text => {
-                let bytes = reader.whole(input)?;
-                if let Some(Ok(text)) = bytes.as_deref().map(std::str::from_utf8) {
+                let Some(bytes) = reader.whole(input)? else {
+                    // Over the document limit, read no further: the second pass says so.
+                    continue;
+                };
+                if let Ok(text) = std::str::from_utf8(&bytes) {
                     counting.counts.count(text);
                 }
             }
         }
+        input.check_read(reader.raw_bytes() - raw)?;
     }
     Ok(counting.counts)
 }

@@ -6,10 +6,11 @@
 //!
 //! A run follows one path, one module per step: [`cli`] parses the command line, [`plan`]
 //! decides what to read and write and checks it, [`read`] turns each input into documents,
-//! [`judge`] runs the deduper over them in order on the [`threads`], and [`write`] writes the
-//! outputs and puts them in place. [`report`] counts what happened, [`progress`] shows it,
-//! [`compression`] names the formats, [`json`] finds the text in a line without parsing the
-//! rest, and [`error`] holds the one error type.
+//! [`judge`] runs the deduper over them in order on the [`threads`], and
+//! [`write`](mod@write) writes the outputs and puts them in place. [`report`] counts what
+//! happened, [`progress`] shows it, [`compression`] names the formats, [`json`] finds the text
+//! in a line without parsing the rest, [`error`] holds the one error type, and [`signals`]
+//! removes the temporary outputs of an interrupted run.
 
 mod cli;
 mod compression;
@@ -21,6 +22,7 @@ mod plan;
 mod progress;
 mod read;
 mod report;
+mod signals;
 mod threads;
 mod write;
 
@@ -36,11 +38,13 @@ use crate::judge::Judge;
 use crate::plan::{Format, Input, Plan};
 use crate::progress::Progress;
 use crate::read::{Batch, Decoded, InputRead, LongLine, Reader};
-use crate::report::Report;
+use crate::report::{CountsInfo, Report};
 use crate::threads::Threads;
 use crate::write::Outputs;
 
 fn main() -> ExitCode {
+    // First: an interrupted run must never leave a temporary output behind.
+    signals::install();
     match try_main() {
         Ok(code) => code,
         Err(e) => {
@@ -88,6 +92,10 @@ fn stats(args: &StatsArgs) -> Result<ExitCode> {
         return Ok(usage());
     };
     let report = run(&plan, builder)?;
+    // The summary is all `stats` prints; -q leaves only the --report file, as with dedup.
+    if plan.quiet {
+        return Ok(ExitCode::SUCCESS);
+    }
     io::stdout()
         .write_all(report.summary(20).as_bytes())
         .and_then(|()| io::stdout().flush())
@@ -102,14 +110,20 @@ fn stats(args: &StatsArgs) -> Result<ExitCode> {
 ///
 /// A read or write failure, or a malformed line without `--skip-bad-lines`.
 fn run(plan: &Plan, builder: DeduperBuilder) -> Result<Report> {
-    let threads = Threads::new(plan.threads)?;
-    let (deduper, counted) = judge::deduper(builder, plan, &threads)?;
+    // Before anything is read: the first pass of --boilerplate may take hours.
     plan.check_destinations()?;
+    let threads = Threads::new(plan.threads)?;
+    let (deduper, first_pass) = judge::deduper(builder, plan, &threads)?;
+    let boilerplate_counts = first_pass.as_deref().map(|counts| CountsInfo {
+        paragraphs: counts.len(),
+        memory_bytes: counts.memory_usage(),
+    });
     let total = plan.inputs.iter().map(|i| i.size).sum::<Option<u64>>();
     let progress = Progress::new(total, plan.quiet);
     let mut judge = Judge::new(deduper, threads.clone());
     judge.allow_bloom_overfill(plan.allow_bloom_overfill);
     let mut outputs = Outputs::create(plan, &progress, threads.clone())?;
+    outputs.document_frequency(first_pass);
     let reader = Reader::new(plan);
     let mut input_bytes = 0;
     let mut per_input = Vec::with_capacity(plan.inputs.len());
@@ -122,13 +136,26 @@ fn run(plan: &Plan, builder: DeduperBuilder) -> Result<Report> {
             progress: &progress,
             reader: &reader,
         };
+        let raw = reader.raw_bytes();
         let read = match input.format {
             Format::Jsonl => reader.jsonl(input, &threads, &mut stages)?,
             Format::Text => stages.text(input)?,
         };
+        input.check_read(reader.raw_bytes() - raw)?;
         input_bytes += read.bytes;
         let mut counts = outputs.end()?;
         counts.blank_lines += read.blank_lines;
+        if let Some(fault) = &read.stream_error {
+            if !plan.quiet {
+                progress.println(format!(
+                    "paradedup: {}: {fault}; what was read before is kept (--skip-bad-lines), \
+                     going on with the next input",
+                    input.name()
+                ));
+            }
+        }
+        counts.truncated = read.truncated;
+        counts.stream_error = read.stream_error;
         counts.add(judge.stats().since(before));
         per_input.push(counts);
     }
@@ -145,11 +172,12 @@ fn run(plan: &Plan, builder: DeduperBuilder) -> Result<Report> {
         plan.started.elapsed(),
     );
     report.seen_set = judge.seen_set();
-    report.boilerplate_counts = counted;
+    report.boilerplate_counts = boilerplate_counts;
     // Corpus scope only: a document's index is emptied at the next, and how big it grew
     // depends on which documents each thread's copy judged.
     report.near_index_bytes = (plan.settings.near_dup.is_some() && judge.seen_set().is_some())
         .then(|| judge.deduper().near_index_memory_usage());
+    report.skipped_files.clone_from(&plan.skipped);
     outputs.commit(&report, judge.deduper())?;
     Ok(report)
 }
@@ -163,17 +191,19 @@ struct Stages<'a, 'r> {
 }
 
 impl Stages<'_, '_> {
-    /// A text input: one document, read whole.
+    /// A text input: one document, read whole; or with `--skip-bad-lines` a bad one, skipped.
     fn text(&mut self, input: &Input) -> Result<InputRead> {
-        let text = self.reader.text(input)?;
-        let left = self.judge.document(&text);
-        self.judge.check_bloom()?;
-        self.show_progress();
-        self.outputs.text(input, &text, self.judge.cuts(), left)?;
-        Ok(InputRead {
-            bytes: text.len() as u64,
-            blank_lines: 0,
-        })
+        let (document, read) = self.reader.text(input)?;
+        match document {
+            Ok(text) => {
+                let left = self.judge.document(&text);
+                self.judge.check_bloom()?;
+                self.show_progress();
+                self.outputs.text(input, &text, self.judge.cuts(), left)?;
+            }
+            Err(problem) => self.outputs.bad_document(&problem)?,
+        }
+        Ok(read)
     }
 
     fn show_progress(&self) {
@@ -194,5 +224,9 @@ impl read::Lines for Stages<'_, '_> {
 
     fn long_line(&mut self, line: LongLine<'_>) -> Result<()> {
         self.outputs.long_line(line)
+    }
+
+    fn cut_line(&mut self, number: u64, head: &[u8], problem: &str) -> Result<()> {
+        self.outputs.cut_line(number, head, problem)
     }
 }

@@ -33,6 +33,17 @@ pub struct InputCounts {
     pub blank_lines: u64,
     /// Documents left out because no paragraph was left (`--drop-empty`).
     pub dropped_empty: u64,
+    /// The input's compressed stream was cut short (`--skip-bad-lines`): what was read before
+    /// the cut is counted here, the line the cut fell in is a bad line, and nothing after it
+    /// could be read.
+    pub truncated: bool,
+    /// What broke the input's compressed stream, where reading it stopped (`--skip-bad-lines`):
+    /// cut short, damaged, or followed by trailing data. Absent when it was read to its end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream_error: Option<String>,
+    /// Documents left out because more of their characters were removed than
+    /// `--max-removed-fraction` allows.
+    pub dropped_removed: u64,
 }
 
 impl InputCounts {
@@ -292,6 +303,9 @@ pub struct Report {
     pub documents_written: u64,
     /// Documents left out because no paragraph was left (`--drop-empty`).
     pub documents_dropped_empty: u64,
+    /// Documents left out because more of their characters were removed than
+    /// `--max-removed-fraction` allows.
+    pub documents_dropped_removed: u64,
     /// Paragraphs found.
     pub paragraphs: u64,
     /// Paragraphs removed (or marked, with `--annotate`): repeats, near-duplicates and
@@ -309,8 +323,15 @@ pub struct Report {
     pub removed_bytes: u64,
     /// Uncompressed input bytes read (whole JSON lines, or whole text files).
     pub input_bytes: u64,
-    /// Malformed lines skipped (`--skip-bad-lines`); written to `--rejects` when given.
+    /// Malformed lines skipped (`--skip-bad-lines`); written to `--rejects` when given. A text
+    /// input that is not UTF-8, too long or cut short counts as one.
     pub bad_lines: u64,
+    /// Inputs whose compressed stream was cut short (`--skip-bad-lines`; see
+    /// [`InputCounts::truncated`]).
+    pub truncated_inputs: u64,
+    /// Inputs whose compressed stream broke, cut short or otherwise (`--skip-bad-lines`; see
+    /// [`InputCounts::stream_error`]).
+    pub damaged_inputs: u64,
     /// Blank lines in JSONL inputs: no document, not written.
     pub blank_lines: u64,
     /// Counts per input, in reading order.
@@ -319,6 +340,10 @@ pub struct Report {
     pub most_repeated: Vec<Repeated>,
     /// True when the counts in `most_repeated` are exact (see the tool's documentation).
     pub most_repeated_exact: bool,
+    /// Files a directory walk passed over, each with why (a named pipe or device, a `.json`
+    /// file that is not JSON Lines); absent when there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped_files: Vec<String>,
     /// The corpus memory at the end (corpus scope only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seen_set: Option<SeenInfo>,
@@ -361,6 +386,7 @@ impl Report {
             documents: sum(|c| c.documents),
             documents_written,
             documents_dropped_empty: sum(|c| c.dropped_empty),
+            documents_dropped_removed: sum(|c| c.dropped_removed),
             paragraphs: sum(|c| c.paragraphs),
             removed_paragraphs: sum(|c| c.removed_paragraphs),
             boilerplate_paragraphs: sum(|c| c.boilerplate_paragraphs),
@@ -370,10 +396,13 @@ impl Report {
             removed_bytes: sum(|c| c.removed_bytes),
             input_bytes,
             bad_lines: sum(|c| c.bad_lines),
+            truncated_inputs: sum(|c| u64::from(c.truncated)),
+            damaged_inputs: sum(|c| u64::from(c.stream_error.is_some())),
             blank_lines: sum(|c| c.blank_lines),
             most_repeated: top.top(20),
             most_repeated_exact: top.is_exact(),
             per_input,
+            skipped_files: Vec::new(),
             seen_set: None,
             boilerplate_counts: None,
             near_index_bytes: None,
@@ -442,11 +471,26 @@ impl Report {
                 counted(self.documents_dropped_empty, "document")
             );
         }
+        if self.documents_dropped_removed > 0 {
+            let _ = writeln!(
+                s,
+                "{} with too much removed dropped (--max-removed-fraction)",
+                counted(self.documents_dropped_removed, "document")
+            );
+        }
         if self.bad_lines > 0 {
             let _ = writeln!(
                 s,
                 "{} skipped (--skip-bad-lines)",
                 counted(self.bad_lines, "malformed line")
+            );
+        }
+        if self.damaged_inputs > 0 {
+            let _ = writeln!(
+                s,
+                "{} damaged ({} cut short), read up to the damage (--skip-bad-lines)",
+                counted(self.damaged_inputs, "compressed input"),
+                self.truncated_inputs
             );
         }
         if self.blank_lines > 0 {
@@ -457,7 +501,13 @@ impl Report {
             );
         }
         if top > 0 && !self.most_repeated.is_empty() {
-            let _ = writeln!(s, "most repeated paragraphs (times removed):");
+            // With --annotate nothing is removed: the counts are of marks, as the totals say.
+            let times = if self.mode == "annotate" {
+                "times marked"
+            } else {
+                "times removed"
+            };
+            let _ = writeln!(s, "most repeated paragraphs ({times}):");
             for r in self.most_repeated.iter().take(top) {
                 let _ = writeln!(s, "{:>10}  {}", r.removed, r.preview);
             }

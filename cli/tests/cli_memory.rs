@@ -1,4 +1,4 @@
-//! Peak memory of the command, against the bound the README documents ("Memory bounds"):
+//! Peak memory of the command, against the bound docs/reliability.md documents ("Memory"):
 //!
 //! peak RSS ≤ 2 × seen-set + 64 MiB + 16 × (8 MiB + L), where L is the longest line
 //! (document) read, at most `--max-document-bytes` (default 64 MiB), and the seen-set's size is

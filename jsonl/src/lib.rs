@@ -76,6 +76,13 @@ pub fn scan(line: &str, text_key: &str, id_key: &str) -> Result<Fields, LineErro
     if s.peek() != Some(b'{') {
         return Err(match s.peek() {
             None => LineError::whole("the line is empty"),
+            // A whole .json document holding an array is the usual way here: say how inputs
+            // are read rather than only what this line lacks.
+            Some(b'[') => LineError::at(
+                s.pos,
+                "expected a JSON object ('{'), found an array: every input, .json files too, is \
+                 read as JSON Lines, one object per line",
+            ),
             Some(_) => LineError::at(s.pos, "expected a JSON object ('{')"),
         });
     }

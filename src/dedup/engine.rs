@@ -400,7 +400,7 @@ impl Deduper {
         let before = self.stats;
         let removed = self
             .verdicts(document)
-            .filter(|v| v.status().is_removed())
+            .filter(|v| v.is_removed())
             .map(|v| v.paragraph().extent());
         push_kept(document, removed, out);
         self.stats.since(before)

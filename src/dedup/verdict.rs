@@ -122,7 +122,7 @@ impl core::fmt::Display for Status {
 /// let mut d = paradedup::Deduper::new();
 /// let doc = "Title\nBody.\nTITLE";
 /// for v in d.verdicts(doc) {
-///     let mark = if v.status().is_removed() { "-" } else { " " };
+///     let mark = if v.is_removed() { "-" } else { " " };
 ///     println!("{mark} {} {}", v.index(), v.paragraph().as_str());
 /// }
 /// ```
@@ -179,7 +179,7 @@ impl<'t> Verdict<'t> {
     }
 
     /// True when the paragraph is removed as an exact repeat (not as a near-duplicate or
-    /// boilerplate: see [`Status::is_removed`] for any removal).
+    /// boilerplate: see [`is_removed`](Self::is_removed) for any removal).
     ///
     /// ```
     /// let mut d = paradedup::Deduper::new();
@@ -188,6 +188,25 @@ impl<'t> Verdict<'t> {
     /// ```
     pub fn is_duplicate(&self) -> bool {
         matches!(self.status, Status::Duplicate { .. })
+    }
+
+    /// True when the paragraph is removed from the kept text, for any reason: an exact repeat,
+    /// a near-duplicate or boilerplate (the same as [`Status::is_removed`]). This is what
+    /// [`Deduper::dedup`](crate::Deduper::dedup) leaves out; [`is_duplicate`](Self::is_duplicate)
+    /// is only the exact repeats.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, NearDup};
+    ///
+    /// let mut d = Deduper::builder().near_duplicates(NearDup::new()).build();
+    /// let doc = "one two three four five six\none two three four five seven\none two three four five six";
+    /// let removed: Vec<bool> = d.verdicts(doc).map(|v| v.is_removed()).collect();
+    /// let exact: Vec<bool> = d.verdicts(doc).map(|v| v.is_duplicate()).collect();
+    /// assert_eq!(removed, [false, true, true]);
+    /// assert_eq!(exact, [false, false, true]);
+    /// ```
+    pub fn is_removed(&self) -> bool {
+        self.status.is_removed()
     }
 
     /// The paragraph's fingerprint; `None` when it is exempt.
@@ -217,7 +236,7 @@ impl<'t> Verdict<'t> {
 ///
 /// ```
 /// let mut d = paradedup::Deduper::new();
-/// let removed = d.verdicts("a\nb\na\nb").filter(|v| v.status().is_removed()).count();
+/// let removed = d.verdicts("a\nb\na\nb").filter(|v| v.is_removed()).count();
 /// assert_eq!(removed, 2);
 /// assert_eq!(d.stats().duplicates, 2);
 /// ```

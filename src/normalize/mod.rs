@@ -361,6 +361,42 @@ impl Normalizer {
             | (self.drop_symbols as u16) << 8
     }
 
+    /// The normalization that [`to_bits`](Normalizer::to_bits) wrote as `bits`, in words for
+    /// messages: the preset's name, then each switch set otherwise than the preset sets it
+    /// (`exact, lowercase on`). Bits no normalizer writes are shown as they are, in hex.
+    pub(crate) fn describe_bits(bits: u16) -> String {
+        let unknown = || format!("unknown ({bits:#06x})");
+        let preset = match bits & 3 {
+            0 => Preset::Exact,
+            1 => Preset::Standard,
+            2 => Preset::Ccnet,
+            _ => return unknown(),
+        };
+        let base = Normalizer::from_preset(preset);
+        let mut normalizer = base;
+        for (i, name) in Normalizer::SWITCHES.iter().enumerate() {
+            let on = (bits >> (i + 2)) & 1 == 1;
+            if normalizer.switch(name) != Some(on) {
+                match normalizer.with_switch(name, on) {
+                    Some(n) => normalizer = n,
+                    None => return unknown(),
+                }
+            }
+        }
+        if normalizer.to_bits() != bits {
+            return unknown();
+        }
+        let mut words = preset.to_string();
+        for name in Normalizer::SWITCHES {
+            let on = normalizer.switch(name);
+            if on != base.switch(name) {
+                let state = if on == Some(true) { "on" } else { "off" };
+                words.push_str(&format!(", {name} {state}"));
+            }
+        }
+        words
+    }
+
     /// True when normalizing returns the trimmed input unchanged, so no copy is ever made.
     ///
     /// ```

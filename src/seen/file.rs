@@ -32,6 +32,7 @@ use xxhash_rust::xxh3::Xxh3;
 use super::{Backend, Bloom, ExactSet, Origin, SeenSet};
 use crate::error::{Error, ErrorKind};
 use crate::fingerprint::{Fingerprint, SEED};
+use crate::normalize::Normalizer;
 use crate::settings::Settings;
 use crate::split::Unit;
 
@@ -288,10 +289,11 @@ impl SeenSet {
             return Err(Error::new(
                 ErrorKind::SettingsMismatch,
                 format!(
-                    "seen-set made with other settings (seed {seed:#x}, unit {}, normalization {normalizer:#06x}, min_chars {min_chars}) than this run's (seed {SEED:#x}, unit {}, normalization {:#06x}, min_chars {}); its fingerprints would not match",
+                    "seen-set made with other settings (seed {seed:#x}, unit {}, normalization {}, min_chars {min_chars}) than this run's (seed {SEED:#x}, unit {}, normalization {}, min_chars {}); its fingerprints would not match",
                     unit_name(unit),
+                    Normalizer::describe_bits(normalizer),
                     unit_name(unit_code(settings.unit)),
-                    settings.normalizer.to_bits(),
+                    Normalizer::describe_bits(settings.normalizer.to_bits()),
                     settings.min_chars,
                 ),
             ));

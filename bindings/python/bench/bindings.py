@@ -1,9 +1,9 @@
 """Throughput of the Python bindings against the Rust library on the same documents, and of the
 Spark job's map and apply stages per core.
 
-    python python/bench/bindings.py            # bindings vs Rust, by document size
-    python python/bench/bindings.py --stages C.jsonl  # + map/apply stages, MB/s per core
-    python python/bench/bindings.py --threads  # + two Python threads, GIL released
+    python bindings/python/bench/bindings.py            # bindings vs Rust, by document size
+    python bindings/python/bench/bindings.py --stages C.jsonl  # + map/apply stages, MB/s per core
+    python bindings/python/bench/bindings.py --threads  # + two Python threads, GIL released
 
 The Rust figure comes from `dev/measure/src/bin/bindings_baseline.rs` (built here with cargo, release
 profile), which runs `Deduper::dedup` over the very same documents. Each figure is the best of

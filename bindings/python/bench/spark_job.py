@@ -1,8 +1,9 @@
 """The Spark job end to end on Spark local mode: wall time, throughput, and the bytes each
-stage shuffles (from Spark's event log), for the README's scaling estimate.
+stage shuffles (from Spark's event log), for the scaling estimate in docs/spark.md ("Cost at
+scale").
 
     cargo run --release -p paradedup-measure --bin make_corpus -- 64 > /tmp/corpus.jsonl
-    python python/bench/spark_job.py /tmp/corpus.jsonl --master 'local[2]'
+    python bindings/python/bench/spark_job.py /tmp/corpus.jsonl --master 'local[2]'
 """
 
 from __future__ import annotations

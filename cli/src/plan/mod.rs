@@ -13,7 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use paradedup::{BoilerplatePolicy, DeduperBuilder};
+use paradedup::{BoilerplatePolicy, DeduperBuilder, Unit};
 
 use crate::cli::{Common, DedupArgs, ScopeArg, StatsArgs};
 use crate::error::{Error, Result};
@@ -109,12 +109,26 @@ pub struct Plan {
     pub max_document: usize,
     /// Where skipped lines go.
     pub rejects: Option<PathBuf>,
+    /// The largest zstd window decoded, as a power of two (`--zstd-window-log`).
+    pub zstd_window_log: u32,
     /// Where the JSON report goes.
     pub report: Option<PathBuf>,
     /// No progress bar, no summary, no warnings.
     pub quiet: bool,
     /// Where to save the seen-set at the end (`--seen-out`).
     pub seen_out: Option<PathBuf>,
+    /// The seen-set loaded at the start (`--seen-in`): read, so no output may take its place,
+    /// but `--seen-out` (which replaces it only once the run succeeded).
+    pub seen_in: Option<PathBuf>,
+    /// The files a directory walk passed over, each with why (warned about, and listed in the
+    /// report).
+    pub skipped: Vec<String>,
+    /// Where each document's signals go (`--signals`).
+    pub signals: Option<PathBuf>,
+    /// `--max-removed-fraction`: a document with more of its characters removed is left out.
+    pub max_removed_fraction: Option<f64>,
+    /// The unit paragraphs are split by, for the signals.
+    pub unit: Unit,
     /// Worker threads judging documents; 1 judges them one by one on the reading thread.
     pub threads: usize,
     /// Go on past twice `--expected` in a Bloom filter (`--allow-bloom-overfill`).
@@ -134,7 +148,7 @@ impl Plan {
     /// loaded.
     pub fn dedup(args: &DedupArgs) -> Result<Option<(Plan, DeduperBuilder)>> {
         let builder = check_common(&args.common, &args.inputs)?;
-        let Some(inputs) = inputs::named(&args.inputs)? else {
+        let Some((inputs, skipped)) = found(&args.inputs, &args.common)? else {
             return Ok(None);
         };
         let mode = if args.annotate {
@@ -148,11 +162,15 @@ impl Plan {
         };
         let target = target(&args.output)?;
         let mut plan = Plan::new(mode, inputs, target, &args.common);
+        plan.skipped = skipped;
         plan.seen_out = args.seen_out.clone();
         if plan.seen_out.is_some() && args.common.dedup.near_dup {
             let message = crate::cli::NEAR_DUP_SPLIT_RUN.replace("{option}", "--seen-out");
             return Err(Error::usage(message));
         }
+        plan.signals = args.signals.clone();
+        plan.max_removed_fraction = args.max_removed_fraction;
+        plan.unit = builder.settings().unit;
         if plan.seen_out.is_some() && args.common.dedup.scope != ScopeArg::Corpus {
             return Err(Error::usage(
                 "--seen-out needs --scope corpus (in document scope nothing is remembered between \
@@ -169,10 +187,11 @@ impl Plan {
     /// As for [`Plan::dedup`].
     pub fn stats(args: &StatsArgs) -> Result<Option<(Plan, DeduperBuilder)>> {
         let builder = check_common(&args.common, &args.inputs)?;
-        let Some(inputs) = inputs::named(&args.inputs)? else {
+        let Some((inputs, skipped)) = found(&args.inputs, &args.common)? else {
             return Ok(None);
         };
-        let plan = Plan::new(Mode::Stats, inputs, Target::Nothing, &args.common);
+        let mut plan = Plan::new(Mode::Stats, inputs, Target::Nothing, &args.common);
+        plan.skipped = skipped;
         Ok(Some((plan, builder)))
     }
 
@@ -191,9 +210,15 @@ impl Plan {
             skip_bad_lines: common.read.skip_bad_lines,
             max_document: common.read.max_document_bytes,
             rejects: common.read.rejects.clone(),
+            zstd_window_log: common.read.zstd_window_log,
             report: common.report.clone(),
             quiet: common.quiet,
             seen_out: None,
+            seen_in: common.dedup.seen_in.clone(),
+            skipped: Vec::new(),
+            signals: None,
+            max_removed_fraction: None,
+            unit: Unit::default(),
             threads: common.threads(),
             allow_bloom_overfill: common.dedup.allow_bloom_overfill,
             started: Instant::now(),
@@ -230,6 +255,7 @@ impl Plan {
             .iter()
             .chain(&self.report)
             .chain(&self.seen_out)
+            .chain(&self.signals)
             .cloned()
             .collect();
         match &self.target {
@@ -258,36 +284,224 @@ impl Plan {
         Ok(outputs)
     }
 
-    /// Refuses a run that would write over one of its inputs, write two outputs to one file,
-    /// or write two inputs' outputs to the same mirrored path, before anything is written.
+    /// Refuses a run that would write over one of its inputs or its `--seen-in` file (even
+    /// through a symbolic or hard link: files are compared by device and inode), write two
+    /// outputs to one file, or write two inputs' outputs to the same mirrored path; then checks
+    /// that every output can be created, so that a run hours long does not fail at its end.
+    /// Called before anything is read or written.
     ///
     /// # Errors
     ///
-    /// A usage error naming the path.
+    /// A usage error naming the path, or an output that cannot be created (its directory is
+    /// missing, not a directory, or not writable; the path is a directory).
     pub fn check_destinations(&self) -> Result<()> {
-        let inputs: HashSet<PathBuf> = self
-            .read_files()
-            .filter_map(|p| fs::canonicalize(p).ok())
-            .collect();
+        let mut inputs: Vec<Identity> = self.read_files().filter_map(Identity::of).collect();
+        if cfg!(unix) && self.inputs.iter().any(|i| i.path.is_none()) {
+            // Standard input may be a file too (`< corpus.jsonl`): the file it is, not a name.
+            inputs.extend(Identity::of(Path::new("/dev/stdin")).filter(|i| !i.special));
+        }
+        let seen_in = self.seen_in.as_deref().and_then(Identity::of);
         let mut resolved = HashSet::new();
-        for path in self.written_files()? {
-            let Some(real) = resolve(&path) else {
+        let mut probed = HashSet::new();
+        // The outputs before these are the documents' files in a mirrored directory, whose
+        // directories are made as they are written.
+        let fixed = [&self.rejects, &self.report, &self.seen_out]
+            .iter()
+            .filter(|p| p.is_some())
+            .count();
+        let mirrored = matches!(self.target, Target::Mirror(_));
+        for (index, path) in self.written_files()?.into_iter().enumerate() {
+            // A link to nowhere is refused now, not when the output is put in place.
+            real_destination(&path)?;
+            let target = Identity::of(&path);
+            if let Some(target) = &target {
+                if inputs.iter().any(|input| input.same(target)) {
+                    return Err(Error::usage(format!(
+                        "refusing to write over the input {}",
+                        path.display()
+                    )));
+                }
+                let is_seen_out = self.seen_out.as_deref() == Some(path.as_path());
+                if seen_in.as_ref().is_some_and(|s| s.same(target)) && !is_seen_out {
+                    return Err(Error::usage(format!(
+                        "refusing to write over the --seen-in file {} (only --seen-out may \
+                         replace it, once the run succeeded)",
+                        path.display()
+                    )));
+                }
+            }
+            let real = resolve(&path);
+            if let Some(real) = &real {
+                if !resolved.insert(real.clone()) {
+                    return Err(Error::usage(format!(
+                        "{} is named as two different outputs",
+                        path.display()
+                    )));
+                }
+            }
+            if target.as_ref().is_some_and(|t| t.special) {
+                // A device or a named pipe is written directly; opening a pipe here would
+                // block until its reader comes.
                 continue;
-            };
-            if inputs.contains(&real) {
-                return Err(Error::usage(format!(
-                    "refusing to write over the input {}",
-                    path.display()
-                )));
             }
-            if !resolved.insert(real) {
-                return Err(Error::usage(format!(
-                    "{} is named as two different outputs",
-                    path.display()
-                )));
-            }
+            let makes_dirs = mirrored && index >= fixed;
+            probe(
+                &path,
+                real.as_deref().unwrap_or(&path),
+                makes_dirs,
+                &mut probed,
+            )?;
         }
         Ok(())
+    }
+}
+
+/// A file as the system knows it, to tell whether two paths name the same file.
+struct Identity {
+    #[cfg(unix)]
+    inode: (u64, u64),
+    #[cfg(not(unix))]
+    path: PathBuf,
+    /// Neither a regular file nor a directory: a device or a named pipe.
+    special: bool,
+}
+
+impl Identity {
+    /// The file `path` names, links followed; `None` when there is none.
+    fn of(path: &Path) -> Option<Identity> {
+        let meta = fs::metadata(path).ok()?;
+        Some(Identity {
+            #[cfg(unix)]
+            inode: {
+                use std::os::unix::fs::MetadataExt;
+                (meta.dev(), meta.ino())
+            },
+            #[cfg(not(unix))]
+            path: fs::canonicalize(path).ok()?,
+            special: !meta.is_file() && !meta.is_dir(),
+        })
+    }
+
+    fn same(&self, other: &Identity) -> bool {
+        #[cfg(unix)]
+        return self.inode == other.inode;
+        #[cfg(not(unix))]
+        return self.path == other.path;
+    }
+}
+
+/// Checks that the output `path` (at `real`, links resolved) can be created, by creating and
+/// removing a hidden file where its temporary file will go: its directory, or with
+/// `makes_dirs` (a mirrored output, whose directories are made when it is written) the nearest
+/// one of its path that exists. `probed` holds the directories already checked.
+fn probe(path: &Path, real: &Path, makes_dirs: bool, probed: &mut HashSet<PathBuf>) -> Result<()> {
+    let cannot = |why: String| Error::runtime(format!("cannot write {}: {why}", path.display()));
+    if real.is_dir() {
+        return Err(cannot("it is a directory".to_owned()));
+    }
+    let parent = |p: &Path| match p.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => Some(dir.to_owned()),
+        Some(_) => Some(PathBuf::from(".")),
+        None => None,
+    };
+    let mut dir = parent(real).unwrap_or_else(|| PathBuf::from("."));
+    let dir = loop {
+        match fs::metadata(&dir) {
+            Ok(meta) if meta.is_dir() => break dir,
+            Ok(_) => return Err(cannot(format!("{} is not a directory", dir.display()))),
+            Err(e) if !makes_dirs => {
+                let what = format!(
+                    "cannot write {}: its directory {}",
+                    path.display(),
+                    dir.display()
+                );
+                return Err(Error::io(what, &e));
+            }
+            Err(e) => match parent(&dir) {
+                Some(up) if up != dir => dir = up,
+                _ => return Err(Error::io(format!("cannot write {}", path.display()), &e)),
+            },
+        }
+    };
+    if probed.insert(dir.clone()) {
+        tempfile::Builder::new()
+            .prefix(".paradedup-")
+            .suffix(".tmp")
+            .tempfile_in(&dir)
+            .map_err(|e| {
+                let what = format!(
+                    "cannot write {}: cannot create a file in {}",
+                    path.display(),
+                    dir.display()
+                );
+                Error::io(what, &e)
+            })?;
+    }
+    Ok(())
+}
+
+/// The inputs the command line names (see [`inputs::named`]), and the files a directory walk
+/// passed over, each with why, warned about unless `--quiet`.
+///
+/// # Errors
+///
+/// See [`inputs::named`]; also, with `--boilerplate`, an input that is not a regular file.
+fn found(args: &[PathBuf], common: &Common) -> Result<Option<(Vec<Input>, Vec<String>)>> {
+    let mut skipped = Vec::new();
+    let inputs = inputs::named(args, &mut skipped)?;
+    if !common.quiet && !skipped.is_empty() {
+        use std::io::Write;
+        let mut err = std::io::stderr().lock();
+        for why in &skipped {
+            let _ = writeln!(err, "paradedup: warning: {why}");
+        }
+        let _ = writeln!(
+            err,
+            "paradedup: warning: {} file(s) of the walked directories skipped",
+            skipped.len()
+        );
+    }
+    let Some(inputs) = inputs else {
+        return Ok(None);
+    };
+    if common.dedup.boilerplate.is_some() {
+        // A pipe, a process substitution (`<(zcat x.gz)`) or a device gives its bytes once:
+        // the counting pass would drain it and the second pass write nothing (or, for a named
+        // pipe, wait forever for a writer).
+        if let Some(input) = inputs.iter().find(|i| i.path.is_some() && i.size.is_none()) {
+            return Err(Error::usage(format!(
+                "--boilerplate reads the inputs twice (counting, then removing), and {} is not \
+                 a regular file (a pipe, a process substitution or a device) so it can be read \
+                 only once: write it to a file first (compressed files are read directly, \
+                 there is no need to decompress them)",
+                input.name()
+            )));
+        }
+    }
+    Ok(Some((inputs, skipped)))
+}
+
+/// The path an output is written at: `path`, or the file a symbolic link there points to, so
+/// that writing through the link keeps it (the target's contents are replaced, as they would
+/// be by a shell's `>`).
+///
+/// # Errors
+///
+/// A link whose target does not exist: refused rather than replaced by a file, since the
+/// link says the output belongs elsewhere.
+pub fn real_destination(path: &Path) -> Result<PathBuf> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(path).map_err(|e| {
+            Error::io(
+                format!(
+                    "{} is a symbolic link to a file that cannot be reached (create its \
+                     target, or name another output)",
+                    path.display()
+                ),
+                &e,
+            )
+        }),
+        _ => Ok(path.to_owned()),
     }
 }
 

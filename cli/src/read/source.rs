@@ -23,7 +23,8 @@ const CHUNKS_IN_FLIGHT: usize = 4;
 ///
 /// Reading the file and decompressing it overlap with the dedup work on the calling thread.
 /// Errors from the file or the decoder arrive in order, after the bytes that preceded them, and
-/// already say what went wrong (`gzip stream is truncated or corrupt: …`).
+/// already say what went wrong (`the gzip stream is truncated: …`); a decoder's carries a
+/// [`StreamFault`].
 pub struct Source {
     chunks: Receiver<io::Result<Vec<u8>>>,
     /// Chunks read through, back to the reader thread to fill again: a new chunk each time
@@ -35,12 +36,13 @@ pub struct Source {
 }
 
 /// Opens `input` and starts decompressing it; `read` counts the raw bytes taken from the file
-/// (for the progress bar).
+/// (for the progress bar), and a zstd frame may use a window of up to `2^window_log` bytes
+/// (`--zstd-window-log`).
 ///
 /// # Errors
 ///
 /// The file cannot be opened.
-pub fn open(input: &Input, read: Arc<AtomicU64>) -> Result<Source> {
+pub fn open(input: &Input, read: Arc<AtomicU64>, window_log: u32) -> Result<Source> {
     let raw: Box<dyn Read + Send> = match &input.path {
         Some(path) => {
             let file = File::open(path)
@@ -58,7 +60,7 @@ pub fn open(input: &Input, read: Arc<AtomicU64>) -> Result<Source> {
     let counted = Counted { inner: raw, read };
     thread::Builder::new()
         .name("paradedup-read".into())
-        .spawn(move || produce(counted, declared, &tx, &spare))
+        .spawn(move || produce(counted, declared, window_log, &tx, &spare))
         .map_err(|e| Error::io("cannot start the reader thread", &e))?;
     Ok(Source {
         chunks: rx,
@@ -75,6 +77,7 @@ pub fn open(input: &Input, read: Arc<AtomicU64>) -> Result<Source> {
 fn produce(
     raw: Counted,
     declared: Compression,
+    window_log: u32,
     tx: &SyncSender<io::Result<Vec<u8>>>,
     spare: &Receiver<Vec<u8>>,
 ) {
@@ -100,14 +103,20 @@ fn produce(
     }
     let mut decoder: Box<dyn Read> = match actual {
         Compression::None => Box::new(raw),
-        Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(raw)),
-        Compression::Zstd => match zstd::stream::read::Decoder::with_buffer(raw) {
-            Ok(decoder) => Box::new(decoder),
-            Err(e) => {
-                let _ = tx.send(Err(e));
-                return;
+        Compression::Gzip => Box::new(GzipMembers::new(raw)),
+        Compression::Zstd => {
+            let decoder = zstd::stream::read::Decoder::with_buffer(raw).and_then(|mut d| {
+                d.window_log_max(window_log)?;
+                Ok(d)
+            });
+            match decoder {
+                Ok(decoder) => Box::new(decoder),
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    return;
+                }
             }
-        },
+        }
     };
     loop {
         let mut chunk = spare.try_recv().unwrap_or_default();
@@ -132,7 +141,7 @@ fn produce(
         }
         match result {
             Err(e) => {
-                let _ = tx.send(Err(stream_error(actual, e)));
+                let _ = tx.send(Err(stream_error(actual, window_log, e)));
                 return;
             }
             Ok(()) if filled == 0 => return,
@@ -141,18 +150,166 @@ fn produce(
     }
 }
 
-/// Words for a decoder's error: which stream, and that it is likely cut short.
-fn stream_error(compression: Compression, e: io::Error) -> io::Error {
-    if compression == Compression::None {
+/// What went wrong in a compressed stream: the payload of the [`io::Error`] a [`Source`] ends
+/// with when its decoder fails, so that the reader can tell a damaged stream (whose bytes before
+/// the damage can be kept, with `--skip-bad-lines`) from a failure of the run.
+#[derive(Debug)]
+pub struct StreamFault {
+    /// The stream ends before its end: the file was cut short.
+    pub truncated: bool,
+    /// The stream is sound but cannot be read with these settings (a zstd window over
+    /// `--zstd-window-log`): skipping it would lose a whole good input, so it always ends the
+    /// run.
+    pub fatal: bool,
+    message: String,
+}
+
+impl std::fmt::Display for StreamFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for StreamFault {}
+
+impl StreamFault {
+    /// The fault `e` carries, if it is a decoder's.
+    pub fn of(e: &io::Error) -> Option<&StreamFault> {
+        e.get_ref().and_then(|inner| inner.downcast_ref())
+    }
+}
+
+/// What [`GzipMembers`] says of bytes after the last member that are neither a member nor
+/// zero padding.
+const TRAILING: &str = "trailing data after the gzip stream";
+
+/// Words for a decoder's error: which stream, and whether it is cut short, damaged, followed
+/// by something else, or needs a larger window than allowed.
+fn stream_error(compression: Compression, window_log: u32, e: io::Error) -> io::Error {
+    if compression == Compression::None || FileError::is(&e) {
         return e;
     }
+    let name = compression.name();
+    let text = e.to_string();
+    let (truncated, fatal, message) = if e.kind() == io::ErrorKind::UnexpectedEof {
+        let message = format!("the {name} stream is truncated: the file ends inside it ({text})");
+        (true, false, message)
+    } else if text.starts_with(TRAILING) {
+        (false, false, text)
+    } else if compression == Compression::Zstd && text.contains("too much memory") {
+        let message = format!(
+            "the zstd stream needs a window larger than 2^{window_log} bytes \
+             (--zstd-window-log {window_log}); it was likely written with `zstd --long`: \
+             rerun with --zstd-window-log 31 (or the N of --long=N), which takes as much memory"
+        );
+        (false, true, message)
+    } else {
+        (
+            false,
+            false,
+            format!("the {name} stream is corrupt ({text})"),
+        )
+    };
     io::Error::new(
         e.kind(),
-        format!(
-            "the {} stream is truncated or corrupt ({e})",
-            compression.name()
-        ),
+        StreamFault {
+            truncated,
+            fatal,
+            message,
+        },
     )
+}
+
+/// A gzip file: one member or more, one after the other, then nothing but zero bytes (padding
+/// to a block, which `gzip -t` accepts). Anything else after the last member is an error of its
+/// own, not a truncation: [`TRAILING`].
+struct GzipMembers<R> {
+    state: Members<R>,
+}
+
+enum Members<R> {
+    /// Inside a member; `first` when it is the file's first.
+    Member {
+        decoder: Box<flate2::bufread::GzDecoder<R>>,
+        first: bool,
+    },
+    /// After a member: another, padding, or the end.
+    Between(R),
+    /// In the zero padding after the last member: nothing else may follow.
+    Padding(R),
+    /// The end, or an error was returned.
+    Done,
+}
+
+impl<R: BufRead> GzipMembers<R> {
+    fn new(raw: R) -> GzipMembers<R> {
+        GzipMembers {
+            state: Members::Member {
+                decoder: Box::new(flate2::bufread::GzDecoder::new(raw)),
+                first: true,
+            },
+        }
+    }
+}
+
+impl<R: BufRead> Read for GzipMembers<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            match std::mem::replace(&mut self.state, Members::Done) {
+                Members::Done => return Ok(0),
+                Members::Member { mut decoder, first } => match decoder.read(buf) {
+                    Ok(0) => self.state = Members::Between(decoder.into_inner()),
+                    Ok(n) => {
+                        self.state = Members::Member { decoder, first };
+                        return Ok(n);
+                    }
+                    // Bytes after a member that start like one but have no gzip header.
+                    Err(e)
+                        if !first
+                            && decoder.header().is_none()
+                            && e.kind() != io::ErrorKind::UnexpectedEof =>
+                    {
+                        return Err(io::Error::new(
+                            io::ErrorKind::InvalidData,
+                            format!("{TRAILING} (no gzip header: {e})"),
+                        ));
+                    }
+                    Err(e) => return Err(e),
+                },
+                Members::Between(mut raw) => match raw.fill_buf()?.first() {
+                    None => return Ok(0),
+                    Some(0x1f) => {
+                        self.state = Members::Member {
+                            decoder: Box::new(flate2::bufread::GzDecoder::new(raw)),
+                            first: false,
+                        };
+                    }
+                    Some(0) => self.state = Members::Padding(raw),
+                    Some(_) => return Err(io::Error::new(io::ErrorKind::InvalidData, TRAILING)),
+                },
+                // Where the padding ends depends on where the buffer does: whatever follows the
+                // first zero byte is padding to the end, or trailing data.
+                Members::Padding(mut raw) => {
+                    let head = raw.fill_buf()?;
+                    if head.is_empty() {
+                        return Ok(0);
+                    }
+                    if head.iter().any(|&b| b != 0) {
+                        return Err(io::Error::new(
+                            io::ErrorKind::InvalidData,
+                            format!("{TRAILING} (after zero padding)"),
+                        ));
+                    }
+                    let n = head.len();
+                    raw.consume(n);
+                    self.state = Members::Padding(raw);
+                }
+            }
+        }
+    }
 }
 
 impl Read for Source {
@@ -199,9 +356,32 @@ struct Counted {
     read: Arc<AtomicU64>,
 }
 
+/// A failure to read the file itself, marked so that it passes through a decoder and is never
+/// taken for a damaged stream (which `--skip-bad-lines` goes past).
+#[derive(Debug)]
+struct FileError(io::Error);
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for FileError {}
+
+impl FileError {
+    fn is(e: &io::Error) -> bool {
+        e.get_ref().is_some_and(|inner| inner.is::<FileError>())
+    }
+}
+
 impl Read for Counted {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
+        let n = self.inner.read(buf).map_err(|e| match e.kind() {
+            // The decoders retry on these; keep them as they are.
+            io::ErrorKind::Interrupted | io::ErrorKind::WouldBlock => e,
+            kind => io::Error::new(kind, FileError(e)),
+        })?;
         self.read.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }

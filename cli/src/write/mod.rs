@@ -4,12 +4,14 @@
 
 mod annotate;
 mod rejects;
+mod signals;
 mod sink;
 
 use std::fs;
 use std::path::Path;
+use std::sync::Arc;
 
-use paradedup::{Deduper, Span};
+use paradedup::{Deduper, DocumentFrequency, Span, Unit};
 
 use crate::error::{Error, Result};
 use crate::json::{self, Parsed};
@@ -40,6 +42,10 @@ pub struct Outputs<'r> {
     one: Option<Sink>,
     /// The current input's own file in the mirrored directory.
     own: Option<Sink>,
+    /// Each document's signals (`--signals`).
+    signals: Option<Sink>,
+    /// The first pass's counts (`--boilerplate`), for the signals' kept paragraph counts.
+    first_pass: Option<Arc<DocumentFrequency>>,
     rejects: Rejects<'r>,
     /// Outputs complete under temporary names, put in place by [`Outputs::commit`].
     staged: Vec<Staged>,
@@ -71,6 +77,12 @@ impl<'r> Outputs<'r> {
             threads,
             one,
             own: None,
+            signals: plan
+                .signals
+                .as_ref()
+                .map(|path| Sink::create(&Destination::File(path.clone())))
+                .transpose()?,
+            first_pass: None,
             rejects,
             staged: Vec::new(),
             written: 0,
@@ -86,6 +98,12 @@ impl<'r> Outputs<'r> {
             },
             shares: Vec::new(),
         })
+    }
+
+    /// Gives the signals the first pass's counts (`--boilerplate`): each kept paragraph's
+    /// number of documents is then known, and written.
+    pub fn document_frequency(&mut self, counts: Option<Arc<DocumentFrequency>>) {
+        self.first_pass = counts;
     }
 
     /// Starts on `input`: in a mirrored directory, a JSON Lines input gets its own file.
@@ -164,6 +182,10 @@ impl<'r> Outputs<'r> {
         let writer = LineWriter {
             mode: &self.plan.mode,
             attribute: &self.attribute,
+            signals: self.signals.is_some(),
+            first_pass: self.first_pass.as_deref(),
+            max_removed: self.plan.max_removed_fraction,
+            unit: self.plan.unit,
         };
         let lines = &batch.lines;
         let write_share = |k: usize, share: &mut Share| {
@@ -179,14 +201,11 @@ impl<'r> Outputs<'r> {
                     Err(_) => share.bad.push((from + index, share.bytes.len(), None)),
                     Ok((parsed, text)) => {
                         let (cuts, left) = verdicts.next().expect("one verdict per decoded line");
-                        if writer.streams(cuts) {
+                        if writer.write(batch.line(line), parsed, text, cuts, left, share) {
                             // Written below, straight to the sink.
                             share
                                 .bad
                                 .push((from + index, share.bytes.len(), Some(decoded)));
-                            share.written += 1;
-                        } else {
-                            writer.write(batch.line(line), parsed, text, cuts, left, share);
                         }
                         decoded += 1;
                     }
@@ -232,6 +251,11 @@ impl<'r> Outputs<'r> {
             }
             self.written += share.written;
             self.counts.dropped_empty += share.dropped_empty;
+            self.counts.dropped_removed += share.dropped_removed;
+            self.rejects.documents(&share.rejected)?;
+            if let Some(signals) = &mut self.signals {
+                signals.append(&mut share.signals)?;
+            }
         }
         Ok(())
     }
@@ -247,6 +271,27 @@ impl<'r> Outputs<'r> {
         self.rejects.long_line(&self.name, line, &mut self.counts)
     }
 
+    /// The start of line `number` of the current input, cut short where its compressed stream
+    /// broke off (`--skip-bad-lines`): a bad line, counted and copied to the rejects file.
+    ///
+    /// # Errors
+    ///
+    /// The line, without `--skip-bad-lines`; or the rejects file cannot be written.
+    pub fn cut_line(&mut self, number: u64, head: &[u8], problem: &str) -> Result<()> {
+        let problem = crate::json::LineError::whole(problem);
+        self.rejects
+            .line(&self.name, number, &problem, head, &mut self.counts)
+    }
+
+    /// The current input, a text file that is no document (see [`Rejects::document`]).
+    ///
+    /// # Errors
+    ///
+    /// The document, without `--skip-bad-lines`; or the rejects file cannot be written.
+    pub fn bad_document(&mut self, problem: &str) -> Result<()> {
+        self.rejects.document(&self.name, problem, &mut self.counts)
+    }
+
     /// Writes a text input's one document, judged (`left` paragraphs kept, `cuts` removed):
     /// into the one stream as a JSON line, or into its own file when the output mirrors the
     /// inputs.
@@ -257,6 +302,21 @@ impl<'r> Outputs<'r> {
     pub fn text(&mut self, input: &Input, text: &str, cuts: &[Span], left: u64) -> Result<()> {
         if matches!(self.plan.mode, Mode::Stats) {
             return Ok(());
+        }
+        let mut id = Vec::new();
+        json::push_string(&self.name, &mut id);
+        if self.signals.is_some() || self.plan.max_removed_fraction.is_some() {
+            let found = signals::of(text, cuts, self.plan.unit);
+            if let Some(sink) = &mut self.signals {
+                let kept = signals::kept(text, cuts, self.first_pass.as_deref());
+                signals::push_line(&id, text, &found, kept.as_deref(), sink.buffer());
+                sink.flush_if_full()?;
+            }
+            if too_much_removed(self.plan.max_removed_fraction, &found) {
+                // A text file is no line to copy to the rejects file: it is only counted.
+                self.counts.dropped_removed += 1;
+                return Ok(());
+            }
         }
         if self.plan.mode.drops(left) {
             self.counts.dropped_empty += 1;
@@ -269,8 +329,6 @@ impl<'r> Outputs<'r> {
             return Ok(());
         };
         let mirrored = matches!(self.plan.target, Target::Mirror(_));
-        let mut id = Vec::new();
-        json::push_string(&self.name, &mut id);
         if let Mode::Annotate { .. } = &self.plan.mode {
             // Streamed: a text of tiny repeats has an attribute line many times its size.
             out.stream(|buf, spill| {
@@ -322,6 +380,9 @@ impl<'r> Outputs<'r> {
         if let Some(sink) = self.one.take() {
             self.staged.extend(sink.finish()?);
         }
+        if let Some(sink) = self.signals.take() {
+            self.staged.extend(sink.finish()?);
+        }
         self.staged.extend(self.rejects.finish()?);
         Ok(())
     }
@@ -367,6 +428,11 @@ fn kept<'t>(text: &'t str, cuts: &'t [Span]) -> impl Iterator<Item = &'t str> {
     starts.zip(ends).map(move |(from, to)| &text[from..to])
 }
 
+/// True when `--max-removed-fraction` (`max`) leaves out a document with these signals.
+fn too_much_removed(max: Option<f64>, signals: &paradedup::Signals) -> bool {
+    max.is_some_and(|max| signals.removed_char_fraction() > max)
+}
+
 /// [`Plan::mirror_path`] as a destination, its parent directories created.
 fn mirror_destination(plan: &Plan, dir: &Path, input: &Input) -> Result<Destination> {
     let path = plan.mirror_path(dir, input);
@@ -386,6 +452,11 @@ struct Share {
     written: u64,
     /// Documents left out by `--drop-empty`.
     dropped_empty: u64,
+    /// Documents left out by `--max-removed-fraction`, and their lines for the rejects file.
+    dropped_removed: u64,
+    rejected: Vec<u8>,
+    /// The documents' signal lines (`--signals`).
+    signals: Vec<u8>,
     /// Each malformed line, and each annotated line streamed to the sink instead of built
     /// here: its index in the batch, how many bytes of `bytes` come before it, and for a
     /// streamed line its index among the decoded documents.
@@ -398,6 +469,9 @@ impl Share {
         self.bytes.clear();
         self.written = 0;
         self.dropped_empty = 0;
+        self.dropped_removed = 0;
+        self.rejected.clear();
+        self.signals.clear();
         self.bad.clear();
     }
 }
@@ -407,16 +481,21 @@ struct LineWriter<'a> {
     mode: &'a Mode,
     /// The attribute name as a JSON string token (annotate mode).
     attribute: &'a [u8],
+    /// Whether each document's signals are written (`--signals`).
+    signals: bool,
+    /// The first pass's counts (`--boilerplate`), for the kept paragraphs' counts.
+    first_pass: Option<&'a DocumentFrequency>,
+    /// `--max-removed-fraction`.
+    max_removed: Option<f64>,
+    /// The unit paragraphs are split by, for the signals.
+    unit: Unit,
 }
 
 impl LineWriter<'_> {
-    /// True when a document with these cuts is annotated straight into the sink rather than
-    /// into a share: its line would be many times the document.
-    fn streams(&self, cuts: &[Span]) -> bool {
-        matches!(self.mode, Mode::Annotate { .. }) && cuts.len() > annotate::STREAM_SPANS
-    }
-
-    /// Writes one judged JSON line (`left` paragraphs kept, `cuts` removed) into `share`.
+    /// Writes one judged JSON line (`left` paragraphs kept, `cuts` removed) into `share`; true
+    /// when its attribute line is left to be streamed straight into the sink instead (counted
+    /// as written): with more than [`annotate::STREAM_SPANS`] spans it would be many times the
+    /// document.
     fn write(
         &self,
         line: &[u8],
@@ -425,16 +504,30 @@ impl LineWriter<'_> {
         cuts: &[Span],
         left: u64,
         share: &mut Share,
-    ) {
+    ) -> bool {
         let (content, terminator) = json::split_terminator(line);
         let token = &parsed.text;
+        if self.signals || self.max_removed.is_some() {
+            let found = signals::of(text, cuts, self.unit);
+            if self.signals {
+                let id = parsed.id.clone().map_or(&b"null"[..], |id| &content[id]);
+                let kept = signals::kept(text, cuts, self.first_pass);
+                signals::push_line(id, text, &found, kept.as_deref(), &mut share.signals);
+            }
+            if too_much_removed(self.max_removed, &found) {
+                share.dropped_removed += 1;
+                share.rejected.extend_from_slice(content);
+                share.rejected.push(b'\n');
+                return false;
+            }
+        }
         let buf = &mut share.bytes;
         match self.mode {
             Mode::Stats => {}
             Mode::Dedup { .. } => {
                 if self.mode.drops(left) {
                     share.dropped_empty += 1;
-                    return;
+                    return false;
                 }
                 json::splice_text(content, token, text, cuts.iter().map(Span::range), buf);
                 buf.extend_from_slice(if terminator.is_empty() {
@@ -445,11 +538,15 @@ impl LineWriter<'_> {
                 share.written += 1;
             }
             Mode::Annotate { .. } => {
+                share.written += 1;
+                if cuts.len() > annotate::STREAM_SPANS {
+                    return true;
+                }
                 let id = parsed.id.clone().map_or(&b"null"[..], |id| &content[id]);
                 annotate::push_line(id, self.attribute, text, cuts, buf);
-                share.written += 1;
             }
         }
+        false
     }
 }
 

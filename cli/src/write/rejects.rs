@@ -1,9 +1,11 @@
-//! Bad lines: malformed or longer than `--max-document-bytes`. Each is the run's end or, with
-//! `--skip-bad-lines`, a count in the report, a warning on stderr (the first few) and a verbatim
-//! copy in the `--rejects` file.
+//! Bad lines: malformed or longer than `--max-document-bytes`, or cut short by a damaged
+//! compressed stream; and bad text inputs, not UTF-8 or longer than `--max-document-bytes`.
+//! Each is the run's end or, with `--skip-bad-lines`, a count in the report, a warning on
+//! stderr (the first few) and in the `--rejects` file a verbatim copy (of a line) or a JSON line
+//! naming it (a text input: `{"path": …, "error": …}`).
 
 use crate::error::{Error, Result};
-use crate::json::LineError;
+use crate::json::{self, LineError};
 use crate::plan::{Destination, Plan};
 use crate::progress::Progress;
 use crate::read::LongLine;
@@ -57,7 +59,7 @@ impl<'r> Rejects<'r> {
         line: &[u8],
         counts: &mut InputCounts,
     ) -> Result<()> {
-        self.count(name, number, problem, counts)?;
+        self.count_line(name, number, problem, counts)?;
         if let Some(rejects) = &mut self.sink {
             let buf = rejects.buffer();
             buf.extend_from_slice(line);
@@ -88,7 +90,7 @@ impl<'r> Rejects<'r> {
              its {:?} field was not read",
             self.plan.max_document, self.plan.text_field
         ));
-        self.count(name, line.number, &problem, counts)?;
+        self.count_line(name, line.number, &problem, counts)?;
         if let Some(rejects) = &mut self.sink {
             rejects.buffer().extend_from_slice(line.head);
             rejects.flush_if_full()?;
@@ -111,23 +113,64 @@ impl<'r> Rejects<'r> {
         Ok(())
     }
 
+    /// Documents left out whole (`--max-removed-fraction`), their lines verbatim, each ending
+    /// with a line break: copied to the rejects file, if there is one.
+    ///
+    /// # Errors
+    ///
+    /// The rejects file cannot be written.
+    pub fn documents(&mut self, lines: &[u8]) -> Result<()> {
+        if let Some(rejects) = &mut self.sink {
+            rejects.buffer().extend_from_slice(lines);
+            rejects.flush_if_full()?;
+        }
+        Ok(())
+    }
+
+    /// A text input that is no document (`problem` says why, naming the line where it can):
+    /// the run's end, or (with `--skip-bad-lines`) a bad line, counted and warned of, and in
+    /// the rejects file a JSON line naming it, since the file itself may be neither UTF-8 nor
+    /// one line.
+    ///
+    /// # Errors
+    ///
+    /// The document, without `--skip-bad-lines`; or the rejects file cannot be written.
+    pub fn document(&mut self, name: &str, problem: &str, counts: &mut InputCounts) -> Result<()> {
+        self.count(&format!("{name}: {problem}"), counts)?;
+        if let Some(rejects) = &mut self.sink {
+            let buf = rejects.buffer();
+            buf.extend_from_slice(b"{\"path\":");
+            json::push_string(name, buf);
+            buf.extend_from_slice(b",\"error\":");
+            json::push_string(problem, buf);
+            buf.extend_from_slice(b"}\n");
+            rejects.flush_if_full()?;
+        }
+        Ok(())
+    }
+
     /// The run's end at a malformed line, or (with `--skip-bad-lines`) a count and a warning.
-    fn count(
+    fn count_line(
         &mut self,
         name: &str,
         number: u64,
         problem: &LineError,
         counts: &mut InputCounts,
     ) -> Result<()> {
+        self.count(&format!("{name}: line {number}: {problem}"), counts)
+    }
+
+    /// The run's end at a bad line or document (`what` names it and says what is wrong), or
+    /// (with `--skip-bad-lines`) a count and a warning.
+    fn count(&mut self, what: &str, counts: &mut InputCounts) -> Result<()> {
         if !self.plan.skip_bad_lines {
-            return Err(Error::runtime(format!("{name}: line {number}: {problem}")));
+            return Err(Error::runtime(what));
         }
         counts.bad_lines += 1;
         if !self.plan.quiet {
             if self.warned < WARNINGS {
-                self.progress.println(format!(
-                    "paradedup: {name}: line {number}: {problem} (skipped)"
-                ));
+                self.progress
+                    .println(format!("paradedup: {what} (skipped)"));
             } else if self.warned == WARNINGS {
                 self.progress
                     .println("paradedup: more malformed lines are skipped and counted, not shown");

@@ -268,15 +268,22 @@ pub struct Staged {
 
 impl Staged {
     fn create(destination: &Path) -> Result<(File, Staged)> {
+        // Through a symbolic link to its target: renamed over, the link would be lost.
+        let destination = &crate::plan::real_destination(destination)?;
         let dir = match destination.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
         };
-        let temp = tempfile::Builder::new()
-            .prefix(".paradedup-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| Error::io(format!("cannot create {}", destination.display()), &e))?;
+        let temp = crate::signals::noted(
+            || {
+                tempfile::Builder::new()
+                    .prefix(".paradedup-")
+                    .suffix(".tmp")
+                    .tempfile_in(dir)
+            },
+            |temp| temp.path(),
+        )
+        .map_err(|e| Error::io(format!("cannot create {}", destination.display()), &e))?;
         let (file, temp) = temp.into_parts();
         Ok((
             file,
