@@ -31,6 +31,37 @@ use crate::fingerprint::{Fingerprint, FingerprintBuildHasher};
 use crate::seen::{Origin, SeenSet};
 use crate::settings::{Fingerprinter, Settings};
 
+/// A fingerprint stored in 4-byte words: with its count a table slot is 20 bytes, where a
+/// `u128` key (aligned to 16) makes it 32. The table is the first pass's whole memory, one slot
+/// per distinct paragraph of the corpus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Packed([u32; 4]);
+
+impl Packed {
+    fn new(fingerprint: Fingerprint) -> Packed {
+        let v = fingerprint.as_u128();
+        Packed([
+            v as u32,
+            (v >> 32) as u32,
+            (v >> 64) as u32,
+            (v >> 96) as u32,
+        ])
+    }
+
+    fn get(self) -> u128 {
+        let [a, b, c, d] = self.0.map(u128::from);
+        a | b << 32 | c << 64 | d << 96
+    }
+}
+
+impl core::hash::Hash for Packed {
+    #[inline]
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        // As `Fingerprint` hashes, so `FingerprintBuildHasher` takes its bits as they are.
+        state.write_u128(self.get());
+    }
+}
+
 /// For each paragraph fingerprint, the number of distinct documents it stands on.
 ///
 /// Counts are per document: a line repeated ten times in one page counts once. The counts of
@@ -51,7 +82,7 @@ pub struct DocumentFrequency {
     /// The settings counted under, and the normalization buffer: fingerprints are the ones a
     /// deduper with these settings computes.
     fingerprinter: Fingerprinter,
-    counts: HashMap<Fingerprint, u32, FingerprintBuildHasher>,
+    counts: HashMap<Packed, u32, FingerprintBuildHasher>,
     in_document: SeenSet,
     documents: u64,
 }
@@ -95,10 +126,53 @@ impl DocumentFrequency {
                 continue;
             };
             if self.in_document.insert(fp, Origin::default()) {
-                let n = self.counts.entry(fp).or_insert(0);
+                let n = self.counts.entry(Packed::new(fp)).or_insert(0);
                 *n = n.saturating_add(1);
             }
         }
+    }
+
+    /// Counts one document given by its paragraphs' fingerprints (`None`: exempt, not
+    /// counted), each once: [`count`](DocumentFrequency::count) for a caller that fingerprints
+    /// documents elsewhere (on other threads, with a [`Fingerprinter`] of the same settings), so
+    /// one table takes every document instead of one table per thread merged at the end.
+    ///
+    /// ```
+    /// use paradedup::{DocumentFrequency, Fingerprint, Settings};
+    ///
+    /// let mut counts = DocumentFrequency::new(Settings::default());
+    /// let mut by_hand = counts.clone();
+    /// counts.count("Menu\nOne.\nMenu");
+    /// let mut fingerprinter = Settings::default().fingerprinter();
+    /// by_hand.count_fingerprints(fingerprinter.paragraphs("Menu\nOne.\nMenu").map(|(_, fp)| fp));
+    /// assert_eq!(by_hand.documents_containing(Fingerprint::of("menu")), 1);
+    /// assert_eq!((by_hand.len(), by_hand.documents()), (counts.len(), counts.documents()));
+    /// ```
+    pub fn count_fingerprints(
+        &mut self,
+        fingerprints: impl IntoIterator<Item = Option<Fingerprint>>,
+    ) {
+        self.in_document.clear();
+        self.documents += 1;
+        for fp in fingerprints.into_iter().flatten() {
+            if self.in_document.insert(fp, Origin::default()) {
+                let n = self.counts.entry(Packed::new(fp)).or_insert(0);
+                *n = n.saturating_add(1);
+            }
+        }
+    }
+
+    /// The heap memory the counts hold, in bytes: about 21 bytes per slot of the table, which
+    /// keeps up to an eighth of its slots free and doubles as it grows.
+    ///
+    /// ```
+    /// let mut counts = paradedup::DocumentFrequency::new(Default::default());
+    /// counts.count("a\nb");
+    /// assert!(counts.memory_usage() >= 2 * 20);
+    /// ```
+    pub fn memory_usage(&self) -> usize {
+        let slot = core::mem::size_of::<(Packed, u32)>() + 1;
+        self.counts.capacity().div_ceil(7) * 8 * slot + self.in_document.memory_usage()
     }
 
     /// How many documents contain the paragraph with this fingerprint.
@@ -112,7 +186,10 @@ impl DocumentFrequency {
     /// assert_eq!(counts.documents_containing(Fingerprint::of("lire aussi")), 2);
     /// ```
     pub fn documents_containing(&self, fingerprint: Fingerprint) -> u32 {
-        self.counts.get(&fingerprint).copied().unwrap_or(0)
+        self.counts
+            .get(&Packed::new(fingerprint))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Documents counted.

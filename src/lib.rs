@@ -148,9 +148,9 @@ pub use crate::dedup::{
 };
 pub use crate::error::{Error, ErrorKind};
 pub use crate::fingerprint::{Fingerprint, FingerprintBuildHasher, FingerprintHasher, SEED};
-pub use crate::near::{Containment, NearDup, Shingles, MAX_SHINGLE_WORDS};
+pub use crate::near::{Containment, NearDup, Shingles, MAX_NEAR_BYTES, MAX_SHINGLE_WORDS};
 pub use crate::normalize::{Normalizer, Preset};
-pub use crate::seen::{Origin, Seen, SeenKind, SeenSet};
+pub use crate::seen::{BloomFill, Origin, Seen, SeenKind, SeenSet};
 pub use crate::settings::{Fingerprinter, Fingerprints, Settings};
 pub use crate::signals::Signals;
 pub use crate::span::{CodePoints, Span};

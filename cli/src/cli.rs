@@ -94,7 +94,7 @@ NEAR-DUPLICATES (--near-dup)
   After exact dedup, a paragraph is also removed when one earlier paragraph (in the document,
   or in the corpus with --scope corpus) contains at least --near-threshold (0.6) of its
   distinct shingles (--near-shingles, words:3: three consecutive words). Paragraphs with fewer
-  than 3 shingles are left to exact dedup. The report counts near-duplicates apart.
+  than 3 shingles, or longer than 1 MiB, are left to exact dedup. The report counts near-duplicates apart.
 
 THREADS (--threads N)
   Documents are read in batches and judged on N threads (default: every available core), then
@@ -301,15 +301,22 @@ pub struct DedupOptions {
     )]
     pub bloom: Option<f64>,
 
-    /// How many distinct paragraphs the Bloom filter is sized for; past it, false positives
-    /// grow.
+    /// How many distinct paragraphs the Bloom filter is sized for (at least 1); past it, false
+    /// positives grow: a warning at 1x, and the run stops at 2x unless --allow-bloom-overfill.
     #[arg(
         long,
         value_name = "N",
         requires = "bloom",
+        value_parser = clap::value_parser!(u64).range(1..),
         help_heading = "Corpus memory"
     )]
     pub expected: Option<u64>,
+
+    /// Go on when the Bloom filter (--bloom, or one --seen-in loaded) holds more than twice
+    /// the paragraphs it was sized for, removing ever more unique ones by mistake, instead of
+    /// stopping the run with an error.
+    #[arg(long, help_heading = "Corpus memory")]
+    pub allow_bloom_overfill: bool,
 
     /// Boilerplate: also remove paragraphs found in at least K documents of the inputs,
     /// counted in a first pass over them (so the inputs are read twice, and standard input
@@ -363,6 +370,13 @@ pub struct DedupOptions {
     )]
     pub near_shingles: Shingles,
 }
+
+/// Why `--near-dup` refuses `--seen-in` and `--seen-out`: a seen-set file holds exact
+/// fingerprints only, so a run split in two would keep near-duplicates one run removes.
+pub const NEAR_DUP_SPLIT_RUN: &str = "--near-dup cannot be combined with {option}: a seen-set \
+     file keeps exact fingerprints only, not the near-duplicate index, so a corpus deduplicated \
+     in several runs would keep near-duplicates that one run removes. Run --near-dup over the \
+     whole corpus in one run, or leave it out of the split runs";
 
 /// `--near-threshold`: a share in (0, 1].
 fn parse_share(text: &str) -> std::result::Result<f64, String> {
@@ -607,12 +621,20 @@ impl DedupOptions {
                 )));
             }
         }
+        if self.near_dup && self.seen_in.is_some() {
+            return Err(Error::usage(
+                NEAR_DUP_SPLIT_RUN.replace("{option}", "--seen-in"),
+            ));
+        }
         let mut builder = self.settings_only()?;
         if let Some(path) = &self.seen_in {
             let seen = SeenSet::load(path, builder.settings())
                 .map_err(|e| Error::runtime(format!("--seen-in: {e}")))?;
             builder.seen_set(seen);
         } else if let (Some(rate), Some(expected)) = (self.bloom, self.expected) {
+            let bytes = SeenSet::bloom_bytes(expected, rate)
+                .map_err(|e| Error::usage(format!("--bloom {rate}: {e}")))?;
+            crate::memory::check("--bloom with --expected", bytes)?;
             let seen = SeenSet::bloom(expected, rate)
                 .map_err(|e| Error::usage(format!("--bloom {rate}: {e}")))?;
             builder.seen_set(seen);

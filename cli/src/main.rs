@@ -17,6 +17,7 @@ mod compression;
 mod error;
 use paradedup_jsonl as json;
 mod judge;
+mod memory;
 mod plan;
 mod progress;
 mod read;
@@ -37,7 +38,7 @@ use crate::judge::Judge;
 use crate::plan::{Format, Input, Plan};
 use crate::progress::Progress;
 use crate::read::{Batch, Decoded, InputRead, LongLine, Reader};
-use crate::report::Report;
+use crate::report::{CountsInfo, Report};
 use crate::threads::Threads;
 use crate::write::Outputs;
 
@@ -113,9 +114,14 @@ fn run(plan: &Plan, builder: DeduperBuilder) -> Result<Report> {
     plan.check_destinations()?;
     let threads = Threads::new(plan.threads)?;
     let (deduper, first_pass) = judge::deduper(builder, plan, &threads)?;
+    let boilerplate_counts = first_pass.as_deref().map(|counts| CountsInfo {
+        paragraphs: counts.len(),
+        memory_bytes: counts.memory_usage(),
+    });
     let total = plan.inputs.iter().map(|i| i.size).sum::<Option<u64>>();
     let progress = Progress::new(total, plan.quiet);
     let mut judge = Judge::new(deduper, threads.clone());
+    judge.allow_bloom_overfill(plan.allow_bloom_overfill);
     let mut outputs = Outputs::create(plan, &progress, threads.clone())?;
     outputs.document_frequency(first_pass);
     let reader = Reader::new(plan);
@@ -166,6 +172,11 @@ fn run(plan: &Plan, builder: DeduperBuilder) -> Result<Report> {
         plan.started.elapsed(),
     );
     report.seen_set = judge.seen_set();
+    report.boilerplate_counts = boilerplate_counts;
+    // Corpus scope only: a document's index is emptied at the next, and how big it grew
+    // depends on which documents each thread's copy judged.
+    report.near_index_bytes = (plan.settings.near_dup.is_some() && judge.seen_set().is_some())
+        .then(|| judge.deduper().near_index_memory_usage());
     report.skipped_files.clone_from(&plan.skipped);
     outputs.commit(&report, judge.deduper())?;
     Ok(report)
@@ -186,6 +197,7 @@ impl Stages<'_, '_> {
         match document {
             Ok(text) => {
                 let left = self.judge.document(&text);
+                self.judge.check_bloom()?;
                 self.show_progress();
                 self.outputs.text(input, &text, self.judge.cuts(), left)?;
             }
@@ -205,6 +217,7 @@ impl read::Lines for Stages<'_, '_> {
         let (verdicts, tally) = self.judge.batch(documents);
         self.outputs
             .batch(batch, documents, verdicts, || tally.count())?;
+        self.judge.check_bloom()?;
         self.show_progress();
         Ok(())
     }

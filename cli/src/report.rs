@@ -256,6 +256,34 @@ pub struct SeenInfo {
     pub fingerprints: usize,
     /// Heap memory held, in bytes (an estimate).
     pub memory_bytes: usize,
+    /// A Bloom filter's fill against what it was sized for (`--bloom` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bloom: Option<BloomInfo>,
+}
+
+/// The first pass of `--boilerplate`: the table of document counts, held for the whole run.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountsInfo {
+    /// Distinct paragraphs counted.
+    pub paragraphs: usize,
+    /// Heap memory the counts hold, in bytes (an estimate).
+    pub memory_bytes: usize,
+}
+
+/// How full the Bloom filter ended, and what that costs in wrongly removed paragraphs.
+#[derive(Debug, Clone, Serialize)]
+pub struct BloomInfo {
+    /// `--expected`: the distinct paragraphs the filter was sized for.
+    pub expected: u64,
+    /// Distinct paragraphs recorded over `expected`; above 1 the filter was overfilled.
+    pub fill_ratio: f64,
+    /// `--bloom`: the false-positive rate asked for, at `expected` paragraphs.
+    pub fp_rate: f64,
+    /// The false-positive rate at the end, estimated from the fill: the share of unique
+    /// paragraphs now wrongly taken for repeats.
+    pub estimated_fp_rate: f64,
+    /// True when the filter went past `expected`.
+    pub overfilled: bool,
 }
 
 /// The whole report, as written by `--report`.
@@ -319,6 +347,13 @@ pub struct Report {
     /// The corpus memory at the end (corpus scope only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seen_set: Option<SeenInfo>,
+    /// Heap memory the near-duplicate index held at the end, in bytes (`--near-dup` with
+    /// `--scope corpus`, where it grows with the corpus as the seen-set does).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub near_index_bytes: Option<usize>,
+    /// The document counts of `--boilerplate`'s first pass.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boilerplate_counts: Option<CountsInfo>,
     /// Wall-clock seconds for the whole run.
     pub elapsed_seconds: f64,
     /// The process's peak resident memory so far, in bytes (`VmHWM`; Linux only).
@@ -369,6 +404,8 @@ impl Report {
             per_input,
             skipped_files: Vec::new(),
             seen_set: None,
+            boilerplate_counts: None,
+            near_index_bytes: None,
             elapsed_seconds: round3(seconds),
             peak_memory_bytes: peak_memory(),
             mb_per_second: if seconds > 0.0 {

@@ -227,6 +227,24 @@ impl Deduper {
         self.near.as_ref().map_or(0, NearDetector::memory_usage)
     }
 
+    /// The part of [`near_memory_usage`](Deduper::near_memory_usage) that holds the indexed
+    /// paragraphs, without the buffers of the paragraph under judgement: the same whatever
+    /// path (one call per document, or batches) the documents took.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, NearDup, Scope};
+    ///
+    /// let mut d = Deduper::builder().scope(Scope::Corpus).near_duplicates(NearDup::new()).build();
+    /// d.dedup("a paragraph of eight words to index here");
+    /// assert!(d.near_index_memory_usage() <= d.near_memory_usage());
+    /// assert!(d.near_index_memory_usage() > 6 * 8);
+    /// ```
+    pub fn near_index_memory_usage(&self) -> usize {
+        self.near
+            .as_ref()
+            .map_or(0, NearDetector::index_memory_usage)
+    }
+
     /// Counts over every document given so far.
     ///
     /// ```

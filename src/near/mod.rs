@@ -47,6 +47,10 @@ use crate::seen::Origin;
 /// `tests/near_dup.rs` asserts it). A document's index is emptied when the next document
 /// starts; the corpus index grows with the corpus, so budget about 1 KB per kept paragraph.
 ///
+/// A paragraph longer than [`MAX_NEAR_BYTES`] is left to exact dedup, neither judged nor
+/// indexed: its shingles and their set cost tens of bytes per byte of text (NFKC can make a
+/// character a dozen words), and no scraper's copy of a paragraph is that long.
+///
 /// # Defaults
 ///
 /// The defaults were chosen on the labelled evaluation of the `near_dup_eval` measurement
@@ -307,6 +311,10 @@ pub(crate) struct NearDetector {
     counted: Vec<(u32, u32)>,
 }
 
+/// The longest paragraph (in bytes of text, and of its normalized form) judged for
+/// near-duplicates; longer ones are left to exact dedup (see [`NearDup`], "Memory").
+pub const MAX_NEAR_BYTES: usize = 1 << 20;
+
 /// The candidates whose containment is computed, the most-proposed first.
 const VERIFY: usize = 4;
 
@@ -351,6 +359,14 @@ impl NearDetector {
             + self.normalized.capacity()
     }
 
+    /// The heap memory the index of earlier paragraphs holds, in bytes: no scratch space.
+    pub(crate) fn index_memory_usage(&self) -> usize {
+        use std::mem::size_of;
+        self.postings.memory_usage()
+            + self.store.entries.capacity() * size_of::<Entry>()
+            + self.store.shingles.capacity() * size_of::<u64>()
+    }
+
     /// Forgets every paragraph (a new document in document scope).
     pub(crate) fn clear(&mut self) {
         self.postings.clear();
@@ -368,6 +384,9 @@ impl NearDetector {
         normalizer: Normalizer,
         origin: Origin,
     ) -> Option<(Origin, Containment)> {
+        if text.len() > MAX_NEAR_BYTES {
+            return None;
+        }
         let normalized = match normalized {
             Some(normalized) => normalized,
             None if normalizer.is_identity() => text.as_bytes(),
@@ -376,6 +395,9 @@ impl NearDetector {
                 self.normalized.as_bytes()
             }
         };
+        if normalized.len() > MAX_NEAR_BYTES {
+            return None;
+        }
         self.settings
             .shingles
             .hash_into(normalized, &mut self.shingles);

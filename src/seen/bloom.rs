@@ -45,6 +45,31 @@ impl core::fmt::Debug for Bloom {
 
 impl Bloom {
     pub(crate) fn new(expected: u64, fp_rate: f64) -> Result<Bloom, Error> {
+        let (bits, probes) = Bloom::geometry(expected, fp_rate)?;
+        let words = bits.div_ceil(64) as usize;
+        // The size comes from the caller's numbers: an allocation the system refuses is an
+        // error that says the size, not an abort.
+        let words = super::try_table(words).map_err(|()| {
+            Error::new(
+                ErrorKind::InvalidConfig,
+                format!(
+                    "a Bloom filter for {expected} fingerprints at {fp_rate} needs {} bytes, which cannot be allocated",
+                    words * 8
+                ),
+            )
+        })?;
+        Ok(Bloom {
+            words,
+            bits,
+            probes,
+            expected,
+            fp_rate,
+            inserted: 0,
+        })
+    }
+
+    /// The filter's size in bits and its probes for `expected` fingerprints at `fp_rate`.
+    pub(crate) fn geometry(expected: u64, fp_rate: f64) -> Result<(u64, u32), Error> {
         if !(fp_rate > 0.0 && fp_rate < 1.0) {
             return Err(Error::new(
                 ErrorKind::InvalidConfig,
@@ -53,7 +78,13 @@ impl Bloom {
                 ),
             ));
         }
-        let n = expected.max(1) as f64;
+        if expected == 0 {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                "a Bloom filter must be sized for at least 1 fingerprint, not 0",
+            ));
+        }
+        let n = expected as f64;
         let ln2 = core::f64::consts::LN_2;
         let bits = (-n * fp_rate.ln() / (ln2 * ln2)).ceil().max(64.0);
         if bits > (1u64 << 46) as f64 {
@@ -64,14 +95,15 @@ impl Bloom {
         }
         let bits = bits as u64;
         let probes = ((bits as f64 / n) * ln2).round().clamp(1.0, 64.0) as u32;
-        Ok(Bloom {
-            words: super::table(bits.div_ceil(64) as usize),
-            bits,
-            probes,
-            expected,
-            fp_rate,
-            inserted: 0,
-        })
+        Ok((bits, probes))
+    }
+
+    /// The false-positive rate of the filter as filled now, from its count of insertions:
+    /// `(1 - e^(-k n / m))^k`, the textbook estimate.
+    pub(crate) fn estimated_fp_rate(&self) -> f64 {
+        let k = f64::from(self.probes);
+        let fill = 1.0 - (-k * self.inserted as f64 / self.bits as f64).exp();
+        fill.powf(k)
     }
 
     #[inline]

@@ -62,6 +62,29 @@ pub enum SeenKind {
     Bloom,
 }
 
+/// How full a Bloom filter is: [`SeenSet::bloom_fill`].
+///
+/// Past `expected` fingerprints the false-positive rate grows fast (at twice, about ten times
+/// the rate asked for at 1e-3), and every false positive is a unique paragraph removed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BloomFill {
+    /// The fingerprints the filter was sized for.
+    pub expected: u64,
+    /// The fingerprints recorded as new so far (after a merge, an estimate).
+    pub inserted: u64,
+    /// The false-positive rate asked for, at `expected` fingerprints.
+    pub fp_rate: f64,
+    /// The false-positive rate at the present fill, estimated from `inserted`.
+    pub estimated_fp_rate: f64,
+}
+
+impl BloomFill {
+    /// `inserted / expected`: above 1, the filter is past what it was sized for.
+    pub fn ratio(&self) -> f64 {
+        self.inserted as f64 / self.expected as f64
+    }
+}
+
 /// A set of paragraph fingerprints: the memory of a deduper.
 ///
 /// ```
@@ -157,6 +180,51 @@ impl SeenSet {
         Ok(SeenSet {
             backend: Backend::Bloom(Bloom::new(expected, fp_rate)?),
         })
+    }
+
+    /// The bytes [`SeenSet::bloom`] would allocate for `expected` fingerprints at `fp_rate`,
+    /// without allocating them: for checking a size against the memory there is first.
+    ///
+    /// # Errors
+    ///
+    /// As for [`SeenSet::bloom`].
+    ///
+    /// ```
+    /// let bytes = paradedup::SeenSet::bloom_bytes(1_000_000, 1e-3)?;
+    /// assert!(bytes > 1_700_000 && bytes < 1_900_000);
+    /// assert!(paradedup::SeenSet::bloom_bytes(0, 1e-3).is_err());
+    /// # Ok::<(), paradedup::Error>(())
+    /// ```
+    pub fn bloom_bytes(expected: u64, fp_rate: f64) -> Result<u64, Error> {
+        let (bits, _) = Bloom::geometry(expected, fp_rate)?;
+        Ok(bits.div_ceil(64) * 8)
+    }
+
+    /// How full a Bloom filter is, against what it was sized for; `None` for the exact sets.
+    ///
+    /// ```
+    /// use paradedup::{Fingerprint, Origin, SeenSet};
+    ///
+    /// let mut seen = SeenSet::bloom(100, 1e-3)?;
+    /// for i in 0..200u32 {
+    ///     seen.insert(Fingerprint::of(&i.to_string()), Origin::default());
+    /// }
+    /// let fill = seen.bloom_fill().unwrap();
+    /// assert_eq!(fill.expected, 100);
+    /// assert!(fill.ratio() > 1.9);
+    /// assert!(fill.estimated_fp_rate > 10.0 * fill.fp_rate);
+    /// # Ok::<(), paradedup::Error>(())
+    /// ```
+    pub fn bloom_fill(&self) -> Option<BloomFill> {
+        match &self.backend {
+            Backend::Bloom(bloom) => Some(BloomFill {
+                expected: bloom.expected,
+                inserted: bloom.inserted,
+                fp_rate: bloom.fp_rate,
+                estimated_fp_rate: bloom.estimated_fp_rate(),
+            }),
+            _ => None,
+        }
     }
 
     /// Which backend this set uses.
@@ -397,6 +465,16 @@ impl SeenSet {
 /// benchmark at 10M fingerprints: 585 MB/s in small pages, 685 MB/s in huge ones.
 pub(crate) fn table<T: Copy + Default>(len: usize) -> Vec<T> {
     table_from(len, core::iter::repeat(T::default()))
+}
+
+/// A table of `len` default values, made the way [`table`] makes one, or `Err` when the
+/// allocation is refused: for tables sized from a caller's number.
+pub(crate) fn try_table<T: Copy + Default>(len: usize) -> Result<Vec<T>, ()> {
+    let mut table = Vec::new();
+    table.try_reserve_exact(len).map_err(|_| ())?;
+    advise_huge_pages(&table);
+    table.extend(core::iter::repeat_n(T::default(), len));
+    Ok(table)
 }
 
 /// A table of `len` values from `values`, made the way [`table`] makes one.

@@ -131,6 +131,8 @@ pub struct Plan {
     pub unit: Unit,
     /// Worker threads judging documents; 1 judges them one by one on the reading thread.
     pub threads: usize,
+    /// Go on past twice `--expected` in a Bloom filter (`--allow-bloom-overfill`).
+    pub allow_bloom_overfill: bool,
     /// When the run began: before the first pass of `--boilerplate`, which the report's speed
     /// includes.
     pub started: Instant,
@@ -162,6 +164,10 @@ impl Plan {
         let mut plan = Plan::new(mode, inputs, target, &args.common);
         plan.skipped = skipped;
         plan.seen_out = args.seen_out.clone();
+        if plan.seen_out.is_some() && args.common.dedup.near_dup {
+            let message = crate::cli::NEAR_DUP_SPLIT_RUN.replace("{option}", "--seen-out");
+            return Err(Error::usage(message));
+        }
         plan.signals = args.signals.clone();
         plan.max_removed_fraction = args.max_removed_fraction;
         plan.unit = builder.settings().unit;
@@ -214,6 +220,7 @@ impl Plan {
             max_removed_fraction: None,
             unit: Unit::default(),
             threads: common.threads(),
+            allow_bloom_overfill: common.dedup.allow_bloom_overfill,
             started: Instant::now(),
         }
     }

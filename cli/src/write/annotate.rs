@@ -11,6 +11,31 @@ use paradedup::{CodePoints, Span};
 /// line break. `id` is a JSON value token, written as it was read; `name` is a JSON string
 /// token.
 pub fn push_line(id: &[u8], name: &[u8], text: &str, cuts: &[Span], out: &mut Vec<u8>) {
+    let unspilled: Result<(), core::convert::Infallible> =
+        stream_line(id, name, text, cuts, out, |_| Ok(()));
+    let Ok(()) = unspilled;
+}
+
+/// A line of more spans than this is not built whole in a share of a batch but streamed to
+/// the output ([`stream_line`]): about 25 bytes each, so a share's buffer for one document
+/// stays under a few megabytes, where a document of tiny repeated lines would make its line
+/// many times the document's size.
+pub const STREAM_SPANS: usize = 1 << 16;
+
+/// [`push_line`] in pieces: `spill` is called with `out` whenever another piece has been
+/// written, to hand it on (a sink's `flush_if_full`), so the line is never held whole.
+///
+/// # Errors
+///
+/// What `spill` returns.
+pub fn stream_line<E>(
+    id: &[u8],
+    name: &[u8],
+    text: &str,
+    cuts: &[Span],
+    out: &mut Vec<u8>,
+    mut spill: impl FnMut(&mut Vec<u8>) -> Result<(), E>,
+) -> Result<(), E> {
     out.extend_from_slice(b"{\"id\":");
     out.extend_from_slice(id);
     out.extend_from_slice(b",\"attributes\":{");
@@ -20,6 +45,9 @@ pub fn push_line(id: &[u8], name: &[u8], text: &str, cuts: &[Span], out: &mut Ve
     for (i, cut) in cuts.iter().enumerate() {
         if i > 0 {
             out.push(b',');
+            if i % 4096 == 0 {
+                spill(out)?;
+            }
         }
         let chars = points.span(*cut);
         let (start, end) = (chars.start, chars.end);
@@ -27,6 +55,7 @@ pub fn push_line(id: &[u8], name: &[u8], text: &str, cuts: &[Span], out: &mut Ve
         let _ = write!(out, "[{start},{end},1.0]");
     }
     out.extend_from_slice(b"]}}\n");
+    Ok(())
 }
 
 #[cfg(test)]

@@ -191,16 +191,23 @@ impl<'r> Outputs<'r> {
         let write_share = |k: usize, share: &mut Share| {
             share.clear();
             let mut verdicts = verdicts.from(firsts[k]);
+            let mut decoded = firsts[k];
             let from = k * per;
             let to = (from + per).min(lines.len());
             for (index, (line, document)) in
                 lines[from..to].iter().zip(&documents[from..to]).enumerate()
             {
                 match document {
-                    Err(_) => share.bad.push((from + index, share.bytes.len())),
+                    Err(_) => share.bad.push((from + index, share.bytes.len(), None)),
                     Ok((parsed, text)) => {
                         let (cuts, left) = verdicts.next().expect("one verdict per decoded line");
-                        writer.write(batch.line(line), parsed, text, cuts, left, share);
+                        if writer.write(batch.line(line), parsed, text, cuts, left, share) {
+                            // Written below, straight to the sink.
+                            share
+                                .bad
+                                .push((from + index, share.bytes.len(), Some(decoded)));
+                        }
+                        decoded += 1;
                     }
                 }
             }
@@ -214,11 +221,20 @@ impl<'r> Outputs<'r> {
                 // A malformed line is accounted for where it stood, after the lines before it
                 // are written, as when lines were written one by one.
                 let mut from = 0;
-                for &(index, at) in &share.bad {
+                for &(index, at, streamed) in &share.bad {
                     sink.buffer().extend_from_slice(&share.bytes[from..at]);
                     from = at;
                     sink.flush_if_full()?;
                     let line = &batch.lines[index];
+                    if let (Some(decoded), Ok((parsed, text))) = (streamed, &documents[index]) {
+                        let (content, _) = json::split_terminator(batch.line(line));
+                        let id = parsed.id.clone().map_or(&b"null"[..], |id| &content[id]);
+                        let (cuts, _) = verdicts.from(decoded).next().expect("its verdict");
+                        sink.stream(|buf, spill| {
+                            annotate::stream_line(id, &self.attribute, text, cuts, buf, spill)
+                        })?;
+                        continue;
+                    }
                     let Err(problem) = &documents[index] else {
                         unreachable!("only malformed lines are listed as bad");
                     };
@@ -313,6 +329,14 @@ impl<'r> Outputs<'r> {
             return Ok(());
         };
         let mirrored = matches!(self.plan.target, Target::Mirror(_));
+        if let Mode::Annotate { .. } = &self.plan.mode {
+            // Streamed: a text of tiny repeats has an attribute line many times its size.
+            out.stream(|buf, spill| {
+                annotate::stream_line(&id, &self.attribute, text, cuts, buf, spill)
+            })?;
+            self.written += 1;
+            return out.flush_if_full();
+        }
         let buf = out.buffer();
         match &self.plan.mode {
             Mode::Stats => {}
@@ -334,9 +358,7 @@ impl<'r> Outputs<'r> {
                 }
                 buf.extend_from_slice(b"\"}\n");
             }
-            Mode::Annotate { .. } => {
-                annotate::push_line(&id, &self.attribute, text, cuts, buf);
-            }
+            Mode::Annotate { .. } => unreachable!("streamed above"),
         }
         self.written += 1;
         out.flush_if_full()?;
@@ -435,9 +457,10 @@ struct Share {
     rejected: Vec<u8>,
     /// The documents' signal lines (`--signals`).
     signals: Vec<u8>,
-    /// Each malformed line: its index in the batch, and how many bytes of `bytes` come before
-    /// it.
-    bad: Vec<(usize, usize)>,
+    /// Each malformed line, and each annotated line streamed to the sink instead of built
+    /// here: its index in the batch, how many bytes of `bytes` come before it, and for a
+    /// streamed line its index among the decoded documents.
+    bad: Vec<(usize, usize, Option<usize>)>,
 }
 
 impl Share {
@@ -469,7 +492,10 @@ struct LineWriter<'a> {
 }
 
 impl LineWriter<'_> {
-    /// Writes one judged JSON line (`left` paragraphs kept, `cuts` removed) into `share`.
+    /// Writes one judged JSON line (`left` paragraphs kept, `cuts` removed) into `share`; true
+    /// when its attribute line is left to be streamed straight into the sink instead (counted
+    /// as written): with more than [`annotate::STREAM_SPANS`] spans it would be many times the
+    /// document.
     fn write(
         &self,
         line: &[u8],
@@ -478,7 +504,7 @@ impl LineWriter<'_> {
         cuts: &[Span],
         left: u64,
         share: &mut Share,
-    ) {
+    ) -> bool {
         let (content, terminator) = json::split_terminator(line);
         let token = &parsed.text;
         if self.signals || self.max_removed.is_some() {
@@ -492,7 +518,7 @@ impl LineWriter<'_> {
                 share.dropped_removed += 1;
                 share.rejected.extend_from_slice(content);
                 share.rejected.push(b'\n');
-                return;
+                return false;
             }
         }
         let buf = &mut share.bytes;
@@ -501,7 +527,7 @@ impl LineWriter<'_> {
             Mode::Dedup { .. } => {
                 if self.mode.drops(left) {
                     share.dropped_empty += 1;
-                    return;
+                    return false;
                 }
                 json::splice_text(content, token, text, cuts.iter().map(Span::range), buf);
                 buf.extend_from_slice(if terminator.is_empty() {
@@ -512,11 +538,15 @@ impl LineWriter<'_> {
                 share.written += 1;
             }
             Mode::Annotate { .. } => {
+                share.written += 1;
+                if cuts.len() > annotate::STREAM_SPANS {
+                    return true;
+                }
                 let id = parsed.id.clone().map_or(&b"null"[..], |id| &content[id]);
                 annotate::push_line(id, self.attribute, text, cuts, buf);
-                share.written += 1;
             }
         }
+        false
     }
 }
 

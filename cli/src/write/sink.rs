@@ -85,6 +85,33 @@ impl Sink {
         &mut self.buffer
     }
 
+    /// Runs `write` with the buffer and a way to hand it on as it fills (`spill`), for an
+    /// output too long to build whole first.
+    ///
+    /// # Errors
+    ///
+    /// What `write` returns: the writer thread failed.
+    pub fn stream(
+        &mut self,
+        write: impl FnOnce(&mut Vec<u8>, &mut dyn FnMut(&mut Vec<u8>) -> Result<()>) -> Result<()>,
+    ) -> Result<()> {
+        let mut buffer = std::mem::take(&mut self.buffer);
+        let result = {
+            let mut spill = |buf: &mut Vec<u8>| -> Result<()> {
+                if buf.len() >= FLUSH_AT {
+                    std::mem::swap(&mut self.buffer, buf);
+                    let sent = self.send();
+                    std::mem::swap(&mut self.buffer, buf);
+                    sent?;
+                }
+                Ok(())
+            };
+            write(&mut buffer, &mut spill)
+        };
+        self.buffer = buffer;
+        result
+    }
+
     /// Hands the buffer to the writer thread once it holds enough.
     ///
     /// # Errors
