@@ -205,6 +205,9 @@ struct Sample<'a> {
     text: &'a str,
     before: Vec<&'a str>,
     after: Vec<&'a str>,
+    /// Which of `before` and `after` the same run removed too.
+    before_removed: Vec<bool>,
+    after_removed: Vec<bool>,
     first_doc: Option<&'a str>,
     first_index: Option<usize>,
     first_text: Option<&'a str>,
@@ -316,8 +319,14 @@ fn sample(args: &[String]) -> Result<(), String> {
     let unit = Unit::Lines;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
+    let removed_at: HashSet<(usize, usize)> = all.iter().map(|r| (r.document, r.index)).collect();
     for chosen in choose(all.len(), n, seed) {
         let removal = &all[chosen];
+        let flags = |range: std::ops::Range<usize>| -> Vec<bool> {
+            range
+                .map(|i| removed_at.contains(&(removal.document, i)))
+                .collect()
+        };
         let document = &documents[removal.document];
         let lines: Vec<&str> = paragraphs_of(&document.text, unit)
             .map(|p| p.as_str())
@@ -338,6 +347,8 @@ fn sample(args: &[String]) -> Result<(), String> {
             text: lines.get(at).copied().unwrap_or(""),
             before: lines[at.saturating_sub(2)..at.min(lines.len())].to_vec(),
             after: lines[(at + 1).min(lines.len())..(at + 3).min(lines.len())].to_vec(),
+            before_removed: flags(at.saturating_sub(2)..at.min(lines.len())),
+            after_removed: flags((at + 1).min(lines.len())..(at + 3).min(lines.len())),
             first_doc: first.map(|f| f.0),
             first_index: first.map(|f| f.1),
             first_text: first.and_then(|f| f.2),
