@@ -143,7 +143,8 @@ mod stream;
 
 pub use crate::boilerplate::{BoilerplatePolicy, DocumentFrequency};
 pub use crate::dedup::{
-    dedup, Deduper, DeduperBuilder, Deduplicated, Removed, Scope, Status, Verdict, Verdicts,
+    dedup, Deduper, DeduperBuilder, Deduplicated, Removed, Scope, ShortParagraphs, Status, Verdict,
+    Verdicts,
 };
 pub use crate::error::{Error, ErrorKind};
 pub use crate::fingerprint::{Fingerprint, FingerprintBuildHasher, FingerprintHasher, SEED};

@@ -8,6 +8,7 @@ use crate::near::NearDup;
 use crate::normalize::Normalizer;
 use crate::seen::SeenSet;
 use crate::settings::Settings;
+use super::short::ShortParagraphs;
 use crate::split::Unit;
 
 /// How far back a repeat is looked for.
@@ -189,6 +190,26 @@ impl DeduperBuilder {
     /// ```
     pub fn near_duplicates(&mut self, near: NearDup) -> &mut DeduperBuilder {
         self.near = Some(near);
+        self
+    }
+
+    /// Which repeats of short paragraphs are removed (default:
+    /// [`ShortParagraphs::in_boilerplate_blocks`]: only where they stand in a block of
+    /// removals, at the head or tail of the document, or in many documents).
+    ///
+    /// [`ShortParagraphs::RemoveEveryRepeat`] removes every repeat, short or long, as CCNet and
+    /// Dolma do.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, ShortParagraphs};
+    ///
+    /// let doc = "Intro.\nName\nOui\nAge\nOui\nThe end of the page.\n";
+    /// assert_eq!(Deduper::new().dedup(doc).text(), doc);
+    /// let mut every = Deduper::builder().short_paragraphs(ShortParagraphs::RemoveEveryRepeat).build();
+    /// assert_eq!(every.dedup(doc).text(), "Intro.\nName\nOui\nAge\nThe end of the page.\n");
+    /// ```
+    pub fn short_paragraphs(&mut self, rule: ShortParagraphs) -> &mut DeduperBuilder {
+        self.config.short = rule;
         self
     }
 

@@ -6,7 +6,8 @@
 //!   made (serial, streamed or batched), which is why their answers are the same;
 //! - `builder`: the [`DeduperBuilder`] and the [`Scope`] it sets;
 //! - `verdict`: what became of each paragraph ([`Status`], [`Verdict`], [`Verdicts`]);
-//! - `result`: what became of a document ([`Deduplicated`], made of [`Removed`] paragraphs).
+//! - `result`: what became of a document ([`Deduplicated`], made of [`Removed`] paragraphs);
+//! - `short`: which short repeats are structure and stay ([`ShortParagraphs`]).
 //!
 //! The settings a fingerprint depends on have their own module, `settings`, shared with the
 //! boilerplate counts of the first pass.
@@ -14,6 +15,7 @@
 mod builder;
 mod engine;
 mod result;
+mod short;
 mod verdict;
 
 use std::borrow::Cow;
@@ -21,6 +23,7 @@ use std::borrow::Cow;
 pub use self::builder::{DeduperBuilder, Scope};
 pub use self::engine::Deduper;
 pub use self::result::{Deduplicated, Removed};
+pub use self::short::ShortParagraphs;
 pub use self::verdict::{Status, Verdict, Verdicts};
 
 /// Removes repeated paragraphs from one text with the default settings; see [`Deduper`].

@@ -134,6 +134,11 @@ pub struct Verdict<'t> {
 }
 
 impl<'t> Verdict<'t> {
+    /// Settles the status anew (the short-paragraph rule keeps some repeats).
+    pub(crate) fn set_status(&mut self, status: Status) {
+        self.status = status;
+    }
+
     pub(crate) fn new(paragraph: Paragraph<'t>, index: u64, status: Status) -> Verdict<'t> {
         Verdict {
             paragraph,
@@ -225,12 +230,18 @@ impl<'t> Verdict<'t> {
 pub struct Verdicts<'d, 't> {
     deduper: &'d mut Deduper,
     lookahead: Lookahead<'t>,
+    /// The document's verdicts, decided at once, when the short-paragraph rule needs them.
+    settled: Option<std::vec::IntoIter<Verdict<'t>>>,
 }
 
 impl<'d, 't> Verdicts<'d, 't> {
     /// The verdicts `deduper` gives on the document `lookahead` walks.
     pub(super) fn new(deduper: &'d mut Deduper, lookahead: Lookahead<'t>) -> Verdicts<'d, 't> {
-        Verdicts { deduper, lookahead }
+        Verdicts {
+            deduper,
+            lookahead,
+            settled: None,
+        }
     }
 }
 
@@ -238,7 +249,14 @@ impl<'t> Iterator for Verdicts<'_, 't> {
     type Item = Verdict<'t>;
 
     fn next(&mut self) -> Option<Verdict<'t>> {
-        self.deduper.next_verdict(&mut self.lookahead)
+        if !self.deduper.decides_whole_documents() {
+            return self.deduper.next_verdict(&mut self.lookahead);
+        }
+        let deduper = &mut *self.deduper;
+        let lookahead = &mut self.lookahead;
+        self.settled
+            .get_or_insert_with(|| deduper.decide_whole(lookahead).into_iter())
+            .next()
     }
 }
 

@@ -25,7 +25,10 @@ usage:
   paradedup-review sample CORPUS.jsonl [--scope document|corpus] [--preset exact|standard|ccnet]
                           [--near] [--short-paragraphs RULE] [-n 60] [--seed 1]
   paradedup-review score --labels FILE [--labels FILE ...] --corpora DIR
-                          [--short-paragraphs RULE] [--only SETTING]
+                          [--short-paragraphs RULE] [--only SETTING] [--show]
+
+--show lists (on stderr) the labelled removals the rule gets wrong: wrong ones still removed,
+right ones now kept.
 
 A setting is written scope/preset[/near], as in the labels (\"document/standard\").
 RULE is the library's ShortParagraphs name (see `paradedup::ShortParagraphs`).";
@@ -157,11 +160,11 @@ fn apply_short_rule(
     rule: Option<&str>,
 ) -> Result<(), String> {
     if let Some(rule) = rule {
-        return Err(format!(
-            "--short-paragraphs {rule}: not in this build of the library"
-        ));
+        let rule: paradedup::ShortParagraphs = rule
+            .parse()
+            .map_err(|e| format!("--short-paragraphs: {e}"))?;
+        builder.short_paragraphs(rule);
     }
-    let _ = builder;
     Ok(())
 }
 
@@ -370,6 +373,8 @@ struct Label {
     doc_number: usize,
     index: usize,
     label: String,
+    #[serde(default)]
+    text: String,
 }
 
 #[derive(Default)]
@@ -387,6 +392,7 @@ fn score(args: &[String]) -> Result<(), String> {
     let mut corpora = None;
     let mut short = None;
     let mut only = None;
+    let mut show = false;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -394,6 +400,7 @@ fn score(args: &[String]) -> Result<(), String> {
             "--corpora" => corpora = Some(PathBuf::from(value(args, &mut i)?)),
             "--short-paragraphs" => short = Some(value(args, &mut i)?.to_owned()),
             "--only" => only = Some(value(args, &mut i)?.to_owned()),
+            "--show" => show = true,
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         }
         i += 1;
@@ -453,7 +460,12 @@ fn score(args: &[String]) -> Result<(), String> {
             tally.labelled += 1;
             let right = label.label == "right";
             tally.right_labelled += usize::from(right);
-            if removed.contains(&(label.doc_number, label.index)) {
+            let still = removed.contains(&(label.doc_number, label.index));
+            if show && (still == (label.label == "wrong")) && label.label != "unsure" {
+                let what = if still { "still removed, wrong" } else { "kept now, right" };
+                eprintln!("{corpus} {key} {what}: {:?}", label.text);
+            }
+            if still {
                 tally.still += 1;
                 match label.label.as_str() {
                     "right" => tally.right += 1,
