@@ -38,13 +38,13 @@ use crate::fingerprint::{Fingerprint, FingerprintBuildHasher};
 /// use paradedup::{Deduper, ShortParagraphs};
 ///
 /// // A table whose cells repeat, and a footer block that repeats the header.
-/// let doc = "Home | Contact\nSpeed\nOui\nSize\nOui\nMore text.\nThe end.\nHome | Contact\n";
+/// let doc = "Home\nContact\nSpeed\nOui\nSize\nOui\nMore text.\nThe end.\nHome\nContact\n";
 /// let mut d = Deduper::new();
-/// let kept = "Home | Contact\nSpeed\nOui\nSize\nOui\nMore text.\nThe end.\n";
+/// let kept = "Home\nContact\nSpeed\nOui\nSize\nOui\nMore text.\nThe end.\n";
 /// assert_eq!(d.dedup(doc).text(), kept);
 ///
 /// let mut every = Deduper::builder().short_paragraphs(ShortParagraphs::RemoveEveryRepeat).build();
-/// let kept = "Home | Contact\nSpeed\nOui\nSize\nMore text.\nThe end.\n";
+/// let kept = "Home\nContact\nSpeed\nOui\nSize\nMore text.\nThe end.\n";
 /// assert_eq!(every.dedup(doc).text(), kept);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -69,7 +69,8 @@ pub enum ShortParagraphs {
     ///   far, this one included.
     ///
     /// A short repeat that looks like code or is mostly symbols (a table border, `}`,
-    /// `x = 1;`, `$ make`, `0`, `✓`) is kept whatever the evidence.
+    /// `x = 1;`, `$ make`, `0`, `✓`) is structure, and kept whatever the evidence, when it
+    /// stands alone or in a block made mostly of such lines.
     InBoilerplateBlocks {
         /// Paragraphs with fewer words than this are short (words as UAX #29 counts them).
         max_words: u32,
@@ -85,14 +86,14 @@ pub enum ShortParagraphs {
 
 impl ShortParagraphs {
     /// The default `max_words`: chosen on the labelled removals of docs/removal-quality.md.
-    pub const DEFAULT_MAX_WORDS: u32 = 5;
+    pub const DEFAULT_MAX_WORDS: u32 = 12;
     /// The default `edge`: chosen on the labelled removals of docs/removal-quality.md.
     pub const DEFAULT_EDGE: u32 = 1;
     /// The default `min_documents`: chosen on the labelled removals of
     /// docs/removal-quality.md.
-    pub const DEFAULT_MIN_DOCUMENTS: u32 = 0;
+    pub const DEFAULT_MIN_DOCUMENTS: u32 = 10;
     /// The default `min_block`: chosen on the labelled removals of docs/removal-quality.md.
-    pub const DEFAULT_MIN_BLOCK: u32 = 3;
+    pub const DEFAULT_MIN_BLOCK: u32 = 4;
 
     /// [`ShortParagraphs::InBoilerplateBlocks`] with the default thresholds.
     ///
@@ -285,11 +286,13 @@ pub(crate) fn looks_like_code(text: &str) -> bool {
     if MARKS.iter().any(|m| text.contains(m)) {
         return true;
     }
-    // An identifier with an inner underscore (`host_name`) is code, not prose.
-    text.split_whitespace().any(|word| {
-        // Trimming removes outer underscores too (`_` is not alphanumeric): one left is inner.
-        word.trim_matches(|c: char| !c.is_alphanumeric()).contains('_')
-    })
+    // A command-line option (`-k`, `--help`) or an escape (`\\x`).
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some('-'), Some(c)) => !c.is_whitespace(),
+        (Some('\\'), Some(_)) => true,
+        _ => false,
+    }
 }
 
 impl ShortParagraphs {
@@ -335,9 +338,14 @@ impl ShortParagraphs {
         let removed = |i: usize| removed_at[i];
         let exempt = |i: usize| exempt_at[i];
 
-        // Blocks: runs of removed paragraphs (exempt ones do not break them), with whether
-        // each holds a long removal.
+        // Blocks: runs of removed paragraphs (exempt ones do not break them). A block is
+        // anchored (boilerplate) when it holds a long removal or `min_block` removals that do
+        // not look like code; it is code when most of its removals look like code.
+        let code: Vec<bool> = (0..n)
+            .map(|i| removed(i) && looks_like_code(verdicts[i].paragraph().as_str()))
+            .collect();
         let mut anchored = vec![false; n];
+        let mut codey = vec![false; n];
         let mut i = 0;
         while i < n {
             if !removed(i) {
@@ -345,18 +353,23 @@ impl ShortParagraphs {
                 continue;
             }
             let start = i;
-            let (mut long, mut prose) = (false, 0);
+            let (mut long, mut total, mut coded) = (false, 0u32, 0u32);
             let mut last = i;
             while i < n && (removed(i) || exempt(i)) {
                 if removed(i) {
                     long |= !short[i];
-                    prose += u32::from(!looks_like_code(verdicts[i].paragraph().as_str()));
+                    total += 1;
+                    coded += u32::from(code[i]);
                     last = i;
                 }
                 i += 1;
             }
+            let prose = total - coded;
             if long || (min_block > 0 && prose >= min_block) {
                 anchored[start..=last].iter_mut().for_each(|a| *a = true);
+            }
+            if coded * 2 > total {
+                codey[start..=last].iter_mut().for_each(|c| *c = true);
             }
             i = last + 1;
         }
@@ -396,8 +409,9 @@ impl ShortParagraphs {
 
         let mut changed = Vec::new();
         for i in candidates {
-            let text = verdicts[i].paragraph().as_str();
-            let evidence = !looks_like_code(text)
+            // Structure: a code-like line alone or in a block made mostly of code.
+            let structure = code[i] && codey[i];
+            let evidence = !structure
                 && (anchored[i]
                     || i < head
                     || i >= tail
@@ -442,10 +456,10 @@ mod tests {
 
     #[test]
     fn code_and_symbols_look_like_code() {
-        for line in ["}", "+-----+", "0", "✓", "x = 1;", "$ make", "<wallpaper>", "host_name a", "فصل_ب"] {
+        for line in ["}", "+-----+", "0", "✓", "x = 1;", "$ make", "</wallpaper>", "-k", "--coverdir", "\\x"] {
             assert!(looks_like_code(line), "{line}");
         }
-        for line in ["Oui", "Next", "Share this article", "Table of Contents", "Menu | Contact"] {
+        for line in ["Oui", "Next", "Table of Contents", "Menu | Contact", "- a list item", "lru_cache()"] {
             assert!(!looks_like_code(line), "{line}");
         }
     }
