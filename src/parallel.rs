@@ -40,7 +40,7 @@ impl Deduper {
     /// use paradedup::{Deduper, Scope};
     ///
     /// let docs = ["a\nb", "b\nc", "c\nd"];
-    /// let mut parallel = Deduper::builder().scope(Scope::Corpus).build();
+    /// let mut parallel = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).scope(Scope::Corpus).build();
     /// let mut serial = parallel.clone();
     /// let batch = parallel.dedup_batch(&docs);
     /// for (doc, out) in docs.iter().zip(&batch) {

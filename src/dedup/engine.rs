@@ -6,8 +6,8 @@
 use std::sync::Arc;
 
 use super::builder::{DeduperBuilder, Scope};
-use super::short::{ShortCounts, ShortParagraphs};
 use super::result::{push_kept, Deduplicated, Removed};
+use super::short::{ShortCounts, ShortParagraphs};
 use super::verdict::{Status, Verdict, Verdicts};
 use crate::boilerplate::{BoilerplatePolicy, DocumentFrequency};
 use crate::fingerprint::Fingerprint;
@@ -30,7 +30,7 @@ use crate::stats::Stats;
 /// ```
 /// use paradedup::Deduper;
 ///
-/// let mut deduper = Deduper::new();
+/// let mut deduper = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build();
 /// let doc = "Breaking news\nThe text.\nBreaking news\nMore text.";
 /// let out = deduper.dedup(doc);
 /// assert_eq!(out.text(), "Breaking news\nThe text.\nMore text.");
@@ -278,7 +278,7 @@ impl Deduper {
     /// Counts over every document given so far.
     ///
     /// ```
-    /// let mut d = paradedup::Deduper::new();
+    /// let mut d = paradedup::Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build();
     /// d.dedup("a\na");
     /// d.dedup("b");
     /// assert_eq!((d.stats().documents, d.stats().duplicates), (2, 1));
@@ -316,7 +316,7 @@ impl Deduper {
     /// ```
     /// use paradedup::{Deduper, Status};
     ///
-    /// let mut d = Deduper::new();
+    /// let mut d = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build();
     /// let statuses: Vec<bool> = d
     ///     .verdicts("a\nb\nA\n***")
     ///     .map(|v| matches!(v.status(), Status::Duplicate { .. }))
@@ -339,7 +339,7 @@ impl Deduper {
     /// ```
     /// use paradedup::{Deduper, Origin};
     ///
-    /// let mut d = Deduper::new();
+    /// let mut d = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build();
     /// let out = d.dedup("Hello, world!\n\nhello world\nBye");
     /// assert_eq!(out.text(), "Hello, world!\n\nBye");
     /// let removed = &out.removed()[0];
@@ -421,7 +421,7 @@ impl Deduper {
     /// document's counts. Nothing is allocated once `out` and the seen-set have grown.
     ///
     /// ```
-    /// let mut d = paradedup::Deduper::new();
+    /// let mut d = paradedup::Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build();
     /// let mut out = String::new();
     /// let stats = d.dedup_into("a\nb\na\n", &mut out);
     /// assert_eq!(out, "a\nb\n");

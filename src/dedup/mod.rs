@@ -29,7 +29,15 @@ pub use self::verdict::{Status, Verdict, Verdicts};
 /// Removes repeated paragraphs from one text with the default settings; see [`Deduper`].
 ///
 /// ```
-/// assert_eq!(paradedup::dedup("one\ntwo\nONE!\n"), "one\ntwo\n");
+/// let text = "The first paragraph, long enough to be a repeat whatever stands around it.\n\
+///             two\n\
+///             THE FIRST PARAGRAPH, long enough to be a repeat whatever stands around it!\n";
+/// assert_eq!(
+///     paradedup::dedup(text),
+///     "The first paragraph, long enough to be a repeat whatever stands around it.\ntwo\n"
+/// );
+/// // A short repeat alone in its document is structure (a heading, a cell): it stays.
+/// assert_eq!(paradedup::dedup("one\ntwo\nONE!\n"), "one\ntwo\nONE!\n");
 /// ```
 pub fn dedup(text: &str) -> Cow<'_, str> {
     Deduper::new().dedup(text).into_text()

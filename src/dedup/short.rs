@@ -319,7 +319,8 @@ impl ShortParagraphs {
         let short: Vec<bool> = verdicts
             .iter()
             .map(|v| {
-                v.status().is_removed() && words_up_to(v.paragraph().as_str(), max_words) < max_words
+                v.status().is_removed()
+                    && words_up_to(v.paragraph().as_str(), max_words) < max_words
             })
             .collect();
         // Only exact repeats are settled here: near-duplicates have words enough to be
@@ -334,7 +335,10 @@ impl ShortParagraphs {
             return Vec::new();
         }
         let removed_at: Vec<bool> = verdicts.iter().map(|v| v.status().is_removed()).collect();
-        let exempt_at: Vec<bool> = verdicts.iter().map(|v| v.status() == Status::Exempt).collect();
+        let exempt_at: Vec<bool> = verdicts
+            .iter()
+            .map(|v| v.status() == Status::Exempt)
+            .collect();
         let removed = |i: usize| removed_at[i];
         let exempt = |i: usize| exempt_at[i];
 
@@ -456,10 +460,28 @@ mod tests {
 
     #[test]
     fn code_and_symbols_look_like_code() {
-        for line in ["}", "+-----+", "0", "✓", "x = 1;", "$ make", "</wallpaper>", "-k", "--coverdir", "\\x"] {
+        for line in [
+            "}",
+            "+-----+",
+            "0",
+            "✓",
+            "x = 1;",
+            "$ make",
+            "</wallpaper>",
+            "-k",
+            "--coverdir",
+            "\\x",
+        ] {
             assert!(looks_like_code(line), "{line}");
         }
-        for line in ["Oui", "Next", "Table of Contents", "Menu | Contact", "- a list item", "lru_cache()"] {
+        for line in [
+            "Oui",
+            "Next",
+            "Table of Contents",
+            "Menu | Contact",
+            "- a list item",
+            "lru_cache()",
+        ] {
             assert!(!looks_like_code(line), "{line}");
         }
     }

@@ -11,7 +11,7 @@ use crate::split::Paragraph;
 /// ```
 /// use paradedup::{Deduper, Origin, Status};
 ///
-/// let mut d = Deduper::new();
+/// let mut d = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build();
 /// let statuses: Vec<Status> = d.verdicts("Hello\n***\nhello!").map(|v| v.status()).collect();
 /// assert!(matches!(statuses[0], Status::Kept { .. }));
 /// assert_eq!(statuses[1], Status::Exempt);
@@ -61,7 +61,7 @@ impl Status {
     /// True when the paragraph is removed: a duplicate, a near-duplicate or boilerplate.
     ///
     /// ```
-    /// let removed: Vec<bool> = paradedup::Deduper::new()
+    /// let removed: Vec<bool> = paradedup::Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build()
     ///     .verdicts("a\n***\na")
     ///     .map(|v| v.status().is_removed())
     ///     .collect();
@@ -84,7 +84,7 @@ impl Status {
     /// ```
     /// use paradedup::{Deduper, NearDup};
     ///
-    /// let mut d = Deduper::builder().near_duplicates(NearDup::new()).build();
+    /// let mut d = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).near_duplicates(NearDup::new()).build();
     /// let names: Vec<&str> = d
     ///     .verdicts("one two three four five six\none two three four five seven\n***\n***")
     ///     .map(|v| v.status().name())
@@ -187,7 +187,7 @@ impl<'t> Verdict<'t> {
     /// boilerplate: see [`Status::is_removed`] for any removal).
     ///
     /// ```
-    /// let mut d = paradedup::Deduper::new();
+    /// let mut d = paradedup::Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build();
     /// let duplicates: Vec<bool> = d.verdicts("a\nb\nA").map(|v| v.is_duplicate()).collect();
     /// assert_eq!(duplicates, [false, false, true]);
     /// ```
