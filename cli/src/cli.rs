@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use paradedup::{
-    BoilerplatePolicy, Deduper, DeduperBuilder, NearDup, Normalizer, Scope, SeenSet, Shingles, Unit,
+    BoilerplatePolicy, Deduper, DeduperBuilder, NearDup, Normalizer, Scope, SeenSet, Shingles,
+    ShortParagraphs, Unit,
 };
 
 use crate::error::{Error, Result};
@@ -311,6 +312,28 @@ pub struct DedupOptions {
         help_heading = "Near-duplicates"
     )]
     pub near_shingles: Shingles,
+
+    /// Which short repeats go: in-boilerplate-blocks (the default: a repeat of fewer than 12
+    /// words goes only in a block of removals, at the head or tail of its document, or when
+    /// 10+ documents have it; lines that look like code stay), remove-every-repeat (every
+    /// repeat, as CCNet and Dolma), or in-boilerplate-blocks:words=W,edge=E,block=B,documents=K.
+    #[arg(
+        long,
+        value_name = "RULE",
+        default_value = "in-boilerplate-blocks",
+        value_parser = parse_short_paragraphs
+    )]
+    pub short_paragraphs: ShortParagraphs,
+}
+
+/// `--short-paragraphs`: the library parses the names; the command says what it expects.
+fn parse_short_paragraphs(text: &str) -> std::result::Result<ShortParagraphs, String> {
+    text.parse().map_err(|_| {
+        format!(
+            "expected in-boilerplate-blocks, remove-every-repeat or \
+             in-boilerplate-blocks:words=W,edge=E,block=B,documents=K, not {text:?}"
+        )
+    })
 }
 
 /// `--near-threshold`: a share in (0, 1].
@@ -565,6 +588,7 @@ impl DedupOptions {
                 ScopeArg::Corpus => Scope::Corpus,
             })
             .min_chars(self.min_chars)
+            .short_paragraphs(self.short_paragraphs)
             .normalizer(self.normalizer()?);
         if self.near_dup {
             builder.near_duplicates(

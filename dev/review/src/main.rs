@@ -462,7 +462,11 @@ fn score(args: &[String]) -> Result<(), String> {
             tally.right_labelled += usize::from(right);
             let still = removed.contains(&(label.doc_number, label.index));
             if show && (still == (label.label == "wrong")) && label.label != "unsure" {
-                let what = if still { "still removed, wrong" } else { "kept now, right" };
+                let what = if still {
+                    "still removed, wrong"
+                } else {
+                    "kept now, right"
+                };
                 eprintln!("{corpus} {key} {what}: {:?}", label.text);
             }
             if still {
