@@ -130,5 +130,7 @@ fn the_rule_has_names() {
     );
     let err = "keep-all".parse::<ShortParagraphs>().unwrap_err();
     assert!(err.to_string().contains("remove-every-repeat"), "{err}");
-    assert!("in-boilerplate-blocks:words=x".parse::<ShortParagraphs>().is_err());
+    assert!("in-boilerplate-blocks:words=x"
+        .parse::<ShortParagraphs>()
+        .is_err());
 }

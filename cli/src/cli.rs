@@ -314,9 +314,9 @@ pub struct DedupOptions {
     pub near_shingles: Shingles,
 
     /// Which short repeats go: in-boilerplate-blocks (the default: a repeat of fewer than 12
-    /// words goes only in a block of removals, at the head or tail of its document, or when
-    /// 10+ documents have it; lines that look like code stay), remove-every-repeat (every
-    /// repeat, as CCNet and Dolma), or in-boilerplate-blocks:words=W,edge=E,block=B,documents=K.
+    /// words goes only in a block of removals or at the head or tail of its document; lines
+    /// that look like code stay), remove-every-repeat (every repeat, as CCNet and Dolma), or
+    /// in-boilerplate-blocks:words=W,edge=E,block=B,documents=K (K: also in K+ documents).
     #[arg(
         long,
         value_name = "RULE",

@@ -195,7 +195,7 @@ impl DeduperBuilder {
 
     /// Which repeats of short paragraphs are removed (default:
     /// [`ShortParagraphs::in_boilerplate_blocks`]: only where they stand in a block of
-    /// removals, at the head or tail of the document, or in many documents).
+    /// removals or at the head or tail of the document).
     ///
     /// [`ShortParagraphs::RemoveEveryRepeat`] removes every repeat, short or long, as CCNet and
     /// Dolma do.

@@ -91,7 +91,7 @@ impl ShortParagraphs {
     pub const DEFAULT_EDGE: u32 = 1;
     /// The default `min_documents`: chosen on the labelled removals of
     /// docs/removal-quality.md.
-    pub const DEFAULT_MIN_DOCUMENTS: u32 = 10;
+    pub const DEFAULT_MIN_DOCUMENTS: u32 = 0;
     /// The default `min_block`: chosen on the labelled removals of docs/removal-quality.md.
     pub const DEFAULT_MIN_BLOCK: u32 = 4;
 
