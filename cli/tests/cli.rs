@@ -1127,3 +1127,32 @@ fn near_dup_removes_the_sputnik_caption_of_the_seed() {
     assert_eq!(r["near_duplicate_paragraphs"], 0);
     assert!(r["settings"].get("near_dup").is_none());
 }
+
+/// `--short-paragraphs`: by default a table's repeated cells stay; `remove-every-repeat`
+/// removes every repeat; an unknown rule is a usage error that says what is expected.
+#[test]
+fn short_paragraphs_option_reaches_the_library() {
+    let input = "{\"text\":\"Les offres\\nSauvegarde\\nOui\\nPartage\\nOui\\nUn texte neuf ici.\\nLa fin du texte.\"}\n";
+    paradedup()
+        .args(["dedup", "-q"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout(input);
+    paradedup()
+        .args(["dedup", "-q", "--short-paragraphs", "remove-every-repeat"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout("{\"text\":\"Les offres\\nSauvegarde\\nOui\\nPartage\\nUn texte neuf ici.\\nLa fin du texte.\"}\n");
+    let out = paradedup()
+        .args(["dedup", "-q", "--short-paragraphs", "keep-all"])
+        .write_stdin(input)
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(err.contains("remove-every-repeat"), "{err}");
+}

@@ -406,10 +406,10 @@ impl ShortParagraphs {
             tail = n;
         }
 
-        let documents = counts.map(|counts| {
+        let mut documents = counts;
+        if let Some(counts) = documents.as_deref_mut() {
             count_short(verdicts, document, max_words, min_documents, counts);
-            counts
-        });
+        }
 
         let mut changed = Vec::new();
         for i in candidates {
