@@ -27,7 +27,7 @@ use pyo3::types::{PyDict, PyList, PyString};
 use paradedup::{
     BoilerplatePolicy, CodePoints, Deduper, DeduperBuilder, DocumentFrequency, Error as LibError,
     Fingerprint, Fingerprinter, NearDup, Normalizer, Origin, Scope, SeenKind, SeenSet, Settings,
-    Shingles, Span, Stats, Status, Unit,
+    Shingles, ShortParagraphs, Span, Stats, Status, Unit,
 };
 
 // The command's JSON Lines scanner, so both write the same bytes.
@@ -537,7 +537,10 @@ impl PyDocumentFrequency {
 /// seen (a SeenSet to start from, corpus scope), boilerplate (a DocumentFrequency),
 /// min_documents (int, default 2) and boilerplate_policy ("drop_all", "keep_first"), and
 /// near-duplicates: near_dup (bool), near_threshold (float in (0, 1], default 0.6) and
-/// near_shingles ("words:3" by default, or "chars:N").
+/// near_shingles ("words:3" by default, or "chars:N"), and short_paragraphs: which short
+/// repeats go ("in_boilerplate_blocks", the default: only in a block of removals or at a
+/// document's head or tail; "remove_every_repeat"; or
+/// "in_boilerplate_blocks:words=W,edge=E,block=B,documents=K").
 ///
 /// One deduper is used by one thread at a time; the GIL is released while it works, so
 /// several dedupers in several threads run in parallel.
@@ -554,6 +557,7 @@ const DEDUPER_KEYS: &[&str] = &[
     "near_dup",
     "near_threshold",
     "near_shingles",
+    "short_paragraphs",
 ];
 
 #[pymethods]
@@ -652,6 +656,18 @@ impl PyDeduper {
                 parse_shingles(&text)
             })
             .transpose()?;
+        if let Some(v) = get("short_paragraphs")? {
+            let text: String = v.extract().map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "short_paragraphs must be a str such as 'remove_every_repeat', not {}",
+                    type_name(&v)
+                ))
+            })?;
+            let rule: ShortParagraphs = text
+                .parse()
+                .map_err(|e: LibError| PyValueError::new_err(e.to_string()))?;
+            builder.short_paragraphs(rule);
+        }
         if near_dup {
             let mut near = NearDup::new();
             if let Some(t) = threshold {
