@@ -510,3 +510,30 @@ fn ratio(a: usize, b: usize) -> String {
         format!("{:.3}", a as f64 / b as f64)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{choose, Setting};
+
+    #[test]
+    fn a_sample_is_distinct_sorted_in_range_and_fixed_by_its_seed() {
+        let a = choose(1000, 60, 1);
+        assert_eq!(a.len(), 60);
+        assert!(a.windows(2).all(|w| w[0] < w[1]));
+        assert!(a.iter().all(|&i| i < 1000));
+        assert_eq!(a, choose(1000, 60, 1));
+        assert_ne!(a, choose(1000, 60, 2));
+        // Fewer removals than asked for: all of them.
+        assert_eq!(choose(5, 60, 1), [0, 1, 2, 3, 4]);
+        assert!(choose(0, 60, 1).is_empty());
+    }
+
+    #[test]
+    fn settings_are_written_as_labels_write_them() {
+        for key in ["document/standard", "corpus/exact/near"] {
+            assert_eq!(Setting::parse_key(key).unwrap().key(), key);
+        }
+        assert!(Setting::parse_key("corpus/standard/far").is_err());
+        assert!(Setting::parse_key("everywhere").is_err());
+    }
+}
