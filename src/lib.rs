@@ -1,13 +1,13 @@
 //! Remove repeated paragraphs from text: exact, deterministic, zero-copy.
 //!
 //! ```
-//! let page = "Moscou appelle à une coalition.\n\
+//! let page = "Moscou appelle à une coalition contre l'État islamique, a déclaré le Kremlin jeudi.\n\
 //!             S'abonner\n\
-//!             « Moscou appelle à une coalition… »\n\
+//!             « Moscou appelle à une coalition contre l'État islamique, a déclaré le Kremlin jeudi. »\n\
 //!             Fin de l'article.";
 //! assert_eq!(
 //!     paradedup::dedup(page),
-//!     "Moscou appelle à une coalition.\nS'abonner\nFin de l'article.",
+//!     "Moscou appelle à une coalition contre l'État islamique, a déclaré le Kremlin jeudi.\nS'abonner\nFin de l'article.",
 //! );
 //! ```
 //!
@@ -40,10 +40,10 @@
 //!     .scope(Scope::Corpus)
 //!     .normalizer(Normalizer::standard().fold_digits(true))
 //!     .build();
-//! let corpus = ["Article one.\n12 Commentaires", "Article two.\n3 Commentaires"];
+//! let corpus = ["Article one.\n12 Commentaires\nPartager", "Article two.\n3 Commentaires\nPartager"];
 //! let kept: Vec<String> = corpus.iter().map(|doc| deduper.dedup(doc).text().to_owned()).collect();
-//! assert_eq!(kept, ["Article one.\n12 Commentaires", "Article two.\n"]);
-//! assert_eq!(deduper.stats().duplicates, 1);
+//! assert_eq!(kept, ["Article one.\n12 Commentaires\nPartager", "Article two.\n"]);
+//! assert_eq!(deduper.stats().duplicates, 2);
 //! ```
 //!
 //! Many documents take the same path and give the same [`Deduplicated`] per document, in
@@ -144,7 +144,8 @@ mod stream;
 
 pub use crate::boilerplate::{BoilerplatePolicy, DocumentFrequency};
 pub use crate::dedup::{
-    dedup, Deduper, DeduperBuilder, Deduplicated, Removed, Scope, Status, Verdict, Verdicts,
+    dedup, Deduper, DeduperBuilder, Deduplicated, Removed, Scope, ShortParagraphs, Status, Verdict,
+    Verdicts,
 };
 pub use crate::error::{Error, ErrorKind};
 pub use crate::fingerprint::{Fingerprint, FingerprintBuildHasher, FingerprintHasher, SEED};

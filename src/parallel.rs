@@ -40,7 +40,7 @@ impl Deduper {
     /// use paradedup::{Deduper, Scope};
     ///
     /// let docs = ["a\nb", "b\nc", "c\nd"];
-    /// let mut parallel = Deduper::builder().scope(Scope::Corpus).build();
+    /// let mut parallel = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).scope(Scope::Corpus).build();
     /// let mut serial = parallel.clone();
     /// let batch = parallel.dedup_batch(&docs);
     /// for (doc, out) in docs.iter().zip(&batch) {
@@ -196,7 +196,7 @@ impl Deduper {
         for (doc, paragraphs) in documents.iter().zip(&fingerprinted) {
             let before = self.stats();
             let number = self.start_document(doc.as_ref().len());
-            let mut removed = Vec::new();
+            let mut verdicts = Vec::with_capacity(paragraphs.len());
             for (index, &(paragraph, fingerprint)) in paragraphs.iter().enumerate() {
                 if let Some(next) = ahead.next() {
                     self.seen().prefetch(next);
@@ -210,10 +210,10 @@ impl Deduper {
                     paragraph: index,
                 };
                 let status = self.decide(&paragraph, fingerprint, origin, None);
-                removed.extend(Removed::from_verdict(&Verdict::new(
-                    paragraph, index, status,
-                )));
+                verdicts.push(Verdict::new(paragraph, index, status));
             }
+            self.settle_short(&mut verdicts, number);
+            let removed = verdicts.iter().filter_map(Removed::from_verdict).collect();
             decided.push((removed, self.stats().since(before)));
         }
         decided

@@ -10,8 +10,8 @@ use core::ops::{Add, AddAssign};
 /// ```
 /// use paradedup::Deduper;
 ///
-/// let mut a = Deduper::new();
-/// let mut b = Deduper::new();
+/// let mut a = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build();
+/// let mut b = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build();
 /// a.dedup("x\nx\n");
 /// b.dedup("y\nz");
 /// let mut total = a.stats();
@@ -46,7 +46,7 @@ impl Stats {
     /// Bytes removed: `bytes_in - bytes_out`.
     ///
     /// ```
-    /// let mut d = paradedup::Deduper::new();
+    /// let mut d = paradedup::Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build();
     /// d.dedup("a\na\n");
     /// assert_eq!(d.stats().bytes_removed(), 2);
     /// ```

@@ -9,7 +9,7 @@
 //! // contain line breaks).
 //! let input = Cursor::new("S'abonner\nArticle one.\ns'abonner !\n");
 //! let mut reader = DocumentReader::new(input);
-//! let mut deduper = Deduper::builder().scope(Scope::Corpus).build();
+//! let mut deduper = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).scope(Scope::Corpus).build();
 //! let (mut doc, mut kept) = (String::new(), String::new());
 //! let mut out = Vec::new();
 //! while reader.read_document(&mut doc)? {
@@ -189,7 +189,7 @@ impl Deduper {
     /// use paradedup::{Deduper, Scope};
     ///
     /// let corpus = vec![("a", "x\ny"), ("b", "y\nz")];
-    /// let mut deduper = Deduper::builder().scope(Scope::Corpus).build();
+    /// let mut deduper = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).scope(Scope::Corpus).build();
     /// let kept: Vec<(&str, String)> = deduper
     ///     .dedup_iter(corpus)
     ///     .map(|(id, out)| (id, out.into_text().into_owned()))

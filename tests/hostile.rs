@@ -1,6 +1,9 @@
 //! Hostile input for the library: each case states what must happen, and asserts it.
 
 use paradedup::{paragraphs_of, Deduper, DocumentReader, Normalizer, Scope, SeenSet, Unit};
+// These tests pin the exact-repeat semantics, so they ask for every repeat to be removed
+// (the default keeps short repeats that look like structure: see tests/structure.rs).
+use paradedup::ShortParagraphs;
 
 /// A 100 MB single line, twice: the second copy goes, nothing panics, and the seen-set holds
 /// one fingerprint. (The command's document-size limit is the hostile-input guard for JSON.)
@@ -9,7 +12,10 @@ fn a_hundred_megabyte_line() {
     let line = "Ceci est une très longue ligne, répétée sans fin. ".repeat(100_000_000 / 52);
     assert!(line.len() >= 99_000_000);
     let doc = format!("{line}\n{line}");
-    let mut d = Deduper::builder().normalizer(Normalizer::exact()).build();
+    let mut d = Deduper::builder()
+        .short_paragraphs(ShortParagraphs::RemoveEveryRepeat)
+        .normalizer(Normalizer::exact())
+        .build();
     let out = d.dedup(&doc);
     assert_eq!(out.text().len(), line.len() + 1);
     assert_eq!(out.removed().len(), 1);
@@ -19,7 +25,10 @@ fn a_hundred_megabyte_line() {
 #[test]
 fn ten_million_empty_lines() {
     let doc = "\n".repeat(10_000_000);
-    let out = Deduper::new().dedup(&doc);
+    let out = Deduper::builder()
+        .short_paragraphs(ShortParagraphs::RemoveEveryRepeat)
+        .build()
+        .dedup(&doc);
     assert_eq!(out.stats().paragraphs, 0);
     assert_eq!(out.text().len(), doc.len());
 }
@@ -31,7 +40,12 @@ fn only_paragraph_separators() {
     for unit in [Unit::Lines, Unit::BlankLines] {
         assert_eq!(paragraphs_of(&doc, unit).count(), 0);
         assert_eq!(
-            Deduper::builder().unit(unit).build().dedup(&doc).text(),
+            Deduper::builder()
+                .short_paragraphs(ShortParagraphs::RemoveEveryRepeat)
+                .unit(unit)
+                .build()
+                .dedup(&doc)
+                .text(),
             doc
         );
     }
@@ -40,7 +54,10 @@ fn only_paragraph_separators() {
 /// NUL bytes are content: `a\0b` repeats itself, `a\0c` does not.
 #[test]
 fn nul_bytes_are_content() {
-    let out = Deduper::new().dedup("a\0b\na\0b\na\0c\n\0\n\0\n");
+    let out = Deduper::builder()
+        .short_paragraphs(ShortParagraphs::RemoveEveryRepeat)
+        .build()
+        .dedup("a\0b\na\0b\na\0c\n\0\n\0\n");
     assert_eq!(out.text(), "a\0b\na\0c\n\0\n");
 }
 
@@ -48,7 +65,10 @@ fn nul_bytes_are_content() {
 #[test]
 fn mixed_line_endings() {
     let doc = "x\r\ny\rx\nz\u{85}y\u{2028}z\u{2029}x\r\r\n";
-    let out = Deduper::new().dedup(doc);
+    let out = Deduper::builder()
+        .short_paragraphs(ShortParagraphs::RemoveEveryRepeat)
+        .build()
+        .dedup(doc);
     assert_eq!(out.text(), "x\r\ny\rz\u{85}");
     assert_eq!(out.stats().paragraphs, 7);
     assert_eq!(out.stats().duplicates, 4);
@@ -59,6 +79,7 @@ fn mixed_line_endings() {
 #[test]
 fn a_million_documents_of_one_paragraph() {
     let mut d = Deduper::builder()
+        .short_paragraphs(ShortParagraphs::RemoveEveryRepeat)
         .scope(Scope::Corpus)
         .seen_set(SeenSet::exact())
         .build();

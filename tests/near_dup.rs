@@ -3,6 +3,9 @@
 //! across threads is in `tests/parallel.rs`).
 
 use paradedup_corpus as corpus;
+// These tests pin the exact-repeat semantics, so they ask for every repeat to be removed
+// (the default keeps short repeats that look like structure: see tests/structure.rs).
+use paradedup::ShortParagraphs;
 use paradedup_corpus::near_eval;
 
 use corpus::{CorpusSpec, NearKind};
@@ -14,6 +17,7 @@ const SEED_001: &str = include_str!("data/001_4cd9e05293a17eb6.txt");
 
 fn near(scope: Scope) -> Deduper {
     Deduper::builder()
+        .short_paragraphs(ShortParagraphs::RemoveEveryRepeat)
         .scope(scope)
         .near_duplicates(NearDup::new())
         .build()
@@ -129,7 +133,9 @@ fn the_labelled_evaluation_at_the_defaults() {
 #[test]
 fn near_detection_off_changes_nothing() {
     let docs = corpus::generate(&CorpusSpec::near_duplicates().with_documents(100));
-    let mut plain = Deduper::new();
+    let mut plain = Deduper::builder()
+        .short_paragraphs(ShortParagraphs::RemoveEveryRepeat)
+        .build();
     let mut with = near(Scope::Document);
     for doc in &docs {
         let a = plain.dedup(&doc.text);
@@ -164,6 +170,7 @@ fn short_paragraphs_are_left_to_exact_dedup() {
     let text = "Avion abattu par Ankara\nAvion abattu par Moscou\n";
     assert_eq!(d.dedup(text).text(), text);
     let mut loose = Deduper::builder()
+        .short_paragraphs(ShortParagraphs::RemoveEveryRepeat)
         .near_duplicates(NearDup::new().min_shingles(1).threshold(0.5))
         .build();
     assert_eq!(loose.dedup(text).text(), "Avion abattu par Ankara\n");
@@ -174,6 +181,7 @@ fn character_shingles_catch_edits_inside_words() {
     let text =
         "莫斯科呼吁建立统一的反恐联盟以打击极端组织\n莫斯科呼吁建立统一的反恐联盟以打击恐怖组织\n";
     let mut d = Deduper::builder()
+        .short_paragraphs(ShortParagraphs::RemoveEveryRepeat)
         .near_duplicates(NearDup::new().shingles(Shingles::Chars(3)))
         .build();
     assert_eq!(d.dedup(text).removed().len(), 1);
@@ -189,6 +197,7 @@ fn every_normalizer_and_unit_works_with_near_detection() {
     ] {
         for unit in [paradedup::Unit::Lines, paradedup::Unit::BlankLines] {
             let mut d = Deduper::builder()
+                .short_paragraphs(ShortParagraphs::RemoveEveryRepeat)
                 .normalizer(normalizer)
                 .unit(unit)
                 .near_duplicates(NearDup::new())
@@ -224,6 +233,7 @@ fn memory_per_indexed_paragraph_is_as_documented() {
         .collect();
     for (scope, bound) in [(Scope::Corpus, 1_300.0), (Scope::Document, 2_200.0)] {
         let mut d = Deduper::builder()
+            .short_paragraphs(ShortParagraphs::RemoveEveryRepeat)
             .scope(scope)
             .near_duplicates(NearDup::new())
             .build();
@@ -247,7 +257,13 @@ fn memory_per_indexed_paragraph_is_as_documented() {
             "{scope:?}: {per_paragraph} bytes per paragraph"
         );
     }
-    assert_eq!(Deduper::new().near_memory_usage(), 0);
+    assert_eq!(
+        Deduper::builder()
+            .short_paragraphs(ShortParagraphs::RemoveEveryRepeat)
+            .build()
+            .near_memory_usage(),
+        0
+    );
 }
 
 fn lines() -> impl Strategy<Value = String> {
@@ -281,7 +297,7 @@ proptest! {
     #[test]
     fn near_dedup_keeps_the_invariants(doc in lines(), threshold in 0.3f64..1.0) {
         let settings = NearDup::new().threshold(threshold).min_shingles(1);
-        let mut d = Deduper::builder().near_duplicates(settings).build();
+        let mut d = Deduper::builder().short_paragraphs(ShortParagraphs::RemoveEveryRepeat).near_duplicates(settings).build();
         let out = d.dedup(&doc);
         let cut: usize = out.removed().iter().map(|r| r.extent().len()).sum();
         prop_assert_eq!(out.text().len() + cut, doc.len());
@@ -293,7 +309,7 @@ proptest! {
             prop_assert!(c.score() + 1e-9 >= threshold.max(0.01));
         }
         let kept = out.text().to_owned();
-        let again = Deduper::builder().near_duplicates(settings).build().dedup(&kept).text().to_owned();
+        let again = Deduper::builder().short_paragraphs(ShortParagraphs::RemoveEveryRepeat).near_duplicates(settings).build().dedup(&kept).text().to_owned();
         prop_assert_eq!(again, kept);
     }
 }

@@ -6,6 +6,9 @@ mod strategies;
 use std::collections::HashSet;
 
 use paradedup::{paragraphs_of, Deduper, Normalizer, Scope, Status, Unit};
+// These tests pin the exact-repeat semantics, so they ask for every repeat to be removed
+// (the default keeps short repeats that look like structure: see tests/structure.rs).
+use paradedup::ShortParagraphs;
 use proptest::prelude::*;
 
 /// The paragraphs of `text`, as strings.
@@ -29,6 +32,7 @@ fn normalizers() -> impl Strategy<Value = Normalizer> {
 
 fn deduper(unit: Unit, normalizer: Normalizer, min_chars: usize) -> Deduper {
     Deduper::builder()
+        .short_paragraphs(ShortParagraphs::RemoveEveryRepeat)
         .unit(unit)
         .normalizer(normalizer)
         .min_chars(min_chars)
@@ -151,7 +155,7 @@ proptest! {
     ) {
         // Each document ends with a blank line, so paragraphs never span two documents.
         let docs: Vec<String> = docs.iter().map(|d| format!("{}\n\n", d.trim_start_matches('\u{FEFF}'))).collect();
-        let mut corpus = Deduper::builder().scope(Scope::Corpus).normalizer(normalizer).build();
+        let mut corpus = Deduper::builder().short_paragraphs(ShortParagraphs::RemoveEveryRepeat).scope(Scope::Corpus).normalizer(normalizer).build();
         let kept: String = docs.iter().map(|d| corpus.dedup(d).text().to_owned()).collect();
         let whole = deduper(Unit::Lines, normalizer, 0).dedup(&docs.concat()).text().to_owned();
         // The same paragraphs are kept; the blank lines between documents may differ, since in

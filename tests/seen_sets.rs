@@ -7,6 +7,9 @@ use paradedup::{
     Deduper, ErrorKind, Fingerprint, Normalizer, Origin, Scope, Seen, SeenKind, SeenSet, Settings,
     Unit,
 };
+// These tests pin the exact-repeat semantics, so they ask for every repeat to be removed
+// (the default keeps short repeats that look like structure: see tests/structure.rs).
+use paradedup::ShortParagraphs;
 use proptest::prelude::*;
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -21,6 +24,7 @@ fn fp(i: u64) -> Fingerprint {
 
 fn corpus_deduper(seen: SeenSet) -> Deduper {
     Deduper::builder()
+        .short_paragraphs(ShortParagraphs::RemoveEveryRepeat)
         .scope(Scope::Corpus)
         .seen_set(seen)
         .build()

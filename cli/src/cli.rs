@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use paradedup::{
-    BoilerplatePolicy, Deduper, DeduperBuilder, NearDup, Normalizer, Scope, SeenSet, Shingles, Unit,
+    BoilerplatePolicy, Deduper, DeduperBuilder, NearDup, Normalizer, Scope, SeenSet, Shingles,
+    ShortParagraphs, Unit,
 };
 
 use crate::error::{Error, Result};
@@ -369,6 +370,28 @@ pub struct DedupOptions {
         help_heading = "Near-duplicates"
     )]
     pub near_shingles: Shingles,
+
+    /// Which short repeats go: in-boilerplate-blocks (the default: a repeat of fewer than 12
+    /// words goes only in a block of removals or at the head or tail of its document; lines
+    /// that look like code stay), remove-every-repeat (every repeat, as CCNet and Dolma), or
+    /// in-boilerplate-blocks:words=W,edge=E,block=B,documents=K (K: also in K+ documents).
+    #[arg(
+        long,
+        value_name = "RULE",
+        default_value = "in-boilerplate-blocks",
+        value_parser = parse_short_paragraphs
+    )]
+    pub short_paragraphs: ShortParagraphs,
+}
+
+/// `--short-paragraphs`: the library parses the names; the command says what it expects.
+fn parse_short_paragraphs(text: &str) -> std::result::Result<ShortParagraphs, String> {
+    text.parse().map_err(|_| {
+        format!(
+            "expected in-boilerplate-blocks, remove-every-repeat or \
+             in-boilerplate-blocks:words=W,edge=E,block=B,documents=K, not {text:?}"
+        )
+    })
 }
 
 /// Why `--near-dup` refuses `--seen-in` and `--seen-out`: a seen-set file holds exact
@@ -657,6 +680,7 @@ impl DedupOptions {
                 ScopeArg::Corpus => Scope::Corpus,
             })
             .min_chars(self.min_chars)
+            .short_paragraphs(self.short_paragraphs)
             .normalizer(self.normalizer()?);
         if self.near_dup {
             builder.near_duplicates(

@@ -14,6 +14,7 @@ use cli_support::*;
 use assert_cmd::assert::OutputAssertExt;
 use assert_cmd::cargo::CommandCargoExt;
 use paradedup::Deduper;
+use paradedup::ShortParagraphs;
 use serde_json::Value;
 
 const ARTICLE_000: &str = include_str!("../../tests/data/000_34751d3a37f48367.txt");
@@ -45,7 +46,13 @@ fn the_seed_corpus_gives_the_expected_output() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("clean.jsonl");
     paradedup()
-        .args(["dedup", "-q", "-o"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "-o",
+        ])
         .arg(&out)
         .arg(fixture("seeds.jsonl"))
         .assert()
@@ -60,7 +67,14 @@ fn the_seed_corpus_gives_the_expected_output() {
     assert_eq!(input[0]["text"], ARTICLE_000);
     assert_eq!(input[1]["text"], ARTICLE_001);
     assert_eq!(output[0]["text"], without_lines(ARTICLE_000, &REPEATS_000));
-    assert_eq!(output[0]["text"], *Deduper::new().dedup(ARTICLE_000).text());
+    assert_eq!(
+        output[0]["text"],
+        *Deduper::builder()
+            .short_paragraphs(ShortParagraphs::RemoveEveryRepeat)
+            .build()
+            .dedup(ARTICLE_000)
+            .text()
+    );
     assert_eq!(output[1]["text"], ARTICLE_001);
     for (mut before, mut after) in input.into_iter().zip(output) {
         before["text"].take();
@@ -74,9 +88,17 @@ fn standard_output_and_standard_input() {
     let seeds = fs::read(fixture("seeds.jsonl")).unwrap();
     let expected = read(fixture("seeds.expected.jsonl"));
     for args in [
-        &["dedup", "-"][..],
-        &["dedup"],
-        &["dedup", "-q", "-o", "-", "-"],
+        &["dedup", "--short-paragraphs", "remove-every-repeat", "-"][..],
+        &["dedup", "--short-paragraphs", "remove-every-repeat"],
+        &[
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "-o",
+            "-",
+            "-",
+        ],
     ] {
         paradedup()
             .args(args)
@@ -99,7 +121,7 @@ fn text_token(line: &str) -> (usize, usize, String) {
 #[test]
 fn other_fields_keep_every_byte() {
     let out = paradedup()
-        .args(["dedup", "-q"])
+        .args(["dedup", "--short-paragraphs", "remove-every-repeat", "-q"])
         .arg(fixture("fields.jsonl"))
         .assert()
         .success()
@@ -128,7 +150,14 @@ fn other_fields_keep_every_byte() {
             after_rest.trim_end_matches('\n')
         );
         assert!(after.ends_with('\n'));
-        assert_eq!(kept, *Deduper::new().dedup(&text).text());
+        assert_eq!(
+            kept,
+            *Deduper::builder()
+                .short_paragraphs(ShortParagraphs::RemoveEveryRepeat)
+                .build()
+                .dedup(&text)
+                .text()
+        );
         // A text written ASCII-only (Python's ensure_ascii) is written back that way.
         if before[b0..b1].is_ascii() {
             assert!(after[a0..a1].is_ascii(), "{after}");
@@ -152,7 +181,7 @@ fn gzip_and_zstd_in_and_out() {
     fs::write(&zst, zstd::encode_all(&seeds[..], 3).unwrap()).unwrap();
     for input in [&gz, &zst, &disguised] {
         paradedup()
-            .args(["dedup", "-q"])
+            .args(["dedup", "--short-paragraphs", "remove-every-repeat", "-q"])
             .arg(input)
             .assert()
             .success()
@@ -160,7 +189,13 @@ fn gzip_and_zstd_in_and_out() {
     }
     // Compressed standard input.
     paradedup()
-        .args(["dedup", "-q", "-"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "-",
+        ])
         .write_stdin(fs::read(&zst).unwrap())
         .assert()
         .success()
@@ -170,7 +205,13 @@ fn gzip_and_zstd_in_and_out() {
     let out_zst = dir.path().join("out.jsonl.zst");
     for out in [&out_gz, &out_zst] {
         paradedup()
-            .args(["dedup", "-q", "-o"])
+            .args([
+                "dedup",
+                "--short-paragraphs",
+                "remove-every-repeat",
+                "-q",
+                "-o",
+            ])
             .arg(out)
             .arg(&gz)
             .assert()
@@ -204,7 +245,15 @@ fn apply_spans(text: &str, spans: &Value) -> String {
 #[test]
 fn annotate_spans_in_code_points_remove_exactly_the_repeats() {
     let out = paradedup()
-        .args(["dedup", "-q", "--annotate", "--attribute", "dups"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "--annotate",
+            "--attribute",
+            "dups",
+        ])
         .arg(fixture("fields.jsonl"))
         .arg(fixture("seeds.jsonl"))
         .assert()
@@ -239,7 +288,14 @@ fn annotate_spans_in_code_points_remove_exactly_the_repeats() {
         );
         let value: Value = serde_json::from_str(line).unwrap();
         let spans = &value["attributes"]["dups"];
-        assert_eq!(apply_spans(text, spans), *Deduper::new().dedup(text).text());
+        assert_eq!(
+            apply_spans(text, spans),
+            *Deduper::builder()
+                .short_paragraphs(ShortParagraphs::RemoveEveryRepeat)
+                .build()
+                .dedup(text)
+                .text()
+        );
         if spans.as_array().unwrap().iter().any(|s| {
             let end = s[1].as_u64().unwrap() as usize;
             text.char_indices().nth(end).map(|(byte, _)| byte) != Some(end)
@@ -257,7 +313,14 @@ fn the_report_counts_everything() {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.json");
     paradedup()
-        .args(["dedup", "-o", "-", "--report"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-o",
+            "-",
+            "--report",
+        ])
         .arg(&report)
         .arg(fixture("seeds.jsonl"))
         .assert()
@@ -327,7 +390,13 @@ fn text_files_become_json_lines_or_mirror_into_a_directory() {
     let dir = seed_texts();
     let out = paradedup()
         .current_dir(dir.path())
-        .args(["dedup", "-q", "in"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "in",
+        ])
         .assert()
         .success()
         .get_output()
@@ -342,7 +411,15 @@ fn text_files_become_json_lines_or_mirror_into_a_directory() {
 
     paradedup()
         .current_dir(dir.path())
-        .args(["dedup", "-q", "in", "-o", "out/"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "in",
+            "-o",
+            "out/",
+        ])
         .assert()
         .success();
     assert_eq!(
@@ -369,7 +446,17 @@ fn a_directory_of_shards_is_read_in_name_order_and_mirrored() {
     fs::write(shards.join(".hidden.jsonl"), "not json").unwrap();
     paradedup()
         .current_dir(dir.path())
-        .args(["dedup", "-q", "--scope", "corpus", "shards", "-o", "clean/"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "--scope",
+            "corpus",
+            "shards",
+            "-o",
+            "clean/",
+        ])
         .assert()
         .success();
     assert_eq!(
@@ -393,7 +480,14 @@ fn corpus_scope_and_drop_empty() {
     let seeds = fixture("seeds.jsonl");
     // The corpus twice: every paragraph of the second copy is a repeat.
     let out = paradedup()
-        .args(["dedup", "-q", "--scope", "corpus"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "--scope",
+            "corpus",
+        ])
         .arg(&seeds)
         .arg(&seeds)
         .assert()
@@ -408,7 +502,14 @@ fn corpus_scope_and_drop_empty() {
     assert_eq!(docs[3]["id"], "001_4cd9e05293a17eb6");
 
     let out = paradedup()
-        .args(["dedup", "--scope", "corpus", "--drop-empty"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "--scope",
+            "corpus",
+            "--drop-empty",
+        ])
         .arg(&seeds)
         .arg(&seeds)
         .assert()
@@ -428,7 +529,7 @@ fn options_reach_the_library() {
     let line = "{\"text\":\"12 Commentaires\\nBody\\n3 commentaires\\nBODY\"}\n";
     let run = |args: &[&str]| {
         let out = paradedup()
-            .args(["dedup", "-q"])
+            .args(["dedup", "--short-paragraphs", "remove-every-repeat", "-q"])
             .args(args)
             .write_stdin(line)
             .assert()
@@ -453,7 +554,14 @@ fn options_reach_the_library() {
     assert_eq!(run(&["--unit", "blank-lines"]), line_text(line));
     let custom = "{\"body\":\"a\\na\",\"text\":5}\n";
     let out = paradedup()
-        .args(["dedup", "-q", "--text-field", "body"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "--text-field",
+            "body",
+        ])
         .write_stdin(custom)
         .assert()
         .success()
@@ -473,7 +581,11 @@ fn line_text(line: &str) -> String {
 
 #[test]
 fn with_nothing_to_do_it_explains_itself() {
-    for args in [&[][..], &["dedup"], &["stats"]] {
+    for args in [
+        &[][..],
+        &["dedup", "--short-paragraphs", "remove-every-repeat"],
+        &["stats"],
+    ] {
         // Standard input is /dev/null: no input at all. (assert_cmd's own Command always gives
         // a pipe, so std's is used.)
         std::process::Command::cargo_bin("paradedup")
@@ -492,7 +604,12 @@ fn with_nothing_to_do_it_explains_itself() {
 #[test]
 fn help_says_offsets_are_code_points() {
     paradedup()
-        .args(["dedup", "--help"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "--help",
+        ])
         .assert()
         .success()
         .stdout(predicates::str::contains("Unicode code points"))
@@ -505,7 +622,17 @@ fn a_saved_seen_set_carries_over_to_the_next_run() {
     let seeds = fixture("seeds.jsonl");
     let seen = dir.path().join("seen.pds");
     paradedup()
-        .args(["dedup", "-q", "--scope", "corpus", "-o", "-", "--seen-out"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "--scope",
+            "corpus",
+            "-o",
+            "-",
+            "--seen-out",
+        ])
         .arg(&seen)
         .arg(&seeds)
         .assert()
@@ -514,7 +641,15 @@ fn a_saved_seen_set_carries_over_to_the_next_run() {
     // Next month's batch is the same corpus: everything in it was seen.
     let report = dir.path().join("report.json");
     let out = paradedup()
-        .args(["dedup", "-q", "--scope", "corpus", "--seen-in"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "--scope",
+            "corpus",
+            "--seen-in",
+        ])
         .arg(&seen)
         .arg("--report")
         .arg(&report)
@@ -536,6 +671,8 @@ fn a_saved_seen_set_carries_over_to_the_next_run() {
     paradedup()
         .args([
             "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
             "--scope",
             "corpus",
             "--normalize",
@@ -549,7 +686,12 @@ fn a_saved_seen_set_carries_over_to_the_next_run() {
         .stderr(predicates::str::contains("other settings"));
     // In document scope nothing is remembered, so there is nothing to load or save.
     paradedup()
-        .args(["dedup", "--seen-in"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "--seen-in",
+        ])
         .arg(&seen)
         .arg(&seeds)
         .assert()
@@ -561,7 +703,14 @@ fn a_saved_seen_set_carries_over_to_the_next_run() {
 fn a_bloom_filter_finds_the_same_repeats() {
     let seeds = fixture("seeds.jsonl");
     let exact = paradedup()
-        .args(["dedup", "-q", "--scope", "corpus"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "--scope",
+            "corpus",
+        ])
         .arg(&seeds)
         .arg(&seeds)
         .assert()
@@ -572,6 +721,8 @@ fn a_bloom_filter_finds_the_same_repeats() {
     paradedup()
         .args([
             "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
             "-q",
             "--scope",
             "corpus",
@@ -602,7 +753,13 @@ fn a_bloom_filter_finds_the_same_repeats() {
 fn off_a_terminal_stderr_gets_the_summary_alone() {
     let seeds = fixture("seeds.jsonl");
     let out = paradedup()
-        .args(["dedup", "-o", "-"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-o",
+            "-",
+        ])
         .arg(&seeds)
         .assert()
         .success()
@@ -614,7 +771,14 @@ fn off_a_terminal_stderr_gets_the_summary_alone() {
     assert!(!stderr.contains('\r') && !stderr.contains('\u{1b}'));
     assert_eq!(stderr.lines().count(), 2 + 5);
     paradedup()
-        .args(["dedup", "--quiet", "-o", "-"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "--quiet",
+            "-o",
+            "-",
+        ])
         .arg(&seeds)
         .assert()
         .success()
@@ -659,20 +823,55 @@ fn every_thread_count_gives_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let input = generated_corpus(dir.path());
     let runs: [&[&str]; 8] = [
-        &["dedup"],
-        &["dedup", "--near-dup"],
+        &["dedup", "--short-paragraphs", "remove-every-repeat"],
         &[
             "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "--near-dup",
+        ],
+        &[
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
             "--scope",
             "corpus",
             "--near-dup",
             "--near-shingles",
             "chars:6",
         ],
-        &["dedup", "--scope", "corpus"],
-        &["dedup", "--scope", "corpus", "--annotate"],
-        &["dedup", "--unit", "blank-lines", "--drop-empty"],
-        &["dedup", "--scope", "corpus", "--boilerplate", "20"],
+        &[
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "--scope",
+            "corpus",
+        ],
+        &[
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "--scope",
+            "corpus",
+            "--annotate",
+        ],
+        &[
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "--unit",
+            "blank-lines",
+            "--drop-empty",
+        ],
+        &[
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "--scope",
+            "corpus",
+            "--boilerplate",
+            "20",
+        ],
         &[
             "stats",
             "--boilerplate",
@@ -735,7 +934,13 @@ fn boilerplate_run(args: &[&str]) -> (Vec<String>, Value) {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.json");
     let out = paradedup()
-        .args(["dedup", "-q", "--report"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "--report",
+        ])
         .arg(&report)
         .args(args)
         .arg(fixture("boilerplate.jsonl"))
@@ -796,7 +1001,14 @@ fn boilerplate_in_k_documents_is_dropped() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.jsonl");
     paradedup()
-        .args(["dedup", "--boilerplate", "3", "-o"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "--boilerplate",
+            "3",
+            "-o",
+        ])
         .arg(&out)
         .arg(fixture("boilerplate.jsonl"))
         .assert()
@@ -811,7 +1023,15 @@ fn boilerplate_in_k_documents_is_dropped() {
 #[test]
 fn boilerplate_with_annotate_marks_the_same_spans() {
     let out = paradedup()
-        .args(["dedup", "-q", "--annotate", "--boilerplate", "3"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "--annotate",
+            "--boilerplate",
+            "3",
+        ])
         .arg(fixture("boilerplate.jsonl"))
         .assert()
         .success()
@@ -835,7 +1055,13 @@ fn blank_lines_are_counted_not_lost() {
     let out = dir.path().join("out.jsonl");
     let report = dir.path().join("report.json");
     paradedup()
-        .args(["dedup", "-q", "-o"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "-o",
+        ])
         .arg(&out)
         .arg("--report")
         .arg(&report)
@@ -858,7 +1084,14 @@ fn near_dup_removes_the_sputnik_caption_of_the_seed() {
     let out = dir.path().join("clean.jsonl");
     let report = dir.path().join("report.json");
     paradedup()
-        .args(["dedup", "-q", "--near-dup", "--report"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "--near-dup",
+            "--report",
+        ])
         .arg(&report)
         .arg("-o")
         .arg(&out)
@@ -877,7 +1110,13 @@ fn near_dup_removes_the_sputnik_caption_of_the_seed() {
     assert_eq!(r["settings"]["near_dup"]["threshold"], 0.6);
     // Without --near-dup, neither the count nor the settings appear as near-duplicates.
     paradedup()
-        .args(["dedup", "-q", "--report"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "--report",
+        ])
         .arg(&report)
         .arg("-o")
         .arg(&out)
@@ -887,4 +1126,33 @@ fn near_dup_removes_the_sputnik_caption_of_the_seed() {
     let r: Value = serde_json::from_str(&read(&report)).unwrap();
     assert_eq!(r["near_duplicate_paragraphs"], 0);
     assert!(r["settings"].get("near_dup").is_none());
+}
+
+/// `--short-paragraphs`: by default a table's repeated cells stay; `remove-every-repeat`
+/// removes every repeat; an unknown rule is a usage error that says what is expected.
+#[test]
+fn short_paragraphs_option_reaches_the_library() {
+    let input = "{\"text\":\"Les offres\\nSauvegarde\\nOui\\nPartage\\nOui\\nUn texte neuf ici.\\nLa fin du texte.\"}\n";
+    paradedup()
+        .args(["dedup", "-q"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout(input);
+    paradedup()
+        .args(["dedup", "-q", "--short-paragraphs", "remove-every-repeat"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout("{\"text\":\"Les offres\\nSauvegarde\\nOui\\nPartage\\nUn texte neuf ici.\\nLa fin du texte.\"}\n");
+    let out = paradedup()
+        .args(["dedup", "-q", "--short-paragraphs", "keep-all"])
+        .write_stdin(input)
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(err.contains("remove-every-repeat"), "{err}");
 }

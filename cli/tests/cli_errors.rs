@@ -65,7 +65,14 @@ fn each_bad_line_stops_the_run_with_file_line_and_reason() {
         fs::write(&path, [GOOD_LINE, bad].concat()).unwrap();
         paradedup()
             .current_dir(dir.path())
-            .args(["dedup", name, "-o", "out.jsonl"])
+            .args([
+                "dedup",
+                "--short-paragraphs",
+                "remove-every-repeat",
+                name,
+                "-o",
+                "out.jsonl",
+            ])
             .assert()
             .code(1)
             .stderr(one_line_error())
@@ -95,6 +102,8 @@ fn skipped_bad_lines_are_counted_and_kept_verbatim() {
         .current_dir(dir.path())
         .args([
             "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
             "corpus.jsonl",
             "-o",
             "out.jsonl",
@@ -161,7 +170,14 @@ fn truncated_compressed_streams_are_errors_naming_the_file() {
     ] {
         paradedup()
             .current_dir(dir.path())
-            .args(["dedup", name, "-o", "out.jsonl"])
+            .args([
+                "dedup",
+                "--short-paragraphs",
+                "remove-every-repeat",
+                name,
+                "-o",
+                "out.jsonl",
+            ])
             .assert()
             .code(1)
             .stderr(one_line_error())
@@ -183,6 +199,8 @@ fn a_failure_leaves_an_existing_output_untouched() {
         .current_dir(dir.path())
         .args([
             "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
             "a.jsonl",
             "b.jsonl",
             "-o",
@@ -206,10 +224,38 @@ fn it_refuses_to_write_over_an_input() {
     let seeds = fs::read(fixture("seeds.jsonl")).unwrap();
     fs::write(dir.path().join("in.jsonl"), &seeds).unwrap();
     for args in [
-        &["dedup", "in.jsonl", "-o", "in.jsonl"][..],
-        &["dedup", "in.jsonl", "-o", "./in.jsonl"],
-        &["dedup", "in.jsonl", "--report", "in.jsonl"],
-        &["dedup", ".", "-o", "."],
+        &[
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "in.jsonl",
+            "-o",
+            "in.jsonl",
+        ][..],
+        &[
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "in.jsonl",
+            "-o",
+            "./in.jsonl",
+        ],
+        &[
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "in.jsonl",
+            "--report",
+            "in.jsonl",
+        ],
+        &[
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            ".",
+            "-o",
+            ".",
+        ],
     ] {
         paradedup()
             .current_dir(dir.path())
@@ -227,14 +273,19 @@ fn missing_and_unreadable_inputs() {
     let dir = tempfile::tempdir().unwrap();
     paradedup()
         .current_dir(dir.path())
-        .args(["dedup", "missing.jsonl"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "missing.jsonl",
+        ])
         .assert()
         .code(1)
         .stderr(one_line_error())
         .stderr(predicate::str::contains("missing.jsonl"));
     paradedup()
         .current_dir(dir.path())
-        .args(["dedup", "."])
+        .args(["dedup", "--short-paragraphs", "remove-every-repeat", "."])
         .assert()
         .code(1)
         .stderr(one_line_error())
@@ -251,7 +302,12 @@ fn missing_and_unreadable_inputs() {
         if fs::read_dir(&locked).is_err() {
             paradedup()
                 .current_dir(dir.path())
-                .args(["dedup", "locked"])
+                .args([
+                    "dedup",
+                    "--short-paragraphs",
+                    "remove-every-repeat",
+                    "locked",
+                ])
                 .assert()
                 .code(1)
                 .stderr(one_line_error())
@@ -265,7 +321,13 @@ fn missing_and_unreadable_inputs() {
 #[cfg(target_os = "linux")]
 fn a_full_disk_is_a_one_line_error() {
     paradedup()
-        .args(["dedup", "-o", "/dev/full"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-o",
+            "/dev/full",
+        ])
         .arg(fixture("seeds.jsonl"))
         .assert()
         .code(1)
@@ -282,7 +344,7 @@ fn a_closed_pipe_is_a_one_line_error() {
     fs::write(&corpus, big_corpus(50_000)).unwrap();
     let mut child = std::process::Command::cargo_bin("paradedup")
         .unwrap()
-        .args(["dedup", "-q"])
+        .args(["dedup", "--short-paragraphs", "remove-every-repeat", "-q"])
         .arg(&corpus)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -305,10 +367,36 @@ fn a_closed_pipe_is_a_one_line_error() {
 #[test]
 fn usage_errors_exit_with_code_2() {
     for args in [
-        &["dedup", "--no-such-flag"][..],
-        &["dedup", "--normalize", "ccnet", "--fold-digits", "x.jsonl"],
-        &["dedup", "--unit", "words"],
-        &["dedup", "--rejects", "r.jsonl", "x.jsonl"],
+        &[
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "--no-such-flag",
+        ][..],
+        &[
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "--normalize",
+            "ccnet",
+            "--fold-digits",
+            "x.jsonl",
+        ],
+        &[
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "--unit",
+            "words",
+        ],
+        &[
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "--rejects",
+            "r.jsonl",
+            "x.jsonl",
+        ],
     ] {
         paradedup().args(args).assert().code(2);
     }
@@ -317,11 +405,39 @@ fn usage_errors_exit_with_code_2() {
 #[test]
 fn boilerplate_cannot_read_standard_input() {
     for args in [
-        &["dedup", "--boilerplate", "3", "-"][..],
+        &[
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "--boilerplate",
+            "3",
+            "-",
+        ][..],
         &["stats", "--boilerplate", "3"],
-        &["dedup", "--threads", "0", "x.jsonl"],
-        &["dedup", "--boilerplate", "0", "x.jsonl"],
-        &["dedup", "--boilerplate-policy", "keep-first", "x.jsonl"],
+        &[
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "--threads",
+            "0",
+            "x.jsonl",
+        ],
+        &[
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "--boilerplate",
+            "0",
+            "x.jsonl",
+        ],
+        &[
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "--boilerplate-policy",
+            "keep-first",
+            "x.jsonl",
+        ],
     ] {
         paradedup()
             .args(args)
@@ -330,7 +446,14 @@ fn boilerplate_cannot_read_standard_input() {
             .code(2);
     }
     paradedup()
-        .args(["dedup", "--boilerplate", "3", "-"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "--boilerplate",
+            "3",
+            "-",
+        ])
         .write_stdin("{\"text\": \"a\"}\n")
         .assert()
         .code(2)

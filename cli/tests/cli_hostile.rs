@@ -68,7 +68,13 @@ fn a_gigabyte_gzip_bomb_is_stopped_by_the_document_limit() {
         .arg("-c")
         .arg("ulimit -v 1048576 && exec \"$0\" \"$@\"")
         .arg(bin())
-        .args(["dedup", "-q", "-o"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "-o",
+        ])
         .arg(&out_path)
         .arg(&bomb)
         .output()
@@ -108,6 +114,8 @@ fn an_over_long_line_is_skipped_and_kept_verbatim_with_skip_bad_lines() {
     let o = run(
         &[
             "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
             "-q",
             "--max-document-bytes",
             "1M",
@@ -134,12 +142,24 @@ fn an_over_long_line_is_skipped_and_kept_verbatim_with_skip_bad_lines() {
     assert_eq!(r["documents"], 2);
     assert_eq!(r["input_bytes"], content.len());
     // Without the flag it is an error naming the line.
-    let o = run(&["dedup", "-q", "--max-document-bytes", "1M"], &[&input]);
+    let o = run(
+        &[
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "--max-document-bytes",
+            "1M",
+        ],
+        &[&input],
+    );
     assert_clean_error(&o, &["in.jsonl: line 2:", "limit of 1048576 bytes"]);
     // The counting pass of --boilerplate passes over it the same way.
     let o = run(
         &[
             "stats",
+            "--short-paragraphs",
+            "remove-every-repeat",
             "-q",
             "--max-document-bytes",
             "1M",
@@ -172,12 +192,24 @@ fn a_hundred_megabyte_json_line() {
     let input = dir.path().join("in.jsonl");
     let half = "z".repeat(50_000_000);
     fs::write(&input, format!("{{\"text\":\"{half}\\n{half}\"}}\n")).unwrap();
-    let o = run(&["stats", "-q", "--normalize", "exact"], &[&input]);
+    let o = run(
+        &[
+            "stats",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "--normalize",
+            "exact",
+        ],
+        &[&input],
+    );
     assert_clean_error(&o, &["in.jsonl: line 1:", "67108864"]);
     let rep = dir.path().join("report.json");
     let o = run(
         &[
             "stats",
+            "--short-paragraphs",
+            "remove-every-repeat",
             "-q",
             "--normalize",
             "exact",
@@ -200,9 +232,29 @@ fn a_text_file_over_the_limit_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("big.txt");
     fs::write(&input, "w\n".repeat(600_000)).unwrap();
-    let o = run(&["stats", "-q", "--max-document-bytes", "1M"], &[&input]);
+    let o = run(
+        &[
+            "stats",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "--max-document-bytes",
+            "1M",
+        ],
+        &[&input],
+    );
     assert_clean_error(&o, &["big.txt: the file is longer than the document limit"]);
-    let o = run(&["stats", "-q", "--max-document-bytes", "2M"], &[&input]);
+    let o = run(
+        &[
+            "stats",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "--max-document-bytes",
+            "2M",
+        ],
+        &[&input],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
@@ -213,11 +265,31 @@ fn the_document_limit_option_parses_sizes() {
     let input = dir.path().join("in.jsonl");
     fs::write(&input, "{\"text\":\"0123456789\"}\n").unwrap();
     for (limit, ok) in [("20", false), ("21", true), ("1K", true), ("1G", true)] {
-        let o = run(&["stats", "-q", "--max-document-bytes", limit], &[&input]);
+        let o = run(
+            &[
+                "stats",
+                "--short-paragraphs",
+                "remove-every-repeat",
+                "-q",
+                "--max-document-bytes",
+                limit,
+            ],
+            &[&input],
+        );
         assert_eq!(o.status.success(), ok, "{limit}: {}", stderr(&o));
     }
     for bad in ["0", "-1", "1T", "lots", "99999999999999999999G"] {
-        let o = run(&["stats", "-q", "--max-document-bytes", bad], &[&input]);
+        let o = run(
+            &[
+                "stats",
+                "--short-paragraphs",
+                "remove-every-repeat",
+                "-q",
+                "--max-document-bytes",
+                bad,
+            ],
+            &[&input],
+        );
         assert_eq!(o.status.code(), Some(2), "{bad}: {}", stderr(&o));
     }
 }
@@ -238,14 +310,20 @@ fn deeply_nested_json() {
         ),
     )
     .unwrap();
-    let o = run(&["dedup", "-q"], &[&deep]);
+    let o = run(
+        &["dedup", "--short-paragraphs", "remove-every-repeat", "-q"],
+        &[&deep],
+    );
     assert_clean_error(&o, &["deep.jsonl: line 1:", "nested more than 256 deep"]);
 
     let ok = dir.path().join("ok.jsonl");
     let meta = format!("{}1{}", "[{\"k\":".repeat(100), "}]".repeat(100));
     let line = format!("{{\"meta\":{meta},\"text\":\"a\\na\"}}\n");
     fs::write(&ok, &line).unwrap();
-    let o = run(&["dedup", "-q"], &[&ok]);
+    let o = run(
+        &["dedup", "--short-paragraphs", "remove-every-repeat", "-q"],
+        &[&ok],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         String::from_utf8(o.stdout).unwrap(),
@@ -264,7 +342,10 @@ fn huge_json_values_survive_byte_for_byte() {
     let big_array = format!("[{}0]", "1,".repeat(1_000_000));
     let before = format!("{{\"s\":{big_string},\"n\":{big_number},\"a\":{big_array},\"text\":\"");
     fs::write(&input, format!("{before}x\\ny\\nx\"}}\n")).unwrap();
-    let o = run(&["dedup", "-q"], &[&input]);
+    let o = run(
+        &["dedup", "--short-paragraphs", "remove-every-repeat", "-q"],
+        &[&input],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         String::from_utf8(o.stdout).unwrap(),
@@ -287,12 +368,24 @@ fn overlong_utf8_is_refused_at_its_column() {
         line.extend_from_slice(bad);
         line.extend_from_slice(b"\"}\n");
         fs::write(&input, &line).unwrap();
-        let o = run(&["dedup", "-q"], &[&input]);
+        let o = run(
+            &["dedup", "--short-paragraphs", "remove-every-repeat", "-q"],
+            &[&input],
+        );
         assert_clean_error(
             &o,
             &[&format!("{name}: line 2:"), "invalid UTF-8", "column 12"],
         );
-        let o = run(&["dedup", "-q", "--skip-bad-lines"], &[&input]);
+        let o = run(
+            &[
+                "dedup",
+                "--short-paragraphs",
+                "remove-every-repeat",
+                "-q",
+                "--skip-bad-lines",
+            ],
+            &[&input],
+        );
         assert!(o.status.success());
         assert_eq!(o.stdout, b"{\"id\":1,\"text\":\"ok\"}\n");
     }
@@ -307,7 +400,10 @@ fn lone_surrogates_in_json_escapes() {
     let input = dir.path().join("in.jsonl");
     for (text, column) in [(r"a\ud800b", 11), (r"\udc00", 10), (r"\ud83d\u0041", 10)] {
         fs::write(&input, format!("{{\"text\":\"{text}\"}}\n")).unwrap();
-        let o = run(&["dedup", "-q"], &[&input]);
+        let o = run(
+            &["dedup", "--short-paragraphs", "remove-every-repeat", "-q"],
+            &[&input],
+        );
         assert_clean_error(
             &o,
             &[
@@ -319,7 +415,10 @@ fn lone_surrogates_in_json_escapes() {
     }
     let line = "{\"other\":\"\\ud800\",\"text\":\"\\ud83d\\ude00\\n\\ud83d\\ude00\"}\n";
     fs::write(&input, line).unwrap();
-    let o = run(&["dedup", "-q"], &[&input]);
+    let o = run(
+        &["dedup", "--short-paragraphs", "remove-every-repeat", "-q"],
+        &[&input],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         String::from_utf8(o.stdout).unwrap(),
@@ -334,14 +433,27 @@ fn nul_bytes_in_json() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in.jsonl");
     fs::write(&input, b"{\"text\":\"a\x00b\"}\n").unwrap();
-    let o = run(&["dedup", "-q"], &[&input]);
+    let o = run(
+        &["dedup", "--short-paragraphs", "remove-every-repeat", "-q"],
+        &[&input],
+    );
     assert_clean_error(&o, &["line 1:", "raw control character", "column 11"]);
     fs::write(
         &input,
         "{\"text\":\"a\\u0000b\\na\\u0000b\\na\\u0000c\\n\\u0000\\n\\u0000\"}\n",
     )
     .unwrap();
-    let o = run(&["dedup", "-q", "--normalize", "exact"], &[&input]);
+    let o = run(
+        &[
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "--normalize",
+            "exact",
+        ],
+        &[&input],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         String::from_utf8(o.stdout).unwrap(),
@@ -362,7 +474,10 @@ fn mixed_line_endings_in_jsonl_and_in_texts() {
         format!("{{\"text\":\"{text}\"}}\r\n{{\"text\":\"q\\rq\"}}\n{{\"text\":\"e\"}}"),
     )
     .unwrap();
-    let o = run(&["dedup", "-q"], &[&input]);
+    let o = run(
+        &["dedup", "--short-paragraphs", "remove-every-repeat", "-q"],
+        &[&input],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         String::from_utf8(o.stdout).unwrap(),
@@ -382,7 +497,15 @@ fn a_document_of_only_paragraph_separators() {
     for unit in ["lines", "blank-lines"] {
         let rep = dir.path().join("r.json");
         let o = run(
-            &["dedup", "-q", "--unit", unit, "--report"],
+            &[
+                "dedup",
+                "--short-paragraphs",
+                "remove-every-repeat",
+                "-q",
+                "--unit",
+                unit,
+                "--report",
+            ],
             &[&rep, &input],
         );
         assert!(o.status.success(), "{}", stderr(&o));
@@ -399,7 +522,16 @@ fn ten_million_empty_lines_of_jsonl() {
     let input = dir.path().join("empty.jsonl");
     fs::write(&input, "\n".repeat(10_000_000)).unwrap();
     let rep = dir.path().join("r.json");
-    let o = run(&["dedup", "-q", "--report"], &[&rep, &input]);
+    let o = run(
+        &[
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "--report",
+        ],
+        &[&rep, &input],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(o.stdout.is_empty());
     let r = report(&rep);
@@ -427,7 +559,16 @@ fn a_million_documents_of_one_paragraph() {
     fs::write(&input, &content).unwrap();
     let (out, rep) = (dir.path().join("out.jsonl"), dir.path().join("r.json"));
     let o = run(
-        &["dedup", "-q", "--scope", "corpus", "--drop-empty", "-o"],
+        &[
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "--scope",
+            "corpus",
+            "--drop-empty",
+            "-o",
+        ],
         &[&out, Path::new("--report"), &rep, &input],
     );
     assert!(o.status.success(), "{}", stderr(&o));
@@ -452,7 +593,16 @@ fn a_failed_run_leaves_no_file_behind() {
     content.push_str("{\"text\": nope}\n");
     fs::write(&input, content).unwrap();
     let out = dir.path().join("out.jsonl.zst");
-    let o = run(&["dedup", "-q", "-o"], &[&out, &input]);
+    let o = run(
+        &[
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "-o",
+        ],
+        &[&out, &input],
+    );
     assert_clean_error(&o, &["in.jsonl: line 5001:"]);
     assert_eq!(names(dir.path()), ["in.jsonl"]);
 }

@@ -69,7 +69,13 @@ fn dedup(input: &Path, args: &[&str]) -> Value {
     let dir = input.parent().unwrap();
     let report = dir.join("report.json");
     let out = Command::new(env!("CARGO_BIN_EXE_paradedup"))
-        .args(["dedup", "-q", "-o"])
+        .args([
+            "dedup",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "-q",
+            "-o",
+        ])
         .arg(dir.join("out.jsonl"))
         .arg("--report")
         .arg(&report)

@@ -72,7 +72,15 @@ fn the_report_reconciles_with_the_input_and_output() {
             for scope in ["document", "corpus"] {
                 let (out, rep) = (dir.path().join("out.jsonl"), dir.path().join("r.json"));
                 let o = Command::new(env!("CARGO_BIN_EXE_paradedup"))
-                    .args(["dedup", "-q", "--skip-bad-lines", "--unit", unit_name])
+                    .args([
+                        "dedup",
+                        "--short-paragraphs",
+                        "remove-every-repeat",
+                        "-q",
+                        "--skip-bad-lines",
+                        "--unit",
+                        unit_name,
+                    ])
                     .args(["--normalize", normalize, "--scope", scope, "-o"])
                     .arg(&out)
                     .arg("--report")

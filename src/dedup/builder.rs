@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use super::engine::{Config, Deduper};
+use super::short::ShortParagraphs;
 use crate::boilerplate::{BoilerplatePolicy, DocumentFrequency};
 use crate::near::NearDup;
 use crate::normalize::Normalizer;
@@ -15,11 +16,11 @@ use crate::split::Unit;
 /// ```
 /// use paradedup::{Deduper, Scope};
 ///
-/// let mut per_doc = Deduper::new(); // Scope::Document
+/// let mut per_doc = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build(); // Scope::Document
 /// per_doc.dedup("shared");
 /// assert_eq!(per_doc.dedup("shared").text(), "shared");
 ///
-/// let mut corpus = Deduper::builder().scope(Scope::Corpus).build();
+/// let mut corpus = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).scope(Scope::Corpus).build();
 /// corpus.dedup("shared");
 /// assert_eq!(corpus.dedup("shared").text(), "");
 /// ```
@@ -74,7 +75,7 @@ impl DeduperBuilder {
     /// use paradedup::{Deduper, Unit};
     ///
     /// let doc = "A block\nof two lines.\n\nA block\nof two lines.\n";
-    /// let mut blocks = Deduper::builder().unit(Unit::BlankLines).build();
+    /// let mut blocks = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).unit(Unit::BlankLines).build();
     /// assert_eq!(blocks.dedup(doc).text(), "A block\nof two lines.\n\n");
     /// ```
     pub fn unit(&mut self, unit: Unit) -> &mut DeduperBuilder {
@@ -101,7 +102,7 @@ impl DeduperBuilder {
     /// ```
     /// use paradedup::{Deduper, Scope};
     ///
-    /// let mut d = Deduper::builder().scope(Scope::Corpus).build();
+    /// let mut d = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).scope(Scope::Corpus).build();
     /// d.dedup("Menu\nOne.");
     /// assert_eq!(d.dedup("Menu\nTwo.").text(), "Two.");
     /// ```
@@ -115,7 +116,7 @@ impl DeduperBuilder {
     /// are exempt).
     ///
     /// ```
-    /// let mut d = paradedup::Deduper::builder().min_chars(5).build();
+    /// let mut d = paradedup::Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).min_chars(5).build();
     /// assert_eq!(d.dedup("Oui\nOui\nBonjour\nBonjour\n").text(), "Oui\nOui\nBonjour\n");
     /// ```
     pub fn min_chars(&mut self, min_chars: usize) -> &mut DeduperBuilder {
@@ -192,6 +193,26 @@ impl DeduperBuilder {
         self
     }
 
+    /// Which repeats of short paragraphs are removed (default:
+    /// [`ShortParagraphs::in_boilerplate_blocks`]: only where they stand in a block of
+    /// removals or at the head or tail of the document).
+    ///
+    /// [`ShortParagraphs::RemoveEveryRepeat`] removes every repeat, short or long, as CCNet and
+    /// Dolma do.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, ShortParagraphs};
+    ///
+    /// let doc = "Intro.\nName\nOui\nAge\nOui\nThe end of the page.\n";
+    /// assert_eq!(Deduper::new().dedup(doc).text(), doc);
+    /// let mut every = Deduper::builder().short_paragraphs(ShortParagraphs::RemoveEveryRepeat).build();
+    /// assert_eq!(every.dedup(doc).text(), "Intro.\nName\nOui\nAge\nThe end of the page.\n");
+    /// ```
+    pub fn short_paragraphs(&mut self, rule: ShortParagraphs) -> &mut DeduperBuilder {
+        self.config.short = rule;
+        self
+    }
+
     /// The settings fingerprints will depend on, to load a seen-set made with them.
     ///
     /// ```no_run
@@ -211,7 +232,8 @@ impl DeduperBuilder {
     /// A deduper with these settings; the builder is left as it was, to build more.
     ///
     /// ```
-    /// let builder = paradedup::Deduper::builder();
+    /// let mut builder = paradedup::Deduper::builder();
+    /// builder.short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat);
     /// let (mut a, mut b) = (builder.build(), builder.build());
     /// a.dedup("x\nx");
     /// assert_eq!((a.stats().duplicates, b.dedup("x\nx").stats().duplicates), (1, 1));

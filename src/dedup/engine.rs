@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::builder::{DeduperBuilder, Scope};
 use super::result::{push_kept, Deduplicated, Removed};
+use super::short::{ShortCounts, ShortParagraphs};
 use super::verdict::{Status, Verdict, Verdicts};
 use crate::boilerplate::{BoilerplatePolicy, DocumentFrequency};
 use crate::fingerprint::Fingerprint;
@@ -29,7 +30,7 @@ use crate::stats::Stats;
 /// ```
 /// use paradedup::Deduper;
 ///
-/// let mut deduper = Deduper::new();
+/// let mut deduper = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build();
 /// let doc = "Breaking news\nThe text.\nBreaking news\nMore text.";
 /// let out = deduper.dedup(doc);
 /// assert_eq!(out.text(), "Breaking news\nThe text.\nMore text.");
@@ -43,6 +44,9 @@ pub struct Deduper {
     stats: Stats,
     boilerplate: Option<Boilerplate>,
     near: Option<NearDetector>,
+    /// In how many documents each short paragraph was met (corpus scope, many-documents
+    /// evidence of the short-paragraph rule).
+    short_counts: ShortCounts,
 }
 
 /// The second pass of boilerplate removal: counts from the first, and the rule to apply.
@@ -62,6 +66,8 @@ pub(super) struct Config {
     pub(super) settings: Settings,
     /// How far back repeats are looked for.
     pub(super) scope: Scope,
+    /// Which short repeats are removed.
+    pub(super) short: ShortParagraphs,
 }
 
 impl Default for Deduper {
@@ -91,6 +97,7 @@ impl Deduper {
                 seen: SeenSet::exact(),
             }),
             near: near.map(|near| NearDetector::new(near, config.scope == Scope::Corpus)),
+            short_counts: ShortCounts::default(),
         }
     }
 
@@ -197,6 +204,47 @@ impl Deduper {
         self.config.settings.min_chars
     }
 
+    /// Which repeats of short paragraphs are removed (see [`ShortParagraphs`]).
+    ///
+    /// ```
+    /// use paradedup::{Deduper, ShortParagraphs};
+    ///
+    /// assert_eq!(Deduper::new().short_paragraphs(), ShortParagraphs::in_boilerplate_blocks());
+    /// ```
+    pub fn short_paragraphs(&self) -> ShortParagraphs {
+        self.config.short
+    }
+
+    /// True when each document is decided at once before its verdicts are given: the
+    /// short-paragraph rule looks at the whole document.
+    pub(crate) fn decides_whole_documents(&self) -> bool {
+        self.config.short.needs_whole_document()
+    }
+
+    /// Every verdict on the document `lookahead` walks, short repeats settled.
+    pub(super) fn decide_whole<'t>(&mut self, lookahead: &mut Lookahead<'t>) -> Vec<Verdict<'t>> {
+        let mut verdicts = Vec::new();
+        while let Some(verdict) = self.next_verdict(lookahead) {
+            verdicts.push(verdict);
+        }
+        self.settle_short(&mut verdicts, lookahead.document);
+        verdicts
+    }
+
+    /// Applies the short-paragraph rule to the raw verdicts of document number `document`, and
+    /// counts the repeats it keeps as kept.
+    pub(crate) fn settle_short(&mut self, verdicts: &mut [Verdict<'_>], document: u64) {
+        let rule = self.config.short;
+        if !rule.needs_whole_document() {
+            return;
+        }
+        let counts = (self.config.scope == Scope::Corpus).then_some(&mut self.short_counts);
+        for i in rule.revise(verdicts, document, counts) {
+            self.stats.duplicates -= 1;
+            self.stats.bytes_out += verdicts[i].paragraph().extent().len() as u64;
+        }
+    }
+
     /// The fingerprints seen so far (in document scope: those of the last document).
     ///
     /// ```
@@ -248,7 +296,7 @@ impl Deduper {
     /// Counts over every document given so far.
     ///
     /// ```
-    /// let mut d = paradedup::Deduper::new();
+    /// let mut d = paradedup::Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build();
     /// d.dedup("a\na");
     /// d.dedup("b");
     /// assert_eq!((d.stats().documents, d.stats().duplicates), (2, 1));
@@ -270,6 +318,7 @@ impl Deduper {
         if let Some(near) = &mut self.near {
             near.clear();
         }
+        self.short_counts.clear();
         self.stats = Stats::default();
     }
 
@@ -285,7 +334,7 @@ impl Deduper {
     /// ```
     /// use paradedup::{Deduper, Status};
     ///
-    /// let mut d = Deduper::new();
+    /// let mut d = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build();
     /// let statuses: Vec<bool> = d
     ///     .verdicts("a\nb\nA\n***")
     ///     .map(|v| matches!(v.status(), Status::Duplicate { .. }))
@@ -308,7 +357,7 @@ impl Deduper {
     /// ```
     /// use paradedup::{Deduper, Origin};
     ///
-    /// let mut d = Deduper::new();
+    /// let mut d = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build();
     /// let out = d.dedup("Hello, world!\n\nhello world\nBye");
     /// assert_eq!(out.text(), "Hello, world!\n\nBye");
     /// let removed = &out.removed()[0];
@@ -360,6 +409,7 @@ impl Deduper {
             stats: Stats::default(),
             boilerplate: self.boilerplate.clone(),
             near: self.near.clone(),
+            short_counts: ShortCounts::default(),
         }
     }
 
@@ -389,7 +439,7 @@ impl Deduper {
     /// document's counts. Nothing is allocated once `out` and the seen-set have grown.
     ///
     /// ```
-    /// let mut d = paradedup::Deduper::new();
+    /// let mut d = paradedup::Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build();
     /// let mut out = String::new();
     /// let stats = d.dedup_into("a\nb\na\n", &mut out);
     /// assert_eq!(out, "a\nb\n");

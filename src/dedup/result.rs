@@ -22,7 +22,7 @@ use crate::stats::Stats;
 /// use paradedup::{Deduper, Origin};
 ///
 /// let doc = "Lire aussi\nThe story.\nLIRE AUSSI\n";
-/// let out = Deduper::new().dedup(doc);
+/// let out = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build().dedup(doc);
 /// let removed = out.removed()[0];
 /// assert_eq!(&doc[removed.span()], "LIRE AUSSI");
 /// assert_eq!(&doc[removed.extent()], "LIRE AUSSI\n");
@@ -66,7 +66,7 @@ impl Removed {
     /// The paragraph's number in its document, from 0.
     ///
     /// ```
-    /// let out = paradedup::Deduper::new().dedup("a\nb\na");
+    /// let out = paradedup::Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build().dedup("a\nb\na");
     /// assert_eq!(out.removed()[0].index(), 2);
     /// ```
     pub fn index(&self) -> u64 {
@@ -77,7 +77,7 @@ impl Removed {
     ///
     /// ```
     /// let doc = "a\n  a  \n";
-    /// let out = paradedup::Deduper::new().dedup(doc);
+    /// let out = paradedup::Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build().dedup(doc);
     /// assert_eq!(&doc[out.removed()[0].span()], "a");
     /// ```
     pub fn span(&self) -> Span {
@@ -88,7 +88,7 @@ impl Removed {
     ///
     /// ```
     /// let doc = "a\n\na\n\nb";
-    /// let out = paradedup::Deduper::new().dedup(doc);
+    /// let out = paradedup::Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build().dedup(doc);
     /// assert_eq!(&doc[out.removed()[0].extent()], "a\n\n");
     /// ```
     pub fn extent(&self) -> Span {
@@ -100,7 +100,7 @@ impl Removed {
     /// ```
     /// use paradedup::{Deduper, Fingerprint};
     ///
-    /// let out = Deduper::new().dedup("Hi!\nhi");
+    /// let out = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build().dedup("Hi!\nhi");
     /// assert_eq!(out.removed()[0].fingerprint(), Fingerprint::of("hi"));
     /// ```
     pub fn fingerprint(&self) -> Fingerprint {
@@ -144,7 +144,7 @@ impl Removed {
     /// True when it was removed as a near-duplicate rather than an exact repeat.
     ///
     /// ```
-    /// let out = paradedup::Deduper::new().dedup("a\na");
+    /// let out = paradedup::Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build().dedup("a\na");
     /// assert!(!out.removed()[0].is_near_duplicate());
     /// ```
     pub fn is_near_duplicate(&self) -> bool {
@@ -157,10 +157,10 @@ impl Removed {
     /// ```
     /// use paradedup::{Deduper, Origin, SeenSet};
     ///
-    /// let out = Deduper::new().dedup("a\nb\na");
+    /// let out = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build().dedup("a\nb\na");
     /// assert_eq!(out.removed()[0].first(), Some(Origin { document: 0, paragraph: 0 }));
     /// // A compact set keeps no origins.
-    /// let mut compact = Deduper::builder().seen_set(SeenSet::exact()).build();
+    /// let mut compact = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).seen_set(SeenSet::exact()).build();
     /// assert_eq!(compact.dedup("a\na").removed()[0].first(), None);
     /// ```
     pub fn first(&self) -> Option<Origin> {
@@ -182,7 +182,7 @@ impl Removed {
 /// ```
 /// use paradedup::{Deduper, Deduplicated};
 ///
-/// let mut d = Deduper::new();
+/// let mut d = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build();
 /// let kept: Deduplicated<'static> = {
 ///     let doc = String::from("Menu\nThe story.\nMenu\n");
 ///     d.dedup(&doc).into_owned()
@@ -218,7 +218,7 @@ impl<'t> Deduplicated<'t> {
     /// The kept text.
     ///
     /// ```
-    /// let out = paradedup::Deduper::new().dedup("a\nb\na\n");
+    /// let out = paradedup::Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build().dedup("a\nb\na\n");
     /// assert_eq!(out.text(), "a\nb\n");
     /// ```
     pub fn text(&self) -> &str {
@@ -234,7 +234,7 @@ impl<'t> Deduplicated<'t> {
     /// use paradedup::{Deduper, Deduplicated};
     ///
     /// let docs = vec![String::from("a\na"), String::from("b")];
-    /// let mut d = Deduper::new();
+    /// let mut d = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build();
     /// let results: Vec<Deduplicated<'static>> =
     ///     docs.iter().map(|doc| d.dedup(doc).into_owned()).collect();
     /// drop(docs);
@@ -254,7 +254,7 @@ impl<'t> Deduplicated<'t> {
     /// ```
     /// use std::borrow::Cow;
     ///
-    /// let mut d = paradedup::Deduper::new();
+    /// let mut d = paradedup::Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build();
     /// assert!(matches!(d.dedup("a\nb").into_text(), Cow::Borrowed("a\nb")));
     /// assert_eq!(d.dedup("a\na").into_text(), "a\n");
     /// ```
@@ -276,7 +276,7 @@ impl<'t> Deduplicated<'t> {
     /// This document's counts.
     ///
     /// ```
-    /// let out = paradedup::Deduper::new().dedup("a\nb\na\n***");
+    /// let out = paradedup::Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build().dedup("a\nb\na\n***");
     /// let stats = out.stats();
     /// assert_eq!((stats.paragraphs, stats.duplicates, stats.exempt), (4, 1, 1));
     /// ```

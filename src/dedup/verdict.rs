@@ -11,7 +11,7 @@ use crate::split::Paragraph;
 /// ```
 /// use paradedup::{Deduper, Origin, Status};
 ///
-/// let mut d = Deduper::new();
+/// let mut d = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build();
 /// let statuses: Vec<Status> = d.verdicts("Hello\n***\nhello!").map(|v| v.status()).collect();
 /// assert!(matches!(statuses[0], Status::Kept { .. }));
 /// assert_eq!(statuses[1], Status::Exempt);
@@ -61,7 +61,7 @@ impl Status {
     /// True when the paragraph is removed: a duplicate, a near-duplicate or boilerplate.
     ///
     /// ```
-    /// let removed: Vec<bool> = paradedup::Deduper::new()
+    /// let removed: Vec<bool> = paradedup::Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build()
     ///     .verdicts("a\n***\na")
     ///     .map(|v| v.status().is_removed())
     ///     .collect();
@@ -84,7 +84,7 @@ impl Status {
     /// ```
     /// use paradedup::{Deduper, NearDup};
     ///
-    /// let mut d = Deduper::builder().near_duplicates(NearDup::new()).build();
+    /// let mut d = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).near_duplicates(NearDup::new()).build();
     /// let names: Vec<&str> = d
     ///     .verdicts("one two three four five six\none two three four five seven\n***\n***")
     ///     .map(|v| v.status().name())
@@ -134,6 +134,11 @@ pub struct Verdict<'t> {
 }
 
 impl<'t> Verdict<'t> {
+    /// Settles the status anew (the short-paragraph rule keeps some repeats).
+    pub(crate) fn set_status(&mut self, status: Status) {
+        self.status = status;
+    }
+
     pub(crate) fn new(paragraph: Paragraph<'t>, index: u64, status: Status) -> Verdict<'t> {
         Verdict {
             paragraph,
@@ -182,7 +187,7 @@ impl<'t> Verdict<'t> {
     /// boilerplate: see [`is_removed`](Self::is_removed) for any removal).
     ///
     /// ```
-    /// let mut d = paradedup::Deduper::new();
+    /// let mut d = paradedup::Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).build();
     /// let duplicates: Vec<bool> = d.verdicts("a\nb\nA").map(|v| v.is_duplicate()).collect();
     /// assert_eq!(duplicates, [false, false, true]);
     /// ```
@@ -244,12 +249,18 @@ impl<'t> Verdict<'t> {
 pub struct Verdicts<'d, 't> {
     deduper: &'d mut Deduper,
     lookahead: Lookahead<'t>,
+    /// The document's verdicts, decided at once, when the short-paragraph rule needs them.
+    settled: Option<std::vec::IntoIter<Verdict<'t>>>,
 }
 
 impl<'d, 't> Verdicts<'d, 't> {
     /// The verdicts `deduper` gives on the document `lookahead` walks.
     pub(super) fn new(deduper: &'d mut Deduper, lookahead: Lookahead<'t>) -> Verdicts<'d, 't> {
-        Verdicts { deduper, lookahead }
+        Verdicts {
+            deduper,
+            lookahead,
+            settled: None,
+        }
     }
 }
 
@@ -257,7 +268,14 @@ impl<'t> Iterator for Verdicts<'_, 't> {
     type Item = Verdict<'t>;
 
     fn next(&mut self) -> Option<Verdict<'t>> {
-        self.deduper.next_verdict(&mut self.lookahead)
+        if !self.deduper.decides_whole_documents() {
+            return self.deduper.next_verdict(&mut self.lookahead);
+        }
+        let deduper = &mut *self.deduper;
+        let lookahead = &mut self.lookahead;
+        self.settled
+            .get_or_insert_with(|| deduper.decide_whole(lookahead).into_iter())
+            .next()
     }
 }
 

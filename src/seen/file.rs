@@ -152,13 +152,13 @@ impl SeenSet {
     /// std::fs::create_dir_all(&dir)?;
     /// let path = dir.join("seen.pds");
     ///
-    /// let mut first_run = Deduper::builder().scope(Scope::Corpus).build();
+    /// let mut first_run = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).scope(Scope::Corpus).build();
     /// first_run.dedup("Old paragraph.\nS'abonner");
     /// first_run.seen().save(&path, first_run.settings())?;
     ///
     /// // Next month: load what was kept, and only new paragraphs survive.
     /// let seen = SeenSet::load(&path, first_run.settings())?;
-    /// let mut next_run = Deduper::builder().scope(Scope::Corpus).seen_set(seen).build();
+    /// let mut next_run = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).scope(Scope::Corpus).seen_set(seen).build();
     /// assert_eq!(next_run.dedup("S'abonner\nNew paragraph.").text(), "New paragraph.");
     /// # std::fs::remove_dir_all(&dir)?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())

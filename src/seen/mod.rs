@@ -28,7 +28,7 @@ use self::exact::ExactSet;
 /// ```
 /// use paradedup::{Deduper, Origin, Scope};
 ///
-/// let mut d = Deduper::builder().scope(Scope::Corpus).build();
+/// let mut d = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).scope(Scope::Corpus).build();
 /// d.dedup("intro\nshared");
 /// let out = d.dedup("shared\nnew");
 /// assert_eq!(out.removed()[0].first(), Some(Origin { document: 0, paragraph: 1 }));

@@ -9,8 +9,8 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use paradedup::{
-    BoilerplatePolicy, CodePoints, Deduper, Fingerprint, NearDup, Origin, Scope, Shingles, Stats,
-    Status, MAX_SHINGLE_WORDS,
+    BoilerplatePolicy, CodePoints, Deduper, Fingerprint, NearDup, Origin, Scope, Shingles,
+    ShortParagraphs, Stats, Status, MAX_SHINGLE_WORDS,
 };
 
 use crate::error::py_err;
@@ -74,7 +74,10 @@ fn stats_dict<'py>(py: Python<'py>, stats: Stats) -> PyResult<Bound<'py, PyDict>
 /// seen (a SeenSet to start from, corpus scope), boilerplate (a DocumentFrequency),
 /// min_documents (int, default 2) and boilerplate_policy ("drop_all", "keep_first"), and
 /// near-duplicates: near_dup (bool), near_threshold (float in (0, 1], default 0.6) and
-/// near_shingles ("words:3" by default, or "chars:N").
+/// near_shingles ("words:3" by default, or "chars:N"), and short_paragraphs: which short
+/// repeats go ("in_boilerplate_blocks", the default: only in a block of removals or at a
+/// document's head or tail; "remove_every_repeat"; or
+/// "in_boilerplate_blocks:words=W,edge=E,block=B,documents=K").
 ///
 /// One deduper is used by one thread at a time; the GIL is released while it works, so
 /// several dedupers in several threads run in parallel.
@@ -92,6 +95,7 @@ const DEDUPER_KEYS: &[&str] = &[
     "near_dup",
     "near_threshold",
     "near_shingles",
+    "short_paragraphs",
 ];
 
 #[pymethods]
@@ -194,6 +198,18 @@ impl PyDeduper {
                 })
             })
             .transpose()?;
+        if let Some(v) = get("short_paragraphs")? {
+            let text: String = v.extract().map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "short_paragraphs must be a str such as 'remove_every_repeat', not {}",
+                    type_name(&v)
+                ))
+            })?;
+            let rule: ShortParagraphs = text
+                .parse()
+                .map_err(|e: paradedup::Error| PyValueError::new_err(e.to_string()))?;
+            builder.short_paragraphs(rule);
+        }
         if near_dup {
             let mut near = NearDup::new();
             if let Some(t) = threshold {

@@ -190,10 +190,12 @@ def test_lone_surrogates_raise_unicode_errors():
         assert "surrogates not allowed" in str(raised.value)
         assert isinstance(raised.value, ValueError)
     # The deduper is still usable after the error.
-    d = paradedup.Deduper(scope="corpus")
+    d = paradedup.Deduper(scope="corpus", short_paragraphs="remove_every_repeat")
     with pytest.raises(UnicodeEncodeError):
         d.dedup(bad)
     assert d.dedup("a\na") == "a\n"
+    # By default a short repeat alone in its document is structure, and stays.
+    assert paradedup.Deduper().dedup("a\na") == "a\na"
 
 
 @pytest.mark.parametrize("value", [b"bytes", None, 12, ["a"]])
@@ -208,7 +210,7 @@ def test_hard_texts_are_handled():
     for text in ["", "\n" * 100_000, "\u2029" * 1000, "\x00a\x00\na\x00", "x\r\ny\rx\r\n"]:
         out = paradedup.dedup(text)
         assert isinstance(out, str) and len(out) <= len(text)
-    assert paradedup.dedup("x\r\ny\rx\r\n") == "x\r\ny\r"
+    assert paradedup.dedup("x\r\ny\rx\r\n", short_paragraphs="remove_every_repeat") == "x\r\ny\r"
     big = "Une ligne r\u00e9p\u00e9t\u00e9e.\n" * 200_000
     assert paradedup.dedup(big) == "Une ligne r\u00e9p\u00e9t\u00e9e.\n"
 

@@ -6,7 +6,9 @@
 
 use std::collections::HashMap;
 
-use paradedup::{paragraphs_of, Deduper, Normalizer, Origin, Scope, SeenSet, Status, Unit};
+use paradedup::{
+    paragraphs_of, Deduper, Normalizer, Origin, Scope, SeenSet, ShortParagraphs, Status, Unit,
+};
 
 /// Checks one fuzz input: panics when an invariant fails.
 pub fn run(data: &[u8]) {
@@ -35,7 +37,9 @@ pub fn run(data: &[u8]) {
     };
     let origins = config & 16 == 0;
     let min_chars = usize::from(data[1] % 4);
+    // The reference below is exact-repeat dedup: every repeat removed.
     let mut deduper = Deduper::builder()
+        .short_paragraphs(ShortParagraphs::RemoveEveryRepeat)
         .unit(unit)
         .normalizer(normalizer)
         .scope(scope)

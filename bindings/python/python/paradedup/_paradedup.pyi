@@ -38,6 +38,7 @@ class DeduperOptions(SettingsOptions, total=False):
     near_dup: bool
     near_threshold: float
     near_shingles: str
+    short_paragraphs: str
 
 class Error(ValueError):
     """An error from paradedup: a seen-set file that cannot be used, settings that cannot
