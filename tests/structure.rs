@@ -134,3 +134,34 @@ fn the_rule_has_names() {
         .parse::<ShortParagraphs>()
         .is_err());
 }
+
+/// A document of more paragraphs than the rule settles together (two windows here): only the
+/// first window has a head and only the last a tail, so the footer block at the end, in the
+/// last window, still goes, and the streamed and whole results agree.
+#[test]
+fn a_very_long_document_is_settled_by_windows() {
+    let mut doc = String::from(FOOTER);
+    for i in 0..150_000 {
+        doc.push_str(&format!("Line {i} of a long log that nothing repeats.\n"));
+        doc.push_str(&format!("Entry {i} has its own words too.\n"));
+    }
+    doc.push_str(FOOTER);
+    let out = Deduper::new().dedup(&doc);
+    assert!(out.text().starts_with(FOOTER));
+    assert!(
+        !out.text().ends_with(FOOTER),
+        "the footer at the tail stays"
+    );
+    let streamed: String = {
+        let mut deduper = Deduper::new();
+        let mut kept = String::new();
+        deduper.dedup_into(&doc, &mut kept);
+        kept
+    };
+    assert_eq!(streamed, out.text());
+    assert_eq!(
+        out.removed().len() as u64,
+        out.stats().duplicates,
+        "every removal counted once"
+    );
+}

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::builder::{DeduperBuilder, Scope};
 use super::result::{push_kept, Deduplicated, Removed};
-use super::short::{ShortCounts, ShortParagraphs};
+use super::short::{ShortCounts, ShortParagraphs, Window, SETTLE_WINDOW};
 use super::verdict::{Status, Verdict, Verdicts};
 use crate::boilerplate::{BoilerplatePolicy, DocumentFrequency};
 use crate::fingerprint::Fingerprint;
@@ -221,25 +221,48 @@ impl Deduper {
         self.config.short.needs_whole_document()
     }
 
-    /// Every verdict on the document `lookahead` walks, short repeats settled.
-    pub(super) fn decide_whole<'t>(&mut self, lookahead: &mut Lookahead<'t>) -> Vec<Verdict<'t>> {
-        let mut verdicts = Vec::new();
-        while let Some(verdict) = self.next_verdict(lookahead) {
-            verdicts.push(verdict);
+    /// The next window of verdicts on the document `lookahead` walks (at most
+    /// [`SETTLE_WINDOW`], beginning with `carry`), short repeats settled, and whether more
+    /// follow. `carry` gets the first verdict of the next window, decided already.
+    pub(super) fn decide_window<'t>(
+        &mut self,
+        lookahead: &mut Lookahead<'t>,
+        carry: &mut Option<Verdict<'t>>,
+        starts_document: bool,
+    ) -> (Vec<Verdict<'t>>, bool) {
+        let mut verdicts: Vec<Verdict<'t>> = carry.take().into_iter().collect();
+        while verdicts.len() < SETTLE_WINDOW {
+            match self.next_verdict(lookahead) {
+                Some(verdict) => verdicts.push(verdict),
+                None => break,
+            }
         }
-        self.settle_short(&mut verdicts, lookahead.document);
-        verdicts
+        if verdicts.len() == SETTLE_WINDOW {
+            *carry = self.next_verdict(lookahead);
+        }
+        let more = carry.is_some();
+        let window = Window {
+            starts_document,
+            ends_document: !more,
+        };
+        self.settle_short_window(&mut verdicts, lookahead.document, window);
+        (verdicts, more)
     }
 
-    /// Applies the short-paragraph rule to the raw verdicts of document number `document`, and
-    /// counts the repeats it keeps as kept.
+    /// Applies the short-paragraph rule to the raw verdicts of the whole document number
+    /// `document`, and counts the repeats it keeps as kept.
     pub(crate) fn settle_short(&mut self, verdicts: &mut [Verdict<'_>], document: u64) {
+        self.settle_short_window(verdicts, document, Window::WHOLE);
+    }
+
+    /// [`Deduper::settle_short`] on verdicts that stand at `window` in their document.
+    fn settle_short_window(&mut self, verdicts: &mut [Verdict<'_>], document: u64, window: Window) {
         let rule = self.config.short;
         if !rule.needs_whole_document() {
             return;
         }
         let counts = (self.config.scope == Scope::Corpus).then_some(&mut self.short_counts);
-        for i in rule.revise(verdicts, document, counts) {
+        for i in rule.revise(verdicts, document, window, counts) {
             self.stats.duplicates -= 1;
             self.stats.bytes_out += verdicts[i].paragraph().extent().len() as u64;
         }

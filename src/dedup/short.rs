@@ -233,6 +233,29 @@ impl fmt::Display for ShortParagraphs {
 }
 
 /// In how many documents each short paragraph was met, for the many-documents evidence.
+/// Where a run of verdicts settled together stands in its document.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Window {
+    /// The run begins the document, so its first paragraphs are the document's head.
+    pub(crate) starts_document: bool,
+    /// The run ends the document, so its last paragraphs are the document's tail.
+    pub(crate) ends_document: bool,
+}
+
+impl Window {
+    /// A whole document.
+    pub(crate) const WHOLE: Window = Window {
+        starts_document: true,
+        ends_document: true,
+    };
+}
+
+/// The most verdicts settled together. The rule looks at a document's verdicts side by side;
+/// a document of more paragraphs is settled this many at a time, so that its memory stays
+/// bounded (about 100 bytes a verdict) however many tiny paragraphs it holds. Blocks that
+/// straddle two windows are judged as two blocks.
+pub(crate) const SETTLE_WINDOW: usize = 1 << 18;
+
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ShortCounts {
     /// Documents containing it, and the last of them (so one counts once).
@@ -299,11 +322,14 @@ impl ShortParagraphs {
     /// Settles the short repeats of one document's raw `verdicts` (document number
     /// `document`): those without boilerplate evidence become [`Status::Kept`]. Returns the
     /// verdicts changed, for the caller's counts. `counts` is `Some` in corpus scope when the
-    /// many-documents evidence is on.
+    /// many-documents evidence is on. `window` says whether the verdicts begin and end the
+    /// document: a very long document is settled a window at a time, and only its first
+    /// window has a head, only its last a tail.
     pub(crate) fn revise(
         self,
         verdicts: &mut [Verdict<'_>],
         document: u64,
+        window: Window,
         counts: Option<&mut ShortCounts>,
     ) -> Vec<usize> {
         let ShortParagraphs::InBoilerplateBlocks {
@@ -403,6 +429,12 @@ impl ShortParagraphs {
             head = 0;
         }
         if (tail..n).filter(|&i| removed(i)).count() < 2 {
+            tail = n;
+        }
+        if !window.starts_document {
+            head = 0;
+        }
+        if !window.ends_document {
             tail = n;
         }
 

@@ -249,8 +249,13 @@ impl<'t> Verdict<'t> {
 pub struct Verdicts<'d, 't> {
     deduper: &'d mut Deduper,
     lookahead: Lookahead<'t>,
-    /// The document's verdicts, decided at once, when the short-paragraph rule needs them.
+    /// The current window of the document's verdicts, decided together, when the
+    /// short-paragraph rule needs them.
     settled: Option<std::vec::IntoIter<Verdict<'t>>>,
+    /// The first verdict of the next window, decided already.
+    carry: Option<Verdict<'t>>,
+    /// Whether a window follows the current one.
+    more: bool,
 }
 
 impl<'d, 't> Verdicts<'d, 't> {
@@ -260,6 +265,8 @@ impl<'d, 't> Verdicts<'d, 't> {
             deduper,
             lookahead,
             settled: None,
+            carry: None,
+            more: true,
         }
     }
 }
@@ -271,11 +278,20 @@ impl<'t> Iterator for Verdicts<'_, 't> {
         if !self.deduper.decides_whole_documents() {
             return self.deduper.next_verdict(&mut self.lookahead);
         }
-        let deduper = &mut *self.deduper;
-        let lookahead = &mut self.lookahead;
-        self.settled
-            .get_or_insert_with(|| deduper.decide_whole(lookahead).into_iter())
-            .next()
+        loop {
+            if let Some(verdict) = self.settled.as_mut().and_then(Iterator::next) {
+                return Some(verdict);
+            }
+            if !self.more {
+                return None;
+            }
+            let starts_document = self.settled.is_none();
+            let (window, more) =
+                self.deduper
+                    .decide_window(&mut self.lookahead, &mut self.carry, starts_document);
+            self.settled = Some(window.into_iter());
+            self.more = more;
+        }
     }
 }
 
