@@ -196,8 +196,10 @@ fn inputs() -> Vec<Input> {
         let all: Vec<&(String, String)> = docs.iter().collect();
         inputs.push(Input::new(name.to_owned(), round_robin(&all)));
         for &script in scripts {
-            let some: Vec<&(String, String)> =
-                docs.iter().filter(|(l, _)| Script::of(l) == script).collect();
+            let some: Vec<&(String, String)> = docs
+                .iter()
+                .filter(|(l, _)| Script::of(l) == script)
+                .collect();
             if !some.is_empty() {
                 inputs.push(Input::new(
                     format!("{name}/{}", script.name()),
@@ -340,7 +342,8 @@ fn throughput(
     if std::fs::metadata(&path).ok()?.modified().ok()? < since {
         return None;
     }
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
     let nanos = json["mean"]["point_estimate"].as_f64()?;
     Some(bytes as f64 / nanos * 1e3)
 }
@@ -358,7 +361,8 @@ fn summary(inputs: &[Input], since: std::time::SystemTime) {
         );
         for input in inputs {
             let group = format!("real/{}", input.group);
-            let get = |id: &str| throughput(&dir, since, &group, &format!("{stage}_{id}"), input.bytes);
+            let get =
+                |id: &str| throughput(&dir, since, &group, &format!("{stage}_{id}"), input.bytes);
             let (Some(naive), Some(exact), Some(standard), Some(ccnet)) =
                 (get("naive"), get("exact"), get("standard"), get("ccnet"))
             else {

@@ -36,7 +36,8 @@
 mod ascii;
 mod ccnet;
 mod general;
-mod letters;
+#[cfg(test)]
+mod reference;
 #[cfg(target_arch = "x86_64")]
 mod simd;
 #[cfg(test)]

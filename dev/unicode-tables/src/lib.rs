@@ -148,7 +148,11 @@ pub fn generate() -> String {
     let mut array = |name: &str, doc: &str, ty: &str, values: Vec<String>, per_line: usize| {
         let _ = writeln!(out, "/// {doc}");
         let _ = writeln!(out, "#[rustfmt::skip]");
-        let _ = writeln!(out, "pub(super) static {name}: [{ty}; {}] = [", values.len());
+        let _ = writeln!(
+            out,
+            "pub(super) static {name}: [{ty}; {}] = [",
+            values.len()
+        );
         for line in values.chunks(per_line) {
             let _ = writeln!(out, "    {},", line.join(", "));
         }
