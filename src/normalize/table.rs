@@ -14,7 +14,7 @@
 //! the general path whole, so the two paths cannot disagree at a boundary between them.
 //! A property test compares them on text mixing tabulated and untabulated characters.
 
-use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::char::{canonical_combining_class, compose};
 use unicode_normalization::{is_nfkc_quick, IsNormalized};
 
 use super::{Normalizer, Preset};
@@ -39,7 +39,7 @@ const FIRST_TABULATED: u16 = 2;
 const SLOW: u64 = 0xFF;
 
 /// An entry's bits 40..48: the combining class of a mark tabulated as itself, 0 for every
-/// other entry.
+/// other entry; bit 48 is [`COMPOSES`].
 const MARK_SHIFT: u32 = 40;
 
 /// What each tabulated character becomes under one normalizer.
@@ -86,7 +86,9 @@ impl CharTable {
             let mark = if is_boundary(c) {
                 0
             } else if is_stable_mark(c) {
-                canonical_combining_class(c)
+                u64::from(canonical_combining_class(c))
+            } else if is_composing_starter(c) && !normalizer.strip_accents {
+                COMPOSES
             } else {
                 return SLOW << 32;
             };
@@ -119,9 +121,7 @@ impl CharTable {
             }
             let mut bytes = [0u8; 4];
             bytes[..middle.len()].copy_from_slice(middle.as_bytes());
-            u64::from(u32::from_le_bytes(bytes))
-                | (middle.len() as u64) << 32
-                | u64::from(mark) << MARK_SHIFT
+            u64::from(u32::from_le_bytes(bytes)) | (middle.len() as u64) << 32 | mark << MARK_SHIFT
         };
 
         let mut ascii = [0u16; 128];
@@ -311,6 +311,9 @@ impl CharTable {
                 } else {
                     return None;
                 };
+                if (entry >> MARK_SHIFT) & COMPOSES != 0 && composes_with_previous(text, i) {
+                    return None;
+                }
                 let mark = (entry >> MARK_SHIFT) as u8;
                 if mark != 0 {
                     // NFKC reorders adjacent marks whose classes decrease: the general path's.
@@ -358,6 +361,44 @@ impl CharTable {
         *n += kept | usize::from(!*after_separator);
         *after_separator = kept == 0;
     }
+}
+
+/// In an entry's bits 40.., past the combining class: a starter that NFKC may compose with
+/// the character before it (quick check `Maybe`, combining class 0: the vowel signs and length
+/// marks of Tamil, Bengali, Kannada and others). The loop checks the character before it.
+const COMPOSES: u64 = 1 << 8;
+
+/// True when the character that ends at byte `at` of `text` (if any) composes with the one
+/// that starts there, or its lowercase does: then the general path decides.
+#[cold]
+fn composes_with_previous(text: &[u8], at: usize) -> bool {
+    // Only the two characters are decoded: the one that starts at `at`, and the one whose
+    // bytes end there (its lead byte is the last byte before `at` that is no continuation).
+    let decode = |bytes: &[u8]| core::str::from_utf8(bytes).ok()?.chars().next();
+    let start = (at.saturating_sub(4)..at)
+        .rev()
+        .find(|&k| text[k] & 0xC0 != 0x80);
+    let width = text[at..]
+        .iter()
+        .skip(1)
+        .take_while(|&&b| b & 0xC0 == 0x80)
+        .count()
+        + 1;
+    let (Some(start), Some(c)) = (start, decode(&text[at..at + width])) else {
+        return false;
+    };
+    let Some(previous) = decode(&text[start..at]) else {
+        return true;
+    };
+    compose(previous, c).is_some() || previous.to_lowercase().any(|l| compose(l, c).is_some())
+}
+
+/// A starter that NFKC may compose with what precedes it, and with nothing else: combining
+/// class 0, quick check `Maybe`, not a conjoining jamo.
+fn is_composing_starter(c: char) -> bool {
+    canonical_combining_class(c) == 0
+        && is_nfkc_quick(core::iter::once(c)) == IsNormalized::Maybe
+        && !('\u{1100}'..='\u{11FF}').contains(&c)
 }
 
 /// A combining mark NFKC leaves as it is and never composes: quick check `Yes`, combining
@@ -430,6 +471,49 @@ mod tests {
         assert!(tabulated > 200_000, "{tabulated}");
     }
 
+    /// Every starter that NFKC may compose with what precedes it, after each character it
+    /// composes with (and after its capital, and a letter it does not), under every
+    /// normalizer the table serves.
+    #[test]
+    fn composing_starters_agree_with_the_general_path() {
+        let starters: Vec<char> = (0..0x1_0000u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_composing_starter(c))
+            .collect();
+        assert!(starters.contains(&'\u{0BBE}'), "Tamil aa is one");
+        let partners: Vec<(char, char)> = (0..0x1_0000u32)
+            .filter_map(char::from_u32)
+            .flat_map(|p| starters.iter().map(move |&c| (p, c)))
+            .filter(|&(p, c)| compose(p, c).is_some())
+            .collect();
+        assert!(!partners.is_empty());
+        let mut buf = Vec::new();
+        let mut general = String::new();
+        for bits in 0..32u32 {
+            let n = Normalizer::standard()
+                .nfkc(bits & 1 != 0)
+                .lowercase(bits & 2 != 0)
+                .punctuation(bits & 4 != 0)
+                .strip_accents(bits & 8 != 0)
+                .drop_symbols(bits & 16 != 0);
+            let table = TablePath::get(&n).expect("tabulated");
+            for &(p, c) in &partners {
+                let upper: String = p.to_uppercase().collect();
+                for text in [format!("{p}{c}"), format!("{upper}{c}"), format!("a{c}")] {
+                    if let Some(len) = table.normalize(&text, &mut buf) {
+                        general.clear();
+                        n.general_into(&text, &mut general);
+                        assert_eq!(
+                            core::str::from_utf8(&buf[..len]).unwrap(),
+                            general,
+                            "{text:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn untabulated_characters_go_to_the_general_path() {
         let table = TablePath::get(&Normalizer::standard()).unwrap();
@@ -438,6 +522,7 @@ mod tests {
             "e\u{301}",
             "\u{1F600}",
             "\u{09C7}\u{09BE}",
+            "\u{0B92}\u{0BD7}",
             // Marks out of canonical order: NFKC reorders them.
             "a\u{305}\u{316}",
             "\u{0915}\u{0951}\u{093C}",
@@ -446,8 +531,10 @@ mod tests {
             assert_eq!(table.normalize(text, &mut buf), None, "{text:?}");
         }
         // Marks NFKC leaves as they are, in order, take the table.
-        let len = table.normalize("हिन्दी", &mut buf).unwrap();
-        assert_eq!(&buf[..len], "हिन्दी".as_bytes());
+        for text in ["हिन्दी", "தமிழ் பாடம்", "বাংলা"] {
+            let len = table.normalize(text, &mut buf).unwrap();
+            assert_eq!(&buf[..len], text.as_bytes());
+        }
         let len = table.normalize("  Déjà  VU ! ", &mut buf).unwrap();
         assert_eq!(&buf[..len], "déjà vu".as_bytes());
     }
@@ -472,6 +559,8 @@ mod properties {
                 "[a-zA-Z0-9 \t.,;'\"$+<=>^`|~_@#!?()-]{0,120}",
                 "([a-zA-Z]{1,12}[ .,]{1,3}|é|\u{A0}|\u{2019}){0,40}",
                 // Only characters the table holds, so the comparison is made every time.
+                // Marks and the starters that compose with what precedes them.
+                "[a ,.क्\u{93C}\u{951}ிகொாௗோ\u{BCA}\u{BC6}\u{BC7}বো\u{9C7}\u{9BE}\u{9D7}\u{305}\u{316}\u{301}ಕೊ\u{CC6}\u{CC2}\u{CD5}]{0,30}",
                 "[a-zA-Z0-9 .,'\"éÉàçÀ\u{A0}«»’…–—€ΣσςΑάЖжЁёئאかが\u{FF76}，。、「」\u{3000}ＡＢ１\u{2000}\u{2028}\u{2126}№™ǄŉĲ\u{AD}\u{200B}\u{FFFD}中한]{0,40}",
                 "[a-zA-Z .,'\"éÉàçÀ\u{A0}«»’…–—€ΣσςΑάά\u{301}ЖжЁё\u{306}ئ\u{654}אּ\u{5BC}か\u{3099}が\u{FF76}\u{FF9E}，。、「」\u{3000}ＡＢ１\u{2000}\u{2028}\u{2126}\u{2160}№™ǄŉİĲ\u{AD}\u{200B}\u{FFFD}\u{1F600}]{0,40}",
             ],
