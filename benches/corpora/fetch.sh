@@ -17,7 +17,7 @@
 #
 # Needs: apt-get, dpkg-deb, sha256sum, python3 (installed with apt-get when missing and run
 # as root).  Run `apt-get update` first on a fresh machine; the script runs it itself, once,
-# when apt knows none of a package's versions and it runs as root.
+# when apt knows none of a package's versions or not the pinned one, and it runs as root.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -78,6 +78,8 @@ ensure_lists() {
     apt_knows "$pkg" || die "apt knows no version of $pkg (run apt-get update as root?)"
 }
 
+served_versions() { apt-cache madison "$1" | awk -F'|' '{ gsub(/ /, "", $2); print $2 }'; }
+
 apt_download() {
     local tmp=$1 spec=$2
     # Let apt's unprivileged downloader write there, so it need not fall back to root.
@@ -121,7 +123,15 @@ while IFS='|' read -r name pkg version format under lang; do
         ensure_lists "$pkg"
         dl="$tmp_root/download-$pkg"
         mkdir -p "$dl"
-        served=$(apt-cache madison "$pkg" | awk -F'|' '{ gsub(/ /, "", $2); print $2 }')
+        served=$(served_versions "$pkg")
+        if ! grep -qxF -- "$version" <<<"$served" && [[ $updated -eq 0 && $(id -u) -eq 0 ]]; then
+            # Stale lists know an older set of versions: refresh them once before deciding the
+            # pinned version is gone.
+            echo "apt does not list $pkg $version: running apt-get update once"
+            apt-get update -qq
+            updated=1
+            served=$(served_versions "$pkg")
+        fi
         if grep -qxF -- "$version" <<<"$served"; then
             apt_download "$dl" "$pkg=$version" || die "apt-get download $pkg=$version failed"
         else

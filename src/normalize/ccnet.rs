@@ -1,8 +1,6 @@
 //! The `ccnet` preset: CCNet's `normalize_for_dedup`, reproduced exactly.
 
-use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
-
-use super::letters::{common_letter_cased, is_common_letter};
+use super::general::props::{Props, DIGIT, LETTER};
 
 /// The 34 characters of CCNet's `UNICODE_PUNCT` table, which `normalize_for_dedup` deletes.
 /// (`１` is in the table too, but digits become `0` before the deletion runs, so it never
@@ -80,12 +78,14 @@ pub(super) fn ccnet_into(text: &str, out: &mut String) {
             } else if !is_ccnet_deleted(c) {
                 out.push(c.to_ascii_lowercase());
             }
-        } else if is_common_letter(c) && c.is_lowercase() {
-            out.push(c);
-        } else if c.general_category() == GeneralCategory::DecimalNumber {
-            out.push('0');
-        } else if !is_ccnet_deleted(c) {
-            out.push(c);
+        } else {
+            match Props::of(c).class() {
+                // No letter is in CCNet's table (a unit test checks).
+                LETTER => out.push(c),
+                DIGIT => out.push('0'),
+                _ if !is_ccnet_deleted(c) => out.push(c),
+                _ => {}
+            }
         }
     };
     if text.contains('\u{3A3}') {
@@ -95,18 +95,20 @@ pub(super) fn ccnet_into(text: &str, out: &mut String) {
             push(c, out);
         }
     } else {
-        // Without Σ, full lowercasing is per character, and nothing is allocated. The common
-        // letters (Latin-1, basic Cyrillic, ideographs, Hangul) are lowercased without a
-        // Unicode table lookup, and are neither digits nor deleted.
+        // Without Σ, full lowercasing is per character, and nothing is allocated: one table
+        // lookup gives the lowercase, and one more the class of a changed character.
         for c in text.chars() {
             if c.is_ascii() {
                 ccnet_ascii_into(&[c as u8], out);
-            } else if let Some(lower) = common_letter_cased(c, true, false) {
-                out.push(lower);
-            } else if c.is_lowercase() {
+                continue;
+            }
+            let props = Props::of(c);
+            if props.lower_is_self() {
                 push(c, out);
-            } else {
+            } else if props.lowers_to_several() {
                 c.to_lowercase().for_each(|l| push(l, out));
+            } else {
+                push(props.lower(c), out);
             }
         }
     }
@@ -134,6 +136,7 @@ mod tests {
         sorted.sort_unstable();
         assert_eq!(sorted, CCNET_PUNCT_SORTED);
         assert!(CCNET_PUNCT.iter().all(|c| !c.is_ascii()));
+        assert!(CCNET_PUNCT.iter().all(|c| !c.is_alphabetic()));
     }
 }
 
@@ -155,6 +158,7 @@ mod properties {
                 .to_lowercase()
                 .chars()
                 .filter_map(|c| {
+                    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
                     if c.general_category() == GeneralCategory::DecimalNumber {
                         Some('0')
                     } else {

@@ -9,14 +9,14 @@
 //! paragraph made only of such characters is then a lookup per character and a branch-free
 //! collapse of separator runs.
 //!
-//! A paragraph with any other character (a combining mark, an emoji, a script not tabulated)
-//! goes to the general path whole, so the two paths cannot disagree at a boundary between them.
+//! Every page of the Basic Multilingual Plane is worked out when the table is built. A
+//! paragraph with any other character (a combining mark, a character beyond the BMP) goes to
+//! the general path whole, so the two paths cannot disagree at a boundary between them.
 //! A property test compares them on text mixing tabulated and untabulated characters.
 
-use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::char::{canonical_combining_class, compose};
 use unicode_normalization::{is_nfkc_quick, IsNormalized};
 
-use super::letters::common_letter_cased;
 use super::{Normalizer, Preset};
 
 /// Code points per page: the code points a three-byte UTF-8 sequence shares its first two
@@ -33,22 +33,14 @@ const IDENTITY_PAGE: u16 = 1;
 /// [`CharTable::slots`]: the first slot that indexes [`CharTable::entries`].
 const FIRST_TABULATED: u16 = 2;
 
-/// The pages worked out one character at a time, beyond ASCII (the first, in this order, so a
-/// two-byte character's entry is at `code point - 0x80`): all two-byte UTF-8 (Latin-1,
-/// Latin Extended, Greek, Cyrillic, Armenian, Hebrew, Arabic), general punctuation, currency
-/// and letterlike symbols, CJK punctuation and kana, and the full-width forms.
-const TABULATED: &[core::ops::Range<u32>] = &[
-    0x0080..0x0800,
-    0x2000..0x20C0,
-    0x2100..0x2140,
-    0x3000..0x3100,
-    0xFF00..0x1_0000,
-];
-
 /// An entry's kind, in its bits 32..40: 0 for a separator, 1..=4 for that many output bytes
 /// (in bits 0..32, first byte lowest), [`SLOW`] for a character the table path leaves to the
 /// general one.
 const SLOW: u64 = 0xFF;
+
+/// An entry's bits 40..48: the combining class of a mark tabulated as itself, 0 for every
+/// other entry; bit 48 is [`COMPOSES`].
+const MARK_SHIFT: u32 = 40;
 
 /// What each tabulated character becomes under one normalizer.
 pub(super) struct CharTable {
@@ -88,9 +80,18 @@ impl CharTable {
     pub(super) fn build(normalizer: &Normalizer) -> Option<CharTable> {
         let mut general = String::new();
         let mut classify = |c: char| -> u64 {
-            if !is_boundary(c) {
+            // A combining mark that NFKC leaves as it is (quick check `Yes`: it never composes)
+            // is tabulated with its combining class, which the loop checks is in order; any
+            // other character that NFKC can join with a neighbour is not.
+            let mark = if is_boundary(c) {
+                0
+            } else if is_stable_mark(c) {
+                u64::from(canonical_combining_class(c))
+            } else if is_composing_starter(c) && !normalizer.strip_accents {
+                COMPOSES
+            } else {
                 return SLOW << 32;
-            }
+            };
             let mut context = [0u8; 6];
             let mut at = 0;
             for ch in ['a', c, 'a'] {
@@ -109,12 +110,18 @@ impl CharTable {
                 return SLOW << 32;
             };
             let fits = (1..=4).contains(&middle.len()) && middle.len() <= 2 * c.len_utf8();
-            if !fits || !middle.chars().all(|m| !m.is_whitespace() && is_boundary(m)) {
+            let kept = if mark == 0 {
+                middle.chars().all(|m| !m.is_whitespace() && is_boundary(m))
+            } else {
+                // A mark only as itself: then it is the same mark wherever it stands.
+                middle.chars().eq([c])
+            };
+            if !fits || !kept {
                 return SLOW << 32;
             }
             let mut bytes = [0u8; 4];
             bytes[..middle.len()].copy_from_slice(middle.as_bytes());
-            u64::from(u32::from_le_bytes(bytes)) | (middle.len() as u64) << 32
+            u64::from(u32::from_le_bytes(bytes)) | (middle.len() as u64) << 32 | mark << MARK_SHIFT
         };
 
         let mut ascii = [0u16; 128];
@@ -129,20 +136,34 @@ impl CharTable {
 
         let mut slots = Box::new([SLOW_PAGE; PAGES]);
         let mut entries = Vec::new();
+        let mut page_entries = Vec::with_capacity(PAGE);
         for (page, slot) in slots.iter_mut().enumerate() {
             let first = (page * PAGE) as u32;
-            let chars = || (first..first + PAGE as u32).filter_map(char::from_u32);
-            let cased =
-                |c: char| common_letter_cased(c, normalizer.lowercase, normalizer.strip_accents);
-            if TABULATED.iter().any(|range| range.contains(&first)) {
-                *slot = FIRST_TABULATED + (entries.len() / PAGE) as u16;
-                entries.extend(
-                    (first..first + PAGE as u32)
-                        .map(|cp| char::from_u32(cp).map_or(SLOW << 32, &mut classify)),
-                );
-            } else if chars().count() == PAGE && chars().all(|c| cased(c) == Some(c)) {
-                // Ideographs and Hangul syllables: every step leaves them as they are.
+            if first < 0x80 {
+                continue;
+            }
+            page_entries.clear();
+            page_entries.extend(
+                (first..first + PAGE as u32)
+                    .map(|cp| char::from_u32(cp).map_or(SLOW << 32, &mut classify)),
+            );
+            let is_itself = |(cp, &entry): (u32, &u64)| {
+                let mut bytes = [0u8; 4];
+                char::from_u32(cp).is_some_and(|c| {
+                    let len = c.encode_utf8(&mut bytes).len();
+                    entry == u64::from(u32::from_le_bytes(bytes)) | (len as u64) << 32
+                })
+            };
+            // The two-byte pages are always stored, in order (see `two_byte`).
+            if first >= 0x800 && (first..).zip(&page_entries).all(is_itself) {
+                // Every step leaves each character as it is (ideographs, Hangul syllables,
+                // most of any script without case or punctuation).
                 *slot = IDENTITY_PAGE;
+            } else if first >= 0x800 && page_entries.iter().all(|&e| e >> 32 == SLOW) {
+                // Surrogates, and pages of combining marks only.
+            } else {
+                *slot = FIRST_TABULATED + (entries.len() / PAGE) as u16;
+                entries.extend_from_slice(&page_entries);
             }
         }
         // The normalize loop indexes two-byte characters as `entries[cp - 0x80]`.
@@ -230,6 +251,9 @@ impl CharTable {
         // True after a separator, and at the start: a separator then writes nothing, so runs
         // collapse and leading ones vanish.
         let mut after_separator = true;
+        // Where the last combining mark ended, and its class.
+        let mut mark_end = usize::MAX;
+        let mut mark_class = 0u8;
         let mut i = 0;
         while let Some(&b) = text.get(i) {
             if starts_chunk(b) {
@@ -287,7 +311,19 @@ impl CharTable {
                 } else {
                     return None;
                 };
-                let len = (entry >> 32) as usize;
+                if (entry >> MARK_SHIFT) & COMPOSES != 0 && composes_with_previous(text, i) {
+                    return None;
+                }
+                let mark = (entry >> MARK_SHIFT) as u8;
+                if mark != 0 {
+                    // NFKC reorders adjacent marks whose classes decrease: the general path's.
+                    if mark_end == i && mark_class > mark {
+                        return None;
+                    }
+                    mark_end = i + width;
+                    mark_class = mark;
+                }
+                let len = (entry >> 32) as u8 as usize;
                 if len == 0 {
                     buf[n] = b' ';
                     n += usize::from(!after_separator);
@@ -325,6 +361,50 @@ impl CharTable {
         *n += kept | usize::from(!*after_separator);
         *after_separator = kept == 0;
     }
+}
+
+/// In an entry's bits 40.., past the combining class: a starter that NFKC may compose with
+/// the character before it (quick check `Maybe`, combining class 0: the vowel signs and length
+/// marks of Tamil, Bengali, Kannada and others). The loop checks the character before it.
+const COMPOSES: u64 = 1 << 8;
+
+/// True when the character that ends at byte `at` of `text` (if any) composes with the one
+/// that starts there, or its lowercase does: then the general path decides.
+#[cold]
+fn composes_with_previous(text: &[u8], at: usize) -> bool {
+    // Only the two characters are decoded: the one that starts at `at`, and the one whose
+    // bytes end there (its lead byte is the last byte before `at` that is no continuation).
+    let decode = |bytes: &[u8]| core::str::from_utf8(bytes).ok()?.chars().next();
+    let start = (at.saturating_sub(4)..at)
+        .rev()
+        .find(|&k| text[k] & 0xC0 != 0x80);
+    let width = text[at..]
+        .iter()
+        .skip(1)
+        .take_while(|&&b| b & 0xC0 == 0x80)
+        .count()
+        + 1;
+    let (Some(start), Some(c)) = (start, decode(&text[at..at + width])) else {
+        return false;
+    };
+    let Some(previous) = decode(&text[start..at]) else {
+        return true;
+    };
+    compose(previous, c).is_some() || previous.to_lowercase().any(|l| compose(l, c).is_some())
+}
+
+/// A starter that NFKC may compose with what precedes it, and with nothing else: combining
+/// class 0, quick check `Maybe`, not a conjoining jamo.
+fn is_composing_starter(c: char) -> bool {
+    canonical_combining_class(c) == 0
+        && is_nfkc_quick(core::iter::once(c)) == IsNormalized::Maybe
+        && !('\u{1100}'..='\u{11FF}').contains(&c)
+}
+
+/// A combining mark NFKC leaves as it is and never composes: quick check `Yes`, combining
+/// class above 0. It can only be reordered with the marks next to it.
+fn is_stable_mark(c: char) -> bool {
+    canonical_combining_class(c) != 0 && is_nfkc_quick(core::iter::once(c)) == IsNormalized::Yes
 }
 
 /// True for a character NFKC never joins with a neighbour: combining class 0, and not one
@@ -367,7 +447,7 @@ mod tests {
         let mut buf = Vec::new();
         let mut general = String::new();
         let mut tabulated = 0;
-        for cp in (0..0x800).chain(TABULATED.iter().flat_map(|r| r.clone())) {
+        for cp in 0..0x1_0000 {
             let Some(c) = char::from_u32(cp) else {
                 continue;
             };
@@ -391,6 +471,49 @@ mod tests {
         assert!(tabulated > 200_000, "{tabulated}");
     }
 
+    /// Every starter that NFKC may compose with what precedes it, after each character it
+    /// composes with (and after its capital, and a letter it does not), under every
+    /// normalizer the table serves.
+    #[test]
+    fn composing_starters_agree_with_the_general_path() {
+        let starters: Vec<char> = (0..0x1_0000u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_composing_starter(c))
+            .collect();
+        assert!(starters.contains(&'\u{0BBE}'), "Tamil aa is one");
+        let partners: Vec<(char, char)> = (0..0x1_0000u32)
+            .filter_map(char::from_u32)
+            .flat_map(|p| starters.iter().map(move |&c| (p, c)))
+            .filter(|&(p, c)| compose(p, c).is_some())
+            .collect();
+        assert!(!partners.is_empty());
+        let mut buf = Vec::new();
+        let mut general = String::new();
+        for bits in 0..32u32 {
+            let n = Normalizer::standard()
+                .nfkc(bits & 1 != 0)
+                .lowercase(bits & 2 != 0)
+                .punctuation(bits & 4 != 0)
+                .strip_accents(bits & 8 != 0)
+                .drop_symbols(bits & 16 != 0);
+            let table = TablePath::get(&n).expect("tabulated");
+            for &(p, c) in &partners {
+                let upper: String = p.to_uppercase().collect();
+                for text in [format!("{p}{c}"), format!("{upper}{c}"), format!("a{c}")] {
+                    if let Some(len) = table.normalize(&text, &mut buf) {
+                        general.clear();
+                        n.general_into(&text, &mut general);
+                        assert_eq!(
+                            core::str::from_utf8(&buf[..len]).unwrap(),
+                            general,
+                            "{text:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn untabulated_characters_go_to_the_general_path() {
         let table = TablePath::get(&Normalizer::standard()).unwrap();
@@ -398,10 +521,19 @@ mod tests {
         for text in [
             "e\u{301}",
             "\u{1F600}",
-            "\u{0915}\u{093C}",
+            "\u{09C7}\u{09BE}",
+            "\u{0B92}\u{0BD7}",
+            // Marks out of canonical order: NFKC reorders them.
+            "a\u{305}\u{316}",
+            "\u{0915}\u{0951}\u{093C}",
             "\u{1100}\u{1161}",
         ] {
             assert_eq!(table.normalize(text, &mut buf), None, "{text:?}");
+        }
+        // Marks NFKC leaves as they are, in order, take the table.
+        for text in ["हिन्दी", "தமிழ் பாடம்", "বাংলা"] {
+            let len = table.normalize(text, &mut buf).unwrap();
+            assert_eq!(&buf[..len], text.as_bytes());
         }
         let len = table.normalize("  Déjà  VU ! ", &mut buf).unwrap();
         assert_eq!(&buf[..len], "déjà vu".as_bytes());
@@ -427,6 +559,8 @@ mod properties {
                 "[a-zA-Z0-9 \t.,;'\"$+<=>^`|~_@#!?()-]{0,120}",
                 "([a-zA-Z]{1,12}[ .,]{1,3}|é|\u{A0}|\u{2019}){0,40}",
                 // Only characters the table holds, so the comparison is made every time.
+                // Marks and the starters that compose with what precedes them.
+                "[a ,.क्\u{93C}\u{951}ிகொாௗோ\u{BCA}\u{BC6}\u{BC7}বো\u{9C7}\u{9BE}\u{9D7}\u{305}\u{316}\u{301}ಕೊ\u{CC6}\u{CC2}\u{CD5}]{0,30}",
                 "[a-zA-Z0-9 .,'\"éÉàçÀ\u{A0}«»’…–—€ΣσςΑάЖжЁёئאかが\u{FF76}，。、「」\u{3000}ＡＢ１\u{2000}\u{2028}\u{2126}№™ǄŉĲ\u{AD}\u{200B}\u{FFFD}中한]{0,40}",
                 "[a-zA-Z .,'\"éÉàçÀ\u{A0}«»’…–—€ΣσςΑάά\u{301}ЖжЁё\u{306}ئ\u{654}אּ\u{5BC}か\u{3099}が\u{FF76}\u{FF9E}，。、「」\u{3000}ＡＢ１\u{2000}\u{2028}\u{2126}\u{2160}№™ǄŉİĲ\u{AD}\u{200B}\u{FFFD}\u{1F600}]{0,40}",
             ],

@@ -3,15 +3,16 @@
 //! collapses whitespace.
 
 mod nfkc;
+pub(super) mod props;
 mod sink;
 
 use unicode_normalization::char::decompose_canonical;
-use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 use super::ascii::{is_ascii_punctuation, is_ascii_symbol, is_ascii_white_space, ASCII_TABLES};
-use super::letters::{common_letter_cased, is_common_letter, is_common_stable};
 use super::Normalizer;
 use nfkc::{for_each_piece, is_nfkc, Emit};
+use props::{Props, DIGIT, EMOJI_COMPONENT, LETTER, PUNCTUATION, SPACE, SYMBOL};
 use sink::{Class, Sink};
 
 impl Normalizer {
@@ -67,32 +68,38 @@ impl Normalizer {
                 c as u8
             };
             sink.push(b as char, self.ascii_class(b));
-        } else if let Some(cased) = common_letter_cased(c, self.lowercase, self.strip_accents) {
-            // Accented Latin, Cyrillic, CJK and Hangul letters: no table lookups either.
-            sink.push(cased, Class::Other);
-        } else if self.lowercase && !c.is_lowercase() {
-            for lower in c.to_lowercase() {
-                self.push_accented(lower, sink);
+            return;
+        }
+        let props = Props::of(c);
+        if !self.lowercase || props.lower_is_self() {
+            if self.lowercase && c == 'ς' {
+                self.push_accented('σ', Props::of('σ'), sink);
+            } else {
+                self.push_accented(c, props, sink);
             }
-        } else if self.lowercase && c == 'ς' {
-            self.push_accented('σ', sink);
+        } else if props.lowers_to_several() {
+            for lower in c.to_lowercase() {
+                self.push_accented(lower, Props::of(lower), sink);
+            }
         } else {
-            self.push_accented(c, sink);
+            let lower = props.lower(c);
+            self.push_accented(lower, Props::of(lower), sink);
         }
     }
 
+    /// `c`, whose entry is `props`, after lowercasing.
     #[inline]
-    fn push_accented(&self, c: char, sink: &mut Sink<'_>) {
+    fn push_accented(&self, c: char, props: Props, sink: &mut Sink<'_>) {
         // Hangul syllables decompose into jamo without marks: keep them whole, or the result
         // would no longer be in NFKC.
         if self.strip_accents && !c.is_ascii() && !('\u{AC00}'..='\u{D7A3}').contains(&c) {
             decompose_canonical(c, |d| {
                 if d.general_category() != GeneralCategory::NonspacingMark {
-                    self.push_classified(d, sink);
+                    self.push_classified(d, Props::of(d), sink);
                 }
             });
         } else {
-            self.push_classified(c, sink);
+            self.push_classified(c, props, sink);
         }
     }
 
@@ -122,35 +129,35 @@ impl Normalizer {
         }
     }
 
+    /// `c`, whose entry is `props`, classified by the table.
     #[inline]
-    fn push_classified(&self, c: char, sink: &mut Sink<'_>) {
-        if !c.is_ascii() && !is_common_stable(c) {
+    fn push_classified(&self, c: char, props: Props, sink: &mut Sink<'_>) {
+        if c.is_ascii() {
+            sink.push(c, self.ascii_class(c as u8));
+            return;
+        }
+        if !props.is_stable() {
             sink.unusual = true;
         }
-        let class = if c.is_ascii() {
-            self.ascii_class(c as u8)
-        } else if is_common_letter(c) {
-            Class::Other
-        } else if c.is_alphabetic() {
-            // Letters are never punctuation, symbols, digits or spaces; `is_alphabetic` is a
-            // fast trie lookup where the general category is a binary search.
-            Class::Other
-        } else if c.is_whitespace() {
-            Class::Space
-        } else {
-            match c.general_category_group() {
-                GeneralCategoryGroup::Punctuation if self.punctuation => Class::Separator,
-                GeneralCategoryGroup::Symbol if self.drop_symbols => Class::Separator,
-                GeneralCategoryGroup::Number
-                    if c.general_category() == GeneralCategory::DecimalNumber =>
-                {
-                    Class::Digit
-                }
-                _ if self.drop_symbols && is_emoji_component(c) => Class::Separator,
-                _ => Class::Other,
-            }
+        let class = match props.class() {
+            SPACE => Class::Space,
+            DIGIT => Class::Digit,
+            PUNCTUATION if self.punctuation => Class::Separator,
+            SYMBOL | EMOJI_COMPONENT if self.drop_symbols => Class::Separator,
+            _ => Class::Other,
         };
         sink.push(c, class);
+    }
+
+    /// True when every step leaves `c` (not ASCII, with entry `props`) as it is, so it can
+    /// go out as part of a slice: a stable letter, lowercase when lowercasing, with no accent
+    /// to strip.
+    #[inline(always)]
+    fn keeps(&self, c: char, props: Props) -> bool {
+        props.class() == LETTER
+            && props.is_stable()
+            && !self.strip_accents
+            && (!self.lowercase || (props.lower_is_self() && c != 'ς'))
     }
 }
 
@@ -178,7 +185,8 @@ impl Emit for Steps<'_, '_, '_> {
         let n = self.normalizer;
         let mut kept_from = 0;
         for (at, c) in run.char_indices() {
-            if common_letter_cased(c, n.lowercase, n.strip_accents) != Some(c) {
+            let props = Props::of(c);
+            if !n.keeps(c, props) {
                 self.sink.push_letters(&run[kept_from..at]);
                 n.push_cased(c, self.sink);
                 kept_from = at + c.len_utf8();
@@ -186,12 +194,6 @@ impl Emit for Steps<'_, '_, '_> {
         }
         self.sink.push_letters(&run[kept_from..]);
     }
-}
-
-/// Characters that build emoji sequences without being symbols themselves.
-#[inline]
-fn is_emoji_component(c: char) -> bool {
-    matches!(c, '\u{200D}' | '\u{FE0E}' | '\u{FE0F}')
 }
 
 #[cfg(test)]

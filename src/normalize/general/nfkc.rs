@@ -2,9 +2,16 @@
 //! and common letters as they are, and only the segments around other characters through the
 //! (slow) normalizer.
 
-use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+use unicode_normalization::UnicodeNormalization;
 
-use crate::normalize::letters::is_common_stable;
+use super::props::{is_nfkc_quick_yes, Props};
+
+/// True for a character NFKC leaves as it is and never joins with what precedes it (see
+/// [`Props::is_stable`]).
+#[inline(always)]
+fn is_stable(c: char) -> bool {
+    c.is_ascii() || Props::of(c).is_stable()
+}
 
 /// Where [`for_each_piece`] sends the text: ASCII runs in bulk, other characters one by one.
 pub(super) trait Emit {
@@ -38,9 +45,9 @@ pub(super) fn for_each_piece(text: &str, nfkc: bool, emit: &mut impl Emit) {
             .position(|b| b.is_ascii())
             .map_or(bytes.len(), |n| run_end + n);
         let island = &text[run_end..island_end];
-        // An island of common-stable characters is in NFKC as it is; any other goes segment by
+        // An island of stable characters is in NFKC as it is; any other goes segment by
         // segment, each segment quick-checked on its own.
-        if nfkc && !island.chars().all(is_common_stable) {
+        if nfkc && !island.chars().all(is_stable) {
             let start = if run_end > i { run_end - 1 } else { run_end };
             emit.ascii(&text[i..start]);
             nfkc_by_segments(&text[start..island_end], emit);
@@ -53,10 +60,10 @@ pub(super) fn for_each_piece(text: &str, nfkc: bool, emit: &mut impl Emit) {
 }
 
 /// Sends `piece` to `emit` in NFKC, normalizing only the segments around its characters that
-/// are not [`is_common_stable`]. `piece` must start and end where NFKC does not reach across
+/// are not stable ([`Props::is_stable`]). `piece` must start and end where NFKC does not reach across
 /// (as [`for_each_piece`]'s islands, with the ASCII character before them, do).
 ///
-/// A common-stable character never composes with what precedes it and is a starter, so NFKC
+/// A stable character never composes with what precedes it and is a starter, so NFKC
 /// never reaches across the boundary before it; it may compose with what follows (`и` +
 /// U+0306), so a segment starts at the stable character before the first other one and ends
 /// before the next stable character. A long CJK sentence with one full-width comma costs the
@@ -67,14 +74,14 @@ fn nfkc_by_segments(piece: &str, emit: &mut impl Emit) {
     // Where the segment being collected starts.
     let mut segment: Option<usize> = None;
     let send = |part: &str, emit: &mut dyn FnMut(char)| {
-        if is_nfkc_quick(part.chars()) == IsNormalized::Yes {
+        if is_nfkc_quick_yes(part) {
             part.chars().for_each(emit);
         } else {
             part.nfkc().for_each(emit);
         }
     };
     for (at, c) in piece.char_indices() {
-        if c.is_ascii() || is_common_stable(c) {
+        if is_stable(c) {
             if let Some(from) = segment.take() {
                 send(&piece[from..at], &mut |c| emit.char(c));
             } else if let Some(from) = held {
@@ -105,12 +112,10 @@ fn ascii_prefix(bytes: &[u8]) -> usize {
     at + bytes[at..].iter().take_while(|b| b.is_ascii()).count()
 }
 
-/// True when `text` is in NFKC, by the quick check, skipping the table lookups for ASCII and
-/// the common letters of [`is_common_stable`].
+/// True when `text` is in NFKC, by the quick check; `false` may also mean "maybe".
 #[inline]
 pub(super) fn is_nfkc(text: &str) -> bool {
-    text.chars().all(|c| c.is_ascii() || is_common_stable(c))
-        || is_nfkc_quick(text.chars()) == IsNormalized::Yes
+    is_nfkc_quick_yes(text)
 }
 
 #[cfg(test)]
