@@ -3,10 +3,10 @@
 //! dropped on them without running those tools.
 //!
 //! ```
-//! use paradedup::{Deduper, Signals, Unit};
+//! use paradedup::{Deduper, Signals, Unit, ShortParagraphs};
 //!
 //! let doc = "Menu\nThe story.\nMenu\n";
-//! let out = Deduper::new().dedup(doc);
+//! let out = Deduper::builder().short_paragraphs(ShortParagraphs::RemoveEveryRepeat).build().dedup(doc);
 //! let signals = Signals::new(doc, &out, Unit::Lines);
 //! assert_eq!(signals.removed_paragraph_fraction(), 1.0 / 3.0);
 //! assert_eq!(signals.removed_char_fraction(), 4.0 / 18.0);
@@ -56,10 +56,10 @@ use crate::split::{paragraphs_of, Unit};
 ///   its dedup.
 ///
 /// ```
-/// use paradedup::{Deduper, Signals, Unit};
+/// use paradedup::{Deduper, Signals, Unit, ShortParagraphs};
 ///
 /// let doc = "Share\n\nA story.\n\nShare\n";
-/// let signals = Signals::new(doc, &Deduper::new().dedup(doc), Unit::Lines);
+/// let signals = Signals::new(doc, &Deduper::builder().short_paragraphs(ShortParagraphs::RemoveEveryRepeat).build().dedup(doc), Unit::Lines);
 /// assert_eq!((signals.paragraphs, signals.removed_paragraphs), (3, 1));
 /// assert_eq!((signals.gopher_lines, signals.gopher_dup_lines), (4, 1)); // the last is ""
 /// assert_eq!((signals.gopher_paragraphs, signals.gopher_dup_paragraphs), (3, 1));
@@ -103,9 +103,9 @@ impl Signals {
     /// split it with ([`Deduper::unit`](crate::Deduper::unit)).
     ///
     /// ```
-    /// use paradedup::{Deduper, Signals};
+    /// use paradedup::{Deduper, Signals, ShortParagraphs};
     ///
-    /// let mut deduper = Deduper::new();
+    /// let mut deduper = Deduper::builder().short_paragraphs(ShortParagraphs::RemoveEveryRepeat).build();
     /// let doc = "é\nb\né";
     /// let signals = Signals::new(doc, &deduper.dedup(doc), deduper.unit());
     /// assert_eq!((signals.paragraph_chars, signals.removed_chars), (3, 1));
@@ -122,10 +122,10 @@ impl Signals {
     /// panic.
     ///
     /// ```
-    /// use paradedup::{Deduper, Signals, Unit};
+    /// use paradedup::{Deduper, Signals, Unit, ShortParagraphs};
     ///
     /// let doc = "a\n\n  a  \n\nb";
-    /// let out = Deduper::new().dedup(doc);
+    /// let out = Deduper::builder().short_paragraphs(ShortParagraphs::RemoveEveryRepeat).build().dedup(doc);
     /// let by_span = Signals::new(doc, &out, Unit::Lines);
     /// let by_extent = Signals::from_removed(doc, out.removed().iter().map(|r| r.extent()), Unit::Lines);
     /// assert_eq!(by_span, by_extent);
@@ -209,10 +209,10 @@ impl Signals {
     /// Removed paragraphs over paragraphs.
     ///
     /// ```
-    /// use paradedup::{Deduper, Signals, Unit};
+    /// use paradedup::{Deduper, Signals, Unit, ShortParagraphs};
     ///
     /// let doc = "a\na\na\nb";
-    /// let signals = Signals::new(doc, &Deduper::new().dedup(doc), Unit::Lines);
+    /// let signals = Signals::new(doc, &Deduper::builder().short_paragraphs(ShortParagraphs::RemoveEveryRepeat).build().dedup(doc), Unit::Lines);
     /// assert_eq!(signals.removed_paragraph_fraction(), 0.5);
     /// ```
     pub fn removed_paragraph_fraction(&self) -> f64 {
@@ -222,10 +222,10 @@ impl Signals {
     /// Code points of the removed paragraphs' own text over those of every paragraph.
     ///
     /// ```
-    /// use paradedup::{Deduper, Signals, Unit};
+    /// use paradedup::{Deduper, Signals, Unit, ShortParagraphs};
     ///
     /// let doc = "a long line\nshort\na long line\n";
-    /// let signals = Signals::new(doc, &Deduper::new().dedup(doc), Unit::Lines);
+    /// let signals = Signals::new(doc, &Deduper::builder().short_paragraphs(ShortParagraphs::RemoveEveryRepeat).build().dedup(doc), Unit::Lines);
     /// assert_eq!(signals.removed_char_fraction(), 11.0 / 27.0);
     /// ```
     pub fn removed_char_fraction(&self) -> f64 {
@@ -235,10 +235,10 @@ impl Signals {
     /// Gopher's duplicate line fraction: duplicate lines over lines.
     ///
     /// ```
-    /// use paradedup::{Deduper, Signals, Unit};
+    /// use paradedup::{Deduper, Signals, Unit, ShortParagraphs};
     ///
     /// let doc = "x\ny\nx\nx";
-    /// let signals = Signals::new(doc, &Deduper::new().dedup(doc), Unit::Lines);
+    /// let signals = Signals::new(doc, &Deduper::builder().short_paragraphs(ShortParagraphs::RemoveEveryRepeat).build().dedup(doc), Unit::Lines);
     /// assert_eq!(signals.dup_line_frac(), 0.5);
     /// ```
     pub fn dup_line_frac(&self) -> f64 {
@@ -249,10 +249,10 @@ impl Signals {
     /// document's.
     ///
     /// ```
-    /// use paradedup::{Deduper, Signals, Unit};
+    /// use paradedup::{Deduper, Signals, Unit, ShortParagraphs};
     ///
     /// let doc = "ab\nab";
-    /// let signals = Signals::new(doc, &Deduper::new().dedup(doc), Unit::Lines);
+    /// let signals = Signals::new(doc, &Deduper::builder().short_paragraphs(ShortParagraphs::RemoveEveryRepeat).build().dedup(doc), Unit::Lines);
     /// assert_eq!(signals.dup_line_char_frac(), 2.0 / 5.0);
     /// ```
     pub fn dup_line_char_frac(&self) -> f64 {
@@ -262,10 +262,10 @@ impl Signals {
     /// Gopher's duplicate paragraph fraction: duplicate paragraphs over paragraphs.
     ///
     /// ```
-    /// use paradedup::{Deduper, Signals, Unit};
+    /// use paradedup::{Deduper, Signals, Unit, ShortParagraphs};
     ///
     /// let doc = "p\n\nq\n\n\np";
-    /// let signals = Signals::new(doc, &Deduper::new().dedup(doc), Unit::Lines);
+    /// let signals = Signals::new(doc, &Deduper::builder().short_paragraphs(ShortParagraphs::RemoveEveryRepeat).build().dedup(doc), Unit::Lines);
     /// assert_eq!(signals.dup_para_frac(), 1.0 / 3.0);
     /// ```
     pub fn dup_para_frac(&self) -> f64 {
@@ -276,10 +276,10 @@ impl Signals {
     /// over the document's.
     ///
     /// ```
-    /// use paradedup::{Deduper, Signals, Unit};
+    /// use paradedup::{Deduper, Signals, Unit, ShortParagraphs};
     ///
     /// let doc = "p\n\np";
-    /// let signals = Signals::new(doc, &Deduper::new().dedup(doc), Unit::Lines);
+    /// let signals = Signals::new(doc, &Deduper::builder().short_paragraphs(ShortParagraphs::RemoveEveryRepeat).build().dedup(doc), Unit::Lines);
     /// assert_eq!(signals.dup_para_char_frac(), 1.0 / 4.0);
     /// ```
     pub fn dup_para_char_frac(&self) -> f64 {
@@ -290,10 +290,10 @@ impl Signals {
     /// document's code points other than `\n`.
     ///
     /// ```
-    /// use paradedup::{Deduper, Signals, Unit};
+    /// use paradedup::{Deduper, Signals, Unit, ShortParagraphs};
     ///
     /// let doc = "ab\n\nab\n";
-    /// let signals = Signals::new(doc, &Deduper::new().dedup(doc), Unit::Lines);
+    /// let signals = Signals::new(doc, &Deduper::builder().short_paragraphs(ShortParagraphs::RemoveEveryRepeat).build().dedup(doc), Unit::Lines);
     /// assert_eq!(signals.char_dup_ratio(), 0.5);
     /// ```
     pub fn char_dup_ratio(&self) -> f64 {
@@ -316,10 +316,10 @@ impl Signals {
     /// normalization per kept paragraph: ask for it only when it is wanted.
     ///
     /// ```
-    /// use paradedup::{Deduper, DocumentFrequency, Scope, Signals, Span};
+    /// use paradedup::{Deduper, DocumentFrequency, Scope, Signals, Span, ShortParagraphs};
     ///
     /// let corpus = ["Menu\nOne.\nMenu", "Menu\nTwo.", "Menu\nThree."];
-    /// let mut deduper = Deduper::builder().scope(Scope::Corpus).build();
+    /// let mut deduper = Deduper::builder().scope(Scope::Corpus).short_paragraphs(ShortParagraphs::RemoveEveryRepeat).build();
     /// let mut counts = DocumentFrequency::new(deduper.settings());
     /// corpus.iter().for_each(|doc| counts.count(doc));
     /// let first = deduper.dedup(corpus[0]);
