@@ -1,7 +1,9 @@
 """Exact global paragraph dedup of a JSON Lines corpus on Apache Spark.
 
-The same answer as one serial pass of ``paradedup dedup --scope corpus`` (and of
-``--boilerplate K``), in three stages:
+The same answer as one serial pass of ``paradedup dedup --scope corpus --short-paragraphs
+remove-every-repeat`` (and of ``--boilerplate K``): the job removes every repeat, short ones
+too; the command's default short-paragraph rule, which looks at a repeat's neighbours in its
+document, is not applied here yet. Three stages:
 
 1. **map**: for every document, each distinct paragraph fingerprint (128 bits, as two longs)
    with the document's order key ``(file, block, row)`` and the index of its first paragraph;
