@@ -65,7 +65,15 @@ fn signals_match_a_hand_computation() {
     let signals = dir.path().join("signals.jsonl");
     for threads in ["1", "2"] {
         paradedup()
-            .args(["dedup", "-q", "--short-paragraphs", "remove-every-repeat", "--threads", threads, "-o"])
+            .args([
+                "dedup",
+                "-q",
+                "--short-paragraphs",
+                "remove-every-repeat",
+                "--threads",
+                threads,
+                "-o",
+            ])
             .arg(dir.path().join("out.jsonl"))
             .arg("--signals")
             .arg(&signals)
@@ -128,7 +136,15 @@ fn max_removed_fraction_drops_counts_and_rejects() {
     );
     for threads in ["1", "2"] {
         paradedup()
-            .args(["dedup", "-q", "--short-paragraphs", "remove-every-repeat", "--skip-bad-lines", "--threads", threads])
+            .args([
+                "dedup",
+                "-q",
+                "--short-paragraphs",
+                "remove-every-repeat",
+                "--skip-bad-lines",
+                "--threads",
+                threads,
+            ])
             .args(["--max-removed-fraction", "0.3", "-o"])
             .arg(&out)
             .arg("--report")
@@ -177,7 +193,15 @@ fn reconciliation_holds_with_drop_empty_in_corpus_scope() {
     let input = write_input(dir.path(), &docs, "");
     let report = dir.path().join("report.json");
     paradedup()
-        .args(["dedup", "-q", "--short-paragraphs", "remove-every-repeat", "--scope", "corpus", "--drop-empty"])
+        .args([
+            "dedup",
+            "-q",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "--scope",
+            "corpus",
+            "--drop-empty",
+        ])
         .args(["--max-removed-fraction", "0.5", "-o"])
         .arg(dir.path().join("out.jsonl"))
         .arg("--report")
@@ -203,7 +227,15 @@ fn a_text_input_gets_one_signals_line_and_can_be_dropped() {
     fs::write(&input, "x y z\nx y z\nx y z").unwrap();
     let (signals, report) = (dir.path().join("s.jsonl"), dir.path().join("r.json"));
     paradedup()
-        .args(["dedup", "-q", "--short-paragraphs", "remove-every-repeat", "--max-removed-fraction", "0.5", "-o"])
+        .args([
+            "dedup",
+            "-q",
+            "--short-paragraphs",
+            "remove-every-repeat",
+            "--max-removed-fraction",
+            "0.5",
+            "-o",
+        ])
         .arg(dir.path().join("out.jsonl"))
         .arg("--signals")
         .arg(&signals)
@@ -249,7 +281,13 @@ fn with_a_first_pass_each_kept_paragraph_gets_its_document_count() {
     let signals = dir.path().join("signals.jsonl");
     let run = |extra: &[&str]| {
         paradedup()
-            .args(["dedup", "-q", "--short-paragraphs", "remove-every-repeat", "-o"])
+            .args([
+                "dedup",
+                "-q",
+                "--short-paragraphs",
+                "remove-every-repeat",
+                "-o",
+            ])
             .arg(dir.path().join("out.jsonl"))
             .arg("--signals")
             .arg(&signals)

@@ -251,6 +251,7 @@ impl Deduper {
 
     /// Applies the short-paragraph rule to the raw verdicts of the whole document number
     /// `document`, and counts the repeats it keeps as kept.
+    #[cfg(feature = "rayon")]
     pub(crate) fn settle_short(&mut self, verdicts: &mut [Verdict<'_>], document: u64) {
         self.settle_short_window(verdicts, document, Window::WHOLE);
     }

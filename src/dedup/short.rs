@@ -244,6 +244,7 @@ pub(crate) struct Window {
 
 impl Window {
     /// A whole document.
+    #[cfg(feature = "rayon")]
     pub(crate) const WHOLE: Window = Window {
         starts_document: true,
         ends_document: true,
@@ -277,25 +278,85 @@ impl ShortCounts {
     }
 }
 
-/// The number of words in `text`, counting no further than `limit`.
-fn words_up_to(text: &str, limit: u32) -> u32 {
-    text.unicode_words().take(limit as usize).count() as u32
+/// True when `text` has fewer than `limit` words (UAX #29 words, as `unicode_words` counts
+/// them).
+///
+/// ASCII text is settled by its runs of letters and digits when it can be: UAX #29 never
+/// breaks inside such a run, so there are at most as many words as runs, and two runs join
+/// only across one `.`, `'`, `:`, `,` or `;`, or across underscores, so there are at least
+/// as many words as runs less such gaps. Only when `limit` falls between the two bounds (or
+/// the text is not ASCII) are the words segmented.
+pub(crate) fn fewer_words_than(text: &str, limit: u32) -> bool {
+    if text.is_ascii() {
+        let (mut runs, mut joinable_gaps) = (0u32, 0u32);
+        let (mut in_run, mut gap_len, mut gap_joins) = (false, 0u32, true);
+        for &b in text.as_bytes() {
+            if b.is_ascii_alphanumeric() {
+                if !in_run {
+                    if runs > 0 && gap_joins && gap_len > 0 {
+                        joinable_gaps += 1;
+                    }
+                    runs += 1;
+                    in_run = true;
+                }
+            } else {
+                if in_run {
+                    in_run = false;
+                    gap_len = 0;
+                    gap_joins = true;
+                }
+                gap_len += 1;
+                gap_joins &=
+                    b == b'_' || (gap_len == 1 && matches!(b, b'.' | b'\'' | b':' | b',' | b';'));
+            }
+        }
+        if runs < limit {
+            return true;
+        }
+        if runs - joinable_gaps >= limit {
+            return false;
+        }
+    }
+    text.unicode_words().take(limit as usize).count() < limit as usize
 }
 
 /// True for a line that looks like code or is mostly symbols: a table border, `}`, a number,
 /// `x = 1;`, `$ make`, `<tag>`, `key_name value`. Such short lines are structure.
 pub(crate) fn looks_like_code(text: &str) -> bool {
     let text = text.trim();
+    // One pass counts letters among the visible characters and looks for the marks of code:
+    // `=`, `{`, `}`, `->`, `::`, `</`, `/>`, `&&`, `$(`. It is run on every removal of a block
+    // that holds a short repeat, so it reads each byte once.
     let (mut letters, mut visible) = (0usize, 0usize);
-    for c in text.chars() {
-        if !c.is_whitespace() {
-            visible += 1;
-            if c.is_alphabetic() {
-                letters += 1;
+    let mut marks = false;
+    let mut previous = 0u8;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if b.is_ascii() {
+            if !b.is_ascii_whitespace() && b != 0x0b {
+                visible += 1;
+                letters += usize::from(b.is_ascii_alphabetic());
+            }
+            marks |= matches!(b, b'=' | b'{' | b'}')
+                || matches!(
+                    (previous, b),
+                    (b'-', b'>')
+                        | (b':', b':')
+                        | (b'<', b'/')
+                        | (b'/', b'>')
+                        | (b'&', b'&')
+                        | (b'$', b'(')
+                );
+        } else if b & 0xC0 != 0x80 {
+            // The lead byte of a character beyond ASCII: decode it.
+            let c = text[i..].chars().next().unwrap_or(' ');
+            if !c.is_whitespace() {
+                visible += 1;
+                letters += usize::from(c.is_alphabetic());
             }
         }
+        previous = b;
     }
-    if letters * 2 < visible {
+    if letters * 2 < visible || marks {
         return true;
     }
     const PROMPTS: [&str; 5] = ["$ ", "# ", ">>> ", "... ", "% "];
@@ -303,10 +364,6 @@ pub(crate) fn looks_like_code(text: &str) -> bool {
         return true;
     }
     if text.ends_with([';', '{', '}', '\\', '(', '[']) {
-        return true;
-    }
-    const MARKS: [&str; 9] = ["=", "{", "}", "->", "::", "</", "/>", "&&", "$("];
-    if MARKS.iter().any(|m| text.contains(m)) {
         return true;
     }
     // A command-line option (`-k`, `--help`) or an escape (`\\x`).
@@ -342,19 +399,17 @@ impl ShortParagraphs {
             return Vec::new();
         };
         let n = verdicts.len();
-        let short: Vec<bool> = verdicts
-            .iter()
-            .map(|v| {
-                v.status().is_removed()
-                    && words_up_to(v.paragraph().as_str(), max_words) < max_words
-            })
-            .collect();
         // Only exact repeats are settled here: near-duplicates have words enough to be
         // shingled, and boilerplate was asked for by counts.
-        let candidates: Vec<usize> = (0..n)
-            .filter(|&i| short[i] && matches!(verdicts[i].status(), Status::Duplicate { .. }))
+        let candidate: Vec<bool> = verdicts
+            .iter()
+            .map(|v| {
+                matches!(v.status(), Status::Duplicate { .. })
+                    && fewer_words_than(v.paragraph().as_str(), max_words)
+            })
             .collect();
-        if candidates.is_empty() {
+        if !candidate.contains(&true) {
+            // Most documents have no short exact repeat: nothing below is needed.
             if let Some(counts) = counts {
                 count_short(verdicts, document, max_words, min_documents, counts);
             }
@@ -367,13 +422,20 @@ impl ShortParagraphs {
             .collect();
         let removed = |i: usize| removed_at[i];
         let exempt = |i: usize| exempt_at[i];
+        // A removal is short when it has fewer than `max_words` words: for an exact repeat
+        // that is being a candidate; other removals (near-duplicates, boilerplate) are counted
+        // only where it matters, in a block that holds a candidate.
+        let short = |i: usize| {
+            candidate[i]
+                || (!matches!(verdicts[i].status(), Status::Duplicate { .. })
+                    && fewer_words_than(verdicts[i].paragraph().as_str(), max_words))
+        };
 
         // Blocks: runs of removed paragraphs (exempt ones do not break them). A block is
         // anchored (boilerplate) when it holds a long removal or `min_block` removals that do
-        // not look like code; it is code when most of its removals look like code.
-        let code: Vec<bool> = (0..n)
-            .map(|i| removed(i) && looks_like_code(verdicts[i].paragraph().as_str()))
-            .collect();
+        // not look like code; it is code when most of its removals look like code. Only blocks
+        // holding a candidate are looked at: the others settle nothing.
+        let mut code = vec![false; n];
         let mut anchored = vec![false; n];
         let mut codey = vec![false; n];
         let mut i = 0;
@@ -383,16 +445,25 @@ impl ShortParagraphs {
                 continue;
             }
             let start = i;
-            let (mut long, mut total, mut coded) = (false, 0u32, 0u32);
             let mut last = i;
+            let mut holds_candidate = false;
             while i < n && (removed(i) || exempt(i)) {
                 if removed(i) {
-                    long |= !short[i];
-                    total += 1;
-                    coded += u32::from(code[i]);
+                    holds_candidate |= candidate[i];
                     last = i;
                 }
                 i += 1;
+            }
+            i = last + 1;
+            if !holds_candidate {
+                continue;
+            }
+            let (mut long, mut total, mut coded) = (false, 0u32, 0u32);
+            for j in (start..=last).filter(|&j| removed(j)) {
+                long |= !short(j);
+                code[j] = looks_like_code(verdicts[j].paragraph().as_str());
+                total += 1;
+                coded += u32::from(code[j]);
             }
             let prose = total - coded;
             if long || (min_block > 0 && prose >= min_block) {
@@ -401,8 +472,8 @@ impl ShortParagraphs {
             if coded * 2 > total {
                 codey[start..=last].iter_mut().for_each(|c| *c = true);
             }
-            i = last + 1;
         }
+        let candidates = (0..n).filter(|&i| candidate[i]);
 
         // Head and tail: up to the first run of `edge + 1` kept paragraphs from either end.
         let kept = |i: usize| !removed(i) && !exempt(i);
@@ -479,7 +550,7 @@ fn count_short(
     }
     for v in verdicts {
         if let Some(fp) = v.fingerprint() {
-            if words_up_to(v.paragraph().as_str(), max_words) < max_words {
+            if fewer_words_than(v.paragraph().as_str(), max_words) {
                 counts.count(fp, document);
             }
         }
@@ -488,7 +559,52 @@ fn count_short(
 
 #[cfg(test)]
 mod tests {
-    use super::looks_like_code;
+    use super::{fewer_words_than, looks_like_code};
+    use proptest::prelude::*;
+    use unicode_segmentation::UnicodeSegmentation;
+
+    /// `looks_like_code` written plainly, one test after another.
+    fn looks_like_code_reference(text: &str) -> bool {
+        let text = text.trim();
+        let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        let marks = ["=", "{", "}", "->", "::", "</", "/>", "&&", "$("];
+        let mut chars = text.chars();
+        letters * 2 < visible
+            || ["$ ", "# ", ">>> ", "... ", "% "]
+                .iter()
+                .any(|p| text.starts_with(p))
+            || text.ends_with([';', '{', '}', '\\', '(', '['])
+            || marks.iter().any(|m| text.contains(m))
+            || match (chars.next(), chars.next()) {
+                (Some('-'), Some(c)) => !c.is_whitespace(),
+                (Some('\\'), Some(_)) => true,
+                _ => false,
+            }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+
+        /// The one-pass scan answers as the plain tests do.
+        #[test]
+        fn looks_like_code_as_the_reference(
+            text in "[a-bé $#>.%;{}\\\\(\\[=:</&\\-\t\u{b}\u{a0}]{0,12}|\\PC{0,30}",
+        ) {
+            prop_assert_eq!(looks_like_code(&text), looks_like_code_reference(&text), "{:?}", text);
+        }
+
+        /// The ASCII bounds give the answer the segmenter gives, on text made of the
+        /// characters that join or split words, and on any text.
+        #[test]
+        fn fewer_words_than_counts_as_the_segmenter(
+            text in "[a-c0-9 ._':,;!\\-]{0,8}|[a-c0-9 ._':,;!\\-]{0,60}|\\PC{0,40}",
+            limit in 1u32..16,
+        ) {
+            let words = text.unicode_words().count();
+            prop_assert_eq!(fewer_words_than(&text, limit), words < limit as usize, "{:?}", text);
+        }
+    }
 
     #[test]
     fn code_and_symbols_look_like_code() {
