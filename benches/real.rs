@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use paradedup::{paragraphs_of, Deduper, Fingerprint, Normalizer, Scope, Unit};
+use paradedup::{paragraphs_of, Deduper, Fingerprint, Normalizer, Scope, ShortParagraphs, Unit};
 use paradedup_corpus as corpus;
 
 /// Bytes of text per benchmarked input: enough to leave the caches, small enough that the
@@ -304,6 +304,21 @@ fn bench_input(c: &mut Criterion, input: &Input) {
             })
         });
     }
+    // The cost of the default short-paragraph rule: `exact` with every repeat removed.
+    group.bench_function("dedup_exact_every_repeat", |b| {
+        let mut out = String::new();
+        b.iter(|| {
+            let mut deduper = Deduper::builder()
+                .scope(Scope::Document)
+                .normalizer(Normalizer::exact())
+                .short_paragraphs(ShortParagraphs::RemoveEveryRepeat)
+                .build();
+            for doc in &input.docs {
+                deduper.dedup_into(doc, &mut out);
+                black_box(out.len());
+            }
+        })
+    });
     group.bench_function("dedup_naive", |b| {
         let mut out = String::new();
         b.iter(|| {
