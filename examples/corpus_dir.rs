@@ -27,6 +27,12 @@ fn main() -> ExitCode {
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let usage = "usage: corpus_dir INPUT_DIR OUTPUT_DIR [--save SEEN] [--load SEEN]";
+    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
+        println!(
+            "{usage}\nDeduplicates every .txt file of INPUT_DIR as one corpus into OUTPUT_DIR."
+        );
+        return Ok(());
+    }
     let input = PathBuf::from(args.next().ok_or(usage)?);
     let output = PathBuf::from(args.next().ok_or(usage)?);
     let (mut save, mut load) = (None, None);

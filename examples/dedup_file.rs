@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! cargo run --release --example dedup_file -- tests/data/000_34751d3a37f48367.txt
-//! cat article.txt | cargo run --release --example dedup_file -- - --blank-lines --exact
+//! printf 'A paragraph of more than twelve words,\nheld on two lines, stands twice.\n\nA second one.\n\nA paragraph of more than twelve words,\nheld on two lines, stands twice.\n' \
+//!     | cargo run --release --example dedup_file -- - --blank-lines --exact
 //! ```
 //!
 //! The kept text goes to standard output, a summary of what was removed to standard error.

@@ -22,6 +22,14 @@ const ARTICLES: [(&str, &str); 2] = [
 ];
 
 fn main() {
+    if std::env::args().len() > 1 {
+        // The example takes no arguments; `--help` (or anything) gets its usage.
+        println!(
+            "usage: seeds\nDeduplicates the two bundled seed articles, each on its own and then \
+             as one corpus, and prints what was kept, what was removed and why."
+        );
+        return;
+    }
     let mut deduper = Deduper::new();
     for (name, text) in ARTICLES {
         let out = deduper.dedup(text);
