@@ -64,7 +64,23 @@ fn in_list(list: &[&str], word: u32) -> bool {
 /// Whether `text` (a paragraph before normalization) is too short or too code-like to be
 /// judged a near-duplicate at all.
 pub(super) fn too_risky(text: &str, words: usize, word_shingles: bool) -> bool {
-    (word_shingles && words < MIN_WORDS) || crate::dedup::looks_like_code(text)
+    (word_shingles && words < MIN_WORDS)
+        || crate::dedup::looks_like_code(text)
+        || (words < MAX_LINE_WORDS && names_a_path(text))
+}
+
+/// A line this short that holds a URL or a path is a line of a listing, a configuration file
+/// or a link list ("deb https://deb.debian.org/debian bullseye main", "/usr/share/doc/…"):
+/// another line like it names another thing.
+const MAX_LINE_WORDS: usize = 16;
+
+/// Whether a token of `text` is a URL or an absolute or home path.
+fn names_a_path(text: &str) -> bool {
+    text.split_whitespace().any(|token| {
+        token.contains("://")
+            || ((token.starts_with('/') || token.starts_with("~/"))
+                && token[1..].contains(|c: char| c.is_alphanumeric()))
+    })
 }
 
 /// Writes into `out` the distinct words of a paragraph, sorted, as flagged hashes: `normalized`
@@ -262,6 +278,12 @@ mod tests {
     fn code_and_short_lines_are_too_risky() {
         assert!(too_risky("If x > 0 Then y = x * 2 Else y = 0", 10, true));
         assert!(too_risky("Dim total As Integer = count + 1", 7, true));
+        assert!(too_risky(
+            "deb https://deb.debian.org/debian bullseye-backports main contrib non-free",
+            11,
+            true
+        ));
+        assert!(too_risky("/usr/share/man/man8/update-passwd.8.gz", 8, true));
         // "Import et export de fichiers classeurs" / "... fichiers texte CSV": too short.
         assert!(too_risky("Import et export de fichiers classeurs", 6, true));
         assert!(!too_risky(

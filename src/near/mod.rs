@@ -145,9 +145,10 @@ impl NearDup {
     ///   dis- (pair/impair, possible/impossible).
     ///
     /// A number or a name only added (a glued photo credit, a "- Site name" suffix) does not
-    /// count. Besides, a paragraph that looks like code, or has fewer than 8 words (with word
-    /// shingles), is never removed as a near-duplicate: one changed word is then most of what
-    /// it says. `false` judges on containment alone.
+    /// count. Besides, a paragraph that looks like code, has fewer than 8 words (with word
+    /// shingles), or has fewer than 16 and a URL or a path (a line of a listing or a
+    /// configuration file) is never removed as a near-duplicate: one changed word is then
+    /// most of what it says. `false` judges on containment alone.
     ///
     /// ```
     /// use paradedup::{Deduper, NearDup};
