@@ -47,6 +47,10 @@ const OPPOSITES: &[&str] = &[
     "reject", "on", "off", "in", "out", "oben", "unten", "links", "rechts", "ja", "nein",
 ];
 
+/// The most words added or removed on one side that can still flip a statement with a
+/// negation or an opposite ("does not format", "vers le haut").
+const MAX_FLIP_WORDS: usize = 3;
+
 /// Prefixes that turn a word into its opposite: "pair" / "impair", "possible" / "impossible".
 const PREFIXES: &[&str] = &[
     "im", "in", "il", "ir", "un", "non", "dé", "dés", "de", "dis", "anti", "mis", "a",
@@ -142,6 +146,9 @@ pub(super) fn words_into(text: &str, normalized: &str, out: &mut Vec<u32>) -> us
 ///   a name only added is a glued credit or a suffix;
 /// - a negation on one side only;
 /// - a word of opposite meaning ([`OPPOSITES`]) on one side only;
+///
+///   (these two unless more than [`MAX_FLIP_WORDS`] words were only added or only removed: a
+///   sentence dropped or cut short, whose words they are);
 /// - a word on one side that is a word of the other plus one of [`PREFIXES`].
 pub(super) fn meaning_differs(later: &[u32], earlier: &[u32], later_text: &str) -> bool {
     let only_later = difference(later, earlier);
@@ -156,8 +163,13 @@ pub(super) fn meaning_differs(later: &[u32], earlier: &[u32], later_text: &str) 
     {
         return true;
     }
+    // A sentence dropped or added, or a paragraph cut short, changes words on one side only
+    // and more than a few: a "not" or an "up" among them belongs to the missing sentence, not
+    // to a flipped statement.
+    let phrase = (only_later.is_empty() || only_earlier.is_empty())
+        && only_later.len() + only_earlier.len() > MAX_FLIP_WORDS;
     let listed = |w: &u32| in_list(NEGATIONS, w & !FLAGS) || in_list(OPPOSITES, w & !FLAGS);
-    if only_later.iter().chain(&only_earlier).any(listed) {
+    if !phrase && only_later.iter().chain(&only_earlier).any(listed) {
         return true;
     }
     if only_later.is_empty() && only_earlier.is_empty() {
@@ -259,6 +271,11 @@ mod tests {
         assert!(differs(
             "The installer does not format the disk before copying the files.",
             "The installer does format the disk before copying the files."
+        ));
+        // A dropped sentence with a "not" in it is still a copy.
+        assert!(!differs(
+            "The installer formats the disk before copying the files to it.",
+            "The installer formats the disk before copying the files to it. It does not ask for a confirmation."
         ));
         assert!(differs(
             "If the network doesn't come up, check the cable and the router again.",
