@@ -205,7 +205,12 @@ fn short_paragraphs_are_left_to_exact_dedup() {
     assert_eq!(d.dedup(text).text(), text);
     let mut loose = Deduper::builder()
         .short_paragraphs(ShortParagraphs::RemoveEveryRepeat)
-        .near_duplicates(NearDup::new().min_shingles(1).threshold(0.5).meaning_guard(false))
+        .near_duplicates(
+            NearDup::new()
+                .min_shingles(1)
+                .threshold(0.5)
+                .meaning_guard(false),
+        )
         .build();
     assert_eq!(loose.dedup(text).text(), "Avion abattu par Ankara\n");
 }

@@ -23,9 +23,9 @@ use std::borrow::Cow;
 pub use self::builder::{DeduperBuilder, Scope};
 pub use self::engine::Deduper;
 pub use self::result::{Deduplicated, Removed};
-pub use self::short::ShortParagraphs;
 /// The near-duplicate stage's meaning guard keeps code lines, as the short-paragraph rule does.
 pub(crate) use self::short::looks_like_code;
+pub use self::short::ShortParagraphs;
 pub use self::verdict::{Status, Verdict, Verdicts};
 
 /// Removes repeated paragraphs from one text with the default settings; see [`Deduper`].

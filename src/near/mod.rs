@@ -208,9 +208,11 @@ impl NearDup {
     /// use paradedup::{Deduper, NearDup};
     ///
     /// let text = "one two three four five six\none two three four five seven\n";
-    /// let strict = NearDup::new().threshold(0.9);
+    /// // Six words: below the meaning guard's minimum, so containment alone here.
+    /// let near = NearDup::new().meaning_guard(false);
+    /// let strict = near.threshold(0.9);
     /// assert_eq!(Deduper::builder().near_duplicates(strict).build().dedup(text).text(), text);
-    /// let loose = NearDup::new().threshold(0.7);
+    /// let loose = near.threshold(0.7);
     /// let mut d = Deduper::builder().near_duplicates(loose).build();
     /// assert_eq!(d.dedup(text).text(), "one two three four five six\n");
     /// ```
@@ -231,7 +233,8 @@ impl NearDup {
     /// // Two 3-word shingles each: below the default minimum of 3, left to exact dedup.
     /// let mut d = Deduper::builder().near_duplicates(NearDup::new().threshold(0.5)).build();
     /// assert_eq!(d.dedup(text).text(), text);
-    /// let judged = NearDup::new().threshold(0.5).min_shingles(2);
+    /// // Four words: judged on containment alone, without the meaning guard's minimum.
+    /// let judged = NearDup::new().threshold(0.5).min_shingles(2).meaning_guard(false);
     /// let mut d = Deduper::builder().near_duplicates(judged).build();
     /// assert_eq!(d.dedup(text).text(), "one two three four\n");
     /// ```
@@ -496,11 +499,7 @@ impl NearDetector {
         let mut risky = false;
         self.words.clear();
         if self.settings.meaning_guard {
-            let words = meaning::words_into(
-                text,
-                as_text(normalized),
-                &mut self.words,
-            );
+            let words = meaning::words_into(text, as_text(normalized), &mut self.words);
             let word_shingles = matches!(self.settings.shingles, Shingles::Words(_));
             risky = meaning::too_risky(text, words, word_shingles);
         }
@@ -767,7 +766,10 @@ mod tests {
             assert_eq!(judge(&mut d, earlier, 0), None);
             assert_eq!(judge(&mut d, later, 1), None);
             // Kept, so indexed: its own copy is found.
-            assert_eq!(judge(&mut d, &format!("{later} ."), 2).unwrap().0, origin(1));
+            assert_eq!(
+                judge(&mut d, &format!("{later} ."), 2).unwrap().0,
+                origin(1)
+            );
             let mut d = NearDetector::new(NearDup::new().meaning_guard(false), corpus);
             assert_eq!(judge(&mut d, earlier, 0), None);
             assert_eq!(judge(&mut d, later, 1).unwrap().0, origin(0));
