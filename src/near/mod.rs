@@ -39,14 +39,15 @@ use crate::seen::Origin;
 ///
 /// # Memory
 ///
-/// Every indexed paragraph (one that was kept and had enough shingles) costs an entry of 32
-/// bytes and 8 bytes per distinct shingle for verification, plus its index keys: a posting
+/// Every indexed paragraph (one that was kept and had enough shingles) costs an entry of 40
+/// bytes, 8 bytes per distinct shingle for verification and 4 per distinct word for the
+/// [meaning guard](NearDup::meaning_guard) (when on), plus its index keys: a posting
 /// and a hash table slot (about 25 bytes) per shingle in document scope's inverted index, the
 /// same per LSH band in corpus scope. Measured with the defaults (3-word shingles, 12 bands),
-/// capacity slack included, a 30-word paragraph costs about 0.9 KB in the corpus index and
-/// 1.4 KB in a document's ([`Deduper::near_memory_usage`](crate::Deduper::near_memory_usage);
+/// capacity slack included, a 30-word paragraph costs about 1.1 KB in the corpus index and
+/// 1.6 KB in a document's ([`Deduper::near_memory_usage`](crate::Deduper::near_memory_usage);
 /// `tests/near_dup.rs` asserts it). A document's index is emptied when the next document
-/// starts; the corpus index grows with the corpus, so budget about 1 KB per kept paragraph.
+/// starts; the corpus index grows with the corpus, so budget about 1.1 KB per kept paragraph.
 ///
 /// A paragraph longer than [`MAX_NEAR_BYTES`] is left to exact dedup, neither judged nor
 /// indexed: its shingles and their set cost tens of bytes per byte of text (NFKC can make a
