@@ -23,6 +23,8 @@ use std::borrow::Cow;
 pub use self::builder::{DeduperBuilder, Scope};
 pub use self::engine::Deduper;
 pub use self::result::{Deduplicated, Removed};
+/// The near-duplicate stage's meaning guard keeps code lines, as the short-paragraph rule does.
+pub(crate) use self::short::looks_like_code;
 pub use self::short::ShortParagraphs;
 pub use self::verdict::{Status, Verdict, Verdicts};
 

@@ -1,6 +1,7 @@
 //! Near-duplicates: the stage after exact dedup, for repeats that changed a little.
 
 mod distinct;
+mod meaning;
 mod postings;
 mod shingle;
 
@@ -38,14 +39,15 @@ use crate::seen::Origin;
 ///
 /// # Memory
 ///
-/// Every indexed paragraph (one that was kept and had enough shingles) costs an entry of 32
-/// bytes and 8 bytes per distinct shingle for verification, plus its index keys: a posting
+/// Every indexed paragraph (one that was kept and had enough shingles) costs an entry of 40
+/// bytes, 8 bytes per distinct shingle for verification and 4 per distinct word for the
+/// [meaning guard](NearDup::meaning_guard) (when on), plus its index keys: a posting
 /// and a hash table slot (about 25 bytes) per shingle in document scope's inverted index, the
 /// same per LSH band in corpus scope. Measured with the defaults (3-word shingles, 12 bands),
-/// capacity slack included, a 30-word paragraph costs about 0.9 KB in the corpus index and
-/// 1.4 KB in a document's ([`Deduper::near_memory_usage`](crate::Deduper::near_memory_usage);
+/// capacity slack included, a 30-word paragraph costs about 1.1 KB in the corpus index and
+/// 1.6 KB in a document's ([`Deduper::near_memory_usage`](crate::Deduper::near_memory_usage);
 /// `tests/near_dup.rs` asserts it). A document's index is emptied when the next document
-/// starts; the corpus index grows with the corpus, so budget about 1 KB per kept paragraph.
+/// starts; the corpus index grows with the corpus, so budget about 1.1 KB per kept paragraph.
 ///
 /// A paragraph longer than [`MAX_NEAR_BYTES`] is left to exact dedup, neither judged nor
 /// indexed: its shingles and their set cost tens of bytes per byte of text (NFKC can make a
@@ -92,6 +94,7 @@ pub struct NearDup {
     min_shingles: usize,
     bands: usize,
     rows: usize,
+    meaning_guard: bool,
 }
 
 impl Default for NearDup {
@@ -120,7 +123,64 @@ impl NearDup {
             min_shingles: 3,
             bands: 12,
             rows: 3,
+            meaning_guard: true,
         }
+    }
+
+    /// Whether a pair that passes the containment test but differs in a word that changes
+    /// the meaning is still kept apart (default: on).
+    ///
+    /// Containment counts shared shingles, and one changed word in ten costs at most three of
+    /// eight: on help pages "au nombre entier pair" and "au nombre entier impair" are two
+    /// functions, not a copy. With the guard on, the words only in one of the two paragraphs
+    /// (normalized, as this stage sees them) are checked, and the pair is not a near-duplicate
+    /// when they include:
+    ///
+    /// - a number on each side that the other lacks ("page 4" / "page 1"), or a name or
+    ///   identifier (capitalized inside a sentence, or in mixed case) swapped for another;
+    /// - a negation on one side only ("not", "n't", "ne", "pas", "nicht", "kein", "sin"…);
+    /// - a word of opposite meaning on one side only (up/down, haut/bas, before/after,
+    ///   min/max, first/last, open/close, enable/disable, show/hide, import/export,
+    ///   true/false, yes/no…);
+    /// - a word that is a word of the other with a prefix such as im-, in-, un-, non-, dé-,
+    ///   dis- (pair/impair, possible/impossible).
+    ///
+    /// A number or a name only added (a glued photo credit, a "- Site name" suffix) does not
+    /// count. Besides, a paragraph that looks like code, has fewer than 8 words (with word
+    /// shingles), or has fewer than 16 and a URL or a path (a line of a listing or a
+    /// configuration file) is never removed as a near-duplicate: one changed word is then
+    /// most of what it says. `false` judges on containment alone.
+    ///
+    /// ```
+    /// use paradedup::{Deduper, NearDup};
+    ///
+    /// let text = "Arrondit un nombre positif au nombre entier pair le plus proche.\n\
+    ///             Arrondit un nombre positif au nombre entier impair le plus proche.\n";
+    /// // Two functions: both kept.
+    /// let mut d = Deduper::builder().near_duplicates(NearDup::new()).build();
+    /// assert_eq!(d.dedup(text).text(), text);
+    /// // Containment alone calls the second a copy of the first.
+    /// let alone = NearDup::new().meaning_guard(false);
+    /// let mut d = Deduper::builder().near_duplicates(alone).build();
+    /// assert_eq!(
+    ///     d.dedup(text).text(),
+    ///     "Arrondit un nombre positif au nombre entier pair le plus proche.\n"
+    /// );
+    /// assert!(NearDup::new().guards_meaning());
+    /// assert!(!alone.guards_meaning());
+    /// ```
+    pub fn meaning_guard(mut self, on: bool) -> NearDup {
+        self.meaning_guard = on;
+        self
+    }
+
+    /// Whether the meaning guard is on (see [`meaning_guard`](NearDup::meaning_guard)).
+    ///
+    /// ```
+    /// assert!(paradedup::NearDup::default().guards_meaning());
+    /// ```
+    pub fn guards_meaning(&self) -> bool {
+        self.meaning_guard
     }
 
     /// What a shingle is (default: 3-word n-grams). Word n-grams longer than [`MAX_SHINGLE_WORDS`]
@@ -149,9 +209,11 @@ impl NearDup {
     /// use paradedup::{Deduper, NearDup};
     ///
     /// let text = "one two three four five six\none two three four five seven\n";
-    /// let strict = NearDup::new().threshold(0.9);
+    /// // Six words: below the meaning guard's minimum, so containment alone here.
+    /// let near = NearDup::new().meaning_guard(false);
+    /// let strict = near.threshold(0.9);
     /// assert_eq!(Deduper::builder().near_duplicates(strict).build().dedup(text).text(), text);
-    /// let loose = NearDup::new().threshold(0.7);
+    /// let loose = near.threshold(0.7);
     /// let mut d = Deduper::builder().near_duplicates(loose).build();
     /// assert_eq!(d.dedup(text).text(), "one two three four five six\n");
     /// ```
@@ -172,7 +234,8 @@ impl NearDup {
     /// // Two 3-word shingles each: below the default minimum of 3, left to exact dedup.
     /// let mut d = Deduper::builder().near_duplicates(NearDup::new().threshold(0.5)).build();
     /// assert_eq!(d.dedup(text).text(), text);
-    /// let judged = NearDup::new().threshold(0.5).min_shingles(2);
+    /// // Four words: judged on containment alone, without the meaning guard's minimum.
+    /// let judged = NearDup::new().threshold(0.5).min_shingles(2).meaning_guard(false);
     /// let mut d = Deduper::builder().near_duplicates(judged).build();
     /// assert_eq!(d.dedup(text).text(), "one two three four\n");
     /// ```
@@ -305,6 +368,8 @@ pub(crate) struct NearDetector {
     normalized: String,
     shingles: Vec<u64>,
     distinct: Distinct,
+    /// Its distinct words for the meaning guard (flagged 32-bit hashes, sorted).
+    words: Vec<u32>,
     key_buf: Vec<u64>,
     candidates: Vec<u32>,
     /// The candidates with how many keys proposed each.
@@ -314,6 +379,15 @@ pub(crate) struct NearDetector {
 /// The longest paragraph (in bytes of text, and of its normalized form) judged for
 /// near-duplicates; longer ones are left to exact dedup (see [`NearDup`], "Memory").
 pub const MAX_NEAR_BYTES: usize = 1 << 20;
+
+/// `normalized` as text: a normalizer's output is UTF-8 (invalid bytes, which no normalizer
+/// makes, only lose words for the meaning guard).
+fn as_text(normalized: &[u8]) -> &str {
+    match std::str::from_utf8(normalized) {
+        Ok(text) => text,
+        Err(e) => std::str::from_utf8(&normalized[..e.valid_up_to()]).unwrap_or(""),
+    }
+}
 
 /// The candidates whose containment is computed, the most-proposed first.
 const VERIFY: usize = 4;
@@ -340,6 +414,7 @@ impl NearDetector {
             normalized: String::new(),
             shingles: Vec::new(),
             distinct: Distinct::default(),
+            words: Vec::new(),
             key_buf: Vec::new(),
             candidates: Vec::new(),
             counted: Vec::new(),
@@ -355,6 +430,7 @@ impl NearDetector {
                 * size_of::<u64>()
             + self.candidates.capacity() * size_of::<u32>()
             + self.counted.capacity() * size_of::<(u32, u32)>()
+            + (self.store.words.capacity() + self.words.capacity()) * size_of::<u32>()
             + self.distinct.memory_usage()
             + self.normalized.capacity()
     }
@@ -365,6 +441,7 @@ impl NearDetector {
         self.postings.memory_usage()
             + self.store.entries.capacity() * size_of::<Entry>()
             + self.store.shingles.capacity() * size_of::<u64>()
+            + self.store.words.capacity() * size_of::<u32>()
     }
 
     /// Forgets every paragraph (a new document in document scope).
@@ -387,12 +464,27 @@ impl NearDetector {
         if text.len() > MAX_NEAR_BYTES {
             return None;
         }
+        // Out of `self` while judging, so that the candidates can be checked against it.
+        let mut own = std::mem::take(&mut self.normalized);
+        let found = self.judge_normalized(text, normalized, normalizer, origin, &mut own);
+        self.normalized = own;
+        found
+    }
+
+    fn judge_normalized(
+        &mut self,
+        text: &str,
+        normalized: Option<&[u8]>,
+        normalizer: Normalizer,
+        origin: Origin,
+        own: &mut String,
+    ) -> Option<(Origin, Containment)> {
         let normalized = match normalized {
             Some(normalized) => normalized,
             None if normalizer.is_identity() => text.as_bytes(),
             None => {
-                normalizer.normalize_into(text, &mut self.normalized);
-                self.normalized.as_bytes()
+                normalizer.normalize_into(text, own);
+                own.as_bytes()
             }
         };
         if normalized.len() > MAX_NEAR_BYTES {
@@ -405,12 +497,23 @@ impl NearDetector {
         if self.shingles.len() < self.settings.min_shingles {
             return None;
         }
+        let mut risky = false;
+        self.words.clear();
+        if self.settings.meaning_guard {
+            let words = meaning::words_into(text, as_text(normalized), &mut self.words);
+            let word_shingles = matches!(self.settings.shingles, Shingles::Words(_));
+            risky = meaning::too_risky(text, words, word_shingles);
+        }
         let keys = self.keys.of(&self.shingles, &mut self.key_buf);
         self.candidates.clear();
         self.postings.walk(keys, &mut self.candidates);
-        let found = self.best_candidate();
+        let found = if risky {
+            None
+        } else {
+            self.best_candidate(normalized)
+        };
         if found.is_none() {
-            let entry = self.store.push(origin, &self.shingles);
+            let entry = self.store.push(origin, &self.shingles, &self.words);
             let keys = self.keys.of_again(&self.shingles, &self.key_buf);
             self.postings.insert(keys, entry);
         }
@@ -419,7 +522,7 @@ impl NearDetector {
 
     /// The verified best of the proposed candidates: highest containment at or above the
     /// threshold, the earliest paragraph on a tie.
-    fn best_candidate(&mut self) -> Option<(Origin, Containment)> {
+    fn best_candidate(&mut self, normalized: &[u8]) -> Option<(Origin, Containment)> {
         let candidates = &mut self.candidates;
         if candidates.is_empty() {
             return None;
@@ -445,7 +548,15 @@ impl NearDetector {
                 None => true,
                 Some((e, s)) => shared > s || (shared == s && entry < e),
             };
-            if shared >= needed.max(1) && better {
+            if shared >= needed.max(1)
+                && better
+                && !(self.settings.meaning_guard
+                    && meaning::meaning_differs(
+                        &self.words,
+                        self.store.words(entry),
+                        as_text(normalized),
+                    ))
+            {
                 best = Some((entry, shared));
             }
         }
@@ -545,6 +656,8 @@ fn one_permutation_minhash(
 struct Store {
     entries: Vec<Entry>,
     shingles: Vec<u64>,
+    /// The words of each entry for the meaning guard (empty when it is off).
+    words: Vec<u32>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -552,18 +665,35 @@ struct Entry {
     origin: Origin,
     start: usize,
     len: usize,
+    words_start: u32,
+    words_len: u32,
 }
 
 impl Store {
-    fn push(&mut self, origin: Origin, shingles: &[u64]) -> u32 {
+    fn push(&mut self, origin: Origin, shingles: &[u64], words: &[u32]) -> u32 {
         let entry = self.entries.len() as u32;
+        // Past 2^32 words the guard sees no words for later entries (it then refuses nothing
+        // on their account) rather than wrapping.
+        let (words_start, words) = match u32::try_from(self.words.len()) {
+            Ok(start) if u32::try_from(words.len()).is_ok() => (start, words),
+            _ => (0, &[][..]),
+        };
         self.entries.push(Entry {
             origin,
             start: self.shingles.len(),
             len: shingles.len(),
+            words_start,
+            words_len: words.len() as u32,
         });
         self.shingles.extend_from_slice(shingles);
+        self.words.extend_from_slice(words);
         entry
+    }
+
+    fn words(&self, entry: u32) -> &[u32] {
+        let e = self.entries[entry as usize];
+        let start = e.words_start as usize;
+        &self.words[start..start + e.words_len as usize]
     }
 
     fn shingles(&self, entry: u32) -> &[u64] {
@@ -578,6 +708,7 @@ impl Store {
     fn clear(&mut self) {
         self.entries.clear();
         self.shingles.clear();
+        self.words.clear();
     }
 }
 
@@ -619,11 +750,43 @@ mod tests {
 
     #[test]
     fn the_earliest_best_source_wins() {
-        let mut d = NearDetector::new(NearDup::new(), false);
+        // Six words: below the meaning guard's minimum, and this is about containment.
+        let mut d = NearDetector::new(NearDup::new().meaning_guard(false), false);
         assert_eq!(judge(&mut d, "a b c d e f x1 x2 x3 x4 x5", 0), None);
         assert_eq!(judge(&mut d, "a b c d e f y1 y2 y3 y4 y5", 1), None);
         let (first, _) = judge(&mut d, "a b c d e f", 2).unwrap();
         assert_eq!(first, origin(0));
+    }
+
+    #[test]
+    fn a_changed_meaning_is_no_near_duplicate_unless_the_guard_is_off() {
+        let earlier = "Arrondit un nombre positif au nombre entier pair le plus proche";
+        let later = "Arrondit un nombre positif au nombre entier impair le plus proche";
+        for corpus in [false, true] {
+            let mut d = NearDetector::new(NearDup::new(), corpus);
+            assert_eq!(judge(&mut d, earlier, 0), None);
+            assert_eq!(judge(&mut d, later, 1), None);
+            // Kept, so indexed: its own copy is found.
+            assert_eq!(
+                judge(&mut d, &format!("{later} ."), 2).unwrap().0,
+                origin(1)
+            );
+            let mut d = NearDetector::new(NearDup::new().meaning_guard(false), corpus);
+            assert_eq!(judge(&mut d, earlier, 0), None);
+            assert_eq!(judge(&mut d, later, 1).unwrap().0, origin(0));
+        }
+    }
+
+    #[test]
+    fn code_lines_are_no_near_duplicates() {
+        let mut d = NearDetector::new(NearDup::new(), false);
+        let a = "If nombre > 0 Then resultat = nombre * 2 + decalage Else resultat = 0";
+        let b = "If nombre > 0 Then resultat = nombre * 3 + decalage Else resultat = 0";
+        assert_eq!(judge(&mut d, a, 0), None);
+        assert_eq!(judge(&mut d, b, 1), None);
+        let mut d = NearDetector::new(NearDup::new().meaning_guard(false), false);
+        assert_eq!(judge(&mut d, a, 0), None);
+        assert!(judge(&mut d, b, 1).is_some());
     }
 
     #[test]

@@ -23,9 +23,15 @@ use serde::{Deserialize, Serialize};
 const USAGE: &str = "\
 usage:
   paradedup-review sample CORPUS.jsonl [--scope document|corpus] [--preset exact|standard|ccnet]
-                          [--near] [--short-paragraphs RULE] [-n 60] [--seed 1]
+                          [--near] [--near-only] [--meaning-guard on|off]
+                          [--short-paragraphs RULE] [-n 60] [--seed 1]
   paradedup-review score --labels FILE [--labels FILE ...] --corpora DIR
-                          [--short-paragraphs RULE] [--only SETTING] [--show]
+                          [--short-paragraphs RULE] [--meaning-guard on|off] [--only SETTING]
+                          [--show]
+
+--near-only samples the near-duplicate removals alone (implies --near). --meaning-guard sets
+NearDup::meaning_guard (default on) in near settings; it is not part of the setting's key, so
+labels sampled with it off can be scored with it on.
 
 --show lists (on stderr) the labelled removals the rule gets wrong: wrong ones still removed,
 right ones now kept.
@@ -99,6 +105,8 @@ struct Setting {
     preset: Preset,
     near: bool,
     short: Option<String>,
+    /// `NearDup::meaning_guard` when `near`.
+    guard: bool,
 }
 
 impl Setting {
@@ -135,6 +143,7 @@ impl Setting {
             preset,
             near,
             short: None,
+            guard: true,
         })
     }
 
@@ -147,7 +156,7 @@ impl Setting {
         let mut builder = Deduper::builder();
         builder.scope(self.scope).normalizer(normalizer);
         if self.near {
-            builder.near_duplicates(NearDup::new());
+            builder.near_duplicates(NearDup::new().meaning_guard(self.guard));
         }
         apply_short_rule(&mut builder, self.short.as_deref())?;
         Ok(builder.build())
@@ -278,7 +287,9 @@ fn sample(args: &[String]) -> Result<(), String> {
         preset: Preset::Standard,
         near: false,
         short: None,
+        guard: true,
     };
+    let mut near_only = false;
     let (mut n, mut seed) = (60usize, 1u64);
     let mut i = 0;
     while i < args.len() {
@@ -290,6 +301,8 @@ fn sample(args: &[String]) -> Result<(), String> {
                 setting.preset = value(args, &mut i)?.parse().map_err(|e| format!("{e}"))?
             }
             "--near" => setting.near = true,
+            "--near-only" => (setting.near, near_only) = (true, true),
+            "--meaning-guard" => setting.guard = on_off(value(args, &mut i)?)?,
             "--short-paragraphs" => setting.short = Some(value(args, &mut i)?.to_owned()),
             "-n" => {
                 n = value(args, &mut i)?
@@ -312,17 +325,23 @@ fn sample(args: &[String]) -> Result<(), String> {
     let name = corpus_name(&path);
     let documents = read_corpus(&path)?;
     let all = removals(&documents, &setting)?;
+    let near_count = all.iter().filter(|r| r.containment.is_some()).count();
+    // Context flags are of every removal; the sample is drawn from near ones when asked.
+    let removed_at: HashSet<(usize, usize)> = all.iter().map(|r| (r.document, r.index)).collect();
+    let all: Vec<Removal> = all
+        .into_iter()
+        .filter(|r| !near_only || r.containment.is_some())
+        .collect();
     eprintln!(
-        "{name} {}: {} documents, {} removals, sampling {}",
+        "{name} {}: {} documents, {} removals ({near_count} near-duplicates), sampling {}",
         setting.key(),
         documents.len(),
-        all.len(),
+        removed_at.len(),
         n.min(all.len())
     );
     let unit = Unit::Lines;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let removed_at: HashSet<(usize, usize)> = all.iter().map(|r| (r.document, r.index)).collect();
     for chosen in choose(all.len(), n, seed) {
         let removal = &all[chosen];
         let flags = |range: std::ops::Range<usize>| -> Vec<bool> {
@@ -393,6 +412,7 @@ fn score(args: &[String]) -> Result<(), String> {
     let mut short = None;
     let mut only = None;
     let mut show = false;
+    let mut guard = true;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -401,6 +421,7 @@ fn score(args: &[String]) -> Result<(), String> {
             "--short-paragraphs" => short = Some(value(args, &mut i)?.to_owned()),
             "--only" => only = Some(value(args, &mut i)?.to_owned()),
             "--show" => show = true,
+            "--meaning-guard" => guard = on_off(value(args, &mut i)?)?,
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         }
         i += 1;
@@ -441,7 +462,11 @@ fn score(args: &[String]) -> Result<(), String> {
             }
         }
     }
-    println!("rule: {}", short.as_deref().unwrap_or("(library default)"));
+    println!(
+        "rule: {}, meaning guard {}",
+        short.as_deref().unwrap_or("(library default)"),
+        if guard { "on" } else { "off" }
+    );
     println!(
         "{:<20} {:<22} {:>5} {:>6} {:>5} {:>5} {:>6} {:>9} {:>7}",
         "corpus", "setting", "lab", "still", "right", "wrong", "unsure", "precision", "recall"
@@ -450,11 +475,15 @@ fn score(args: &[String]) -> Result<(), String> {
     for ((corpus, key), labels) in &groups {
         let mut setting = Setting::parse_key(key)?;
         setting.short = short.clone();
+        setting.guard = guard;
         let documents = read_corpus(&corpora.join(format!("{corpus}.jsonl")))?;
-        let removed: HashSet<(usize, usize)> = removals(&documents, &setting)?
-            .into_iter()
-            .map(|r| (r.document, r.index))
-            .collect();
+        let all = removals(&documents, &setting)?;
+        if setting.near {
+            let near = all.iter().filter(|r| r.containment.is_some()).count();
+            eprintln!("{corpus} {key}: {near} near-duplicate removals in the whole run");
+        }
+        let removed: HashSet<(usize, usize)> =
+            all.into_iter().map(|r| (r.document, r.index)).collect();
         let mut tally = Tally::default();
         for label in labels {
             tally.labelled += 1;
@@ -492,6 +521,14 @@ fn score(args: &[String]) -> Result<(), String> {
         print_row("all", scope, tally);
     }
     Ok(())
+}
+
+fn on_off(value: &str) -> Result<bool, String> {
+    match value {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        other => Err(format!("--meaning-guard: {other:?} is neither on nor off")),
+    }
 }
 
 fn print_row(corpus: &str, setting: &str, t: &Tally) {
