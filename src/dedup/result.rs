@@ -132,7 +132,7 @@ impl Removed {
     /// ```
     /// use paradedup::{Deduper, NearDup};
     ///
-    /// let mut d = Deduper::builder().near_duplicates(NearDup::new()).build();
+    /// let mut d = Deduper::builder().near_duplicates(NearDup::new().meaning_guard(false)).build();
     /// let out = d.dedup("one two three four five six\none two three four five seven\n");
     /// let containment = out.removed()[0].containment().unwrap();
     /// assert_eq!((containment.shared, containment.total), (3, 4));

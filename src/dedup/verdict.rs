@@ -84,7 +84,7 @@ impl Status {
     /// ```
     /// use paradedup::{Deduper, NearDup};
     ///
-    /// let mut d = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).near_duplicates(NearDup::new()).build();
+    /// let mut d = Deduper::builder().short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat).near_duplicates(NearDup::new().meaning_guard(false)).build();
     /// let names: Vec<&str> = d
     ///     .verdicts("one two three four five six\none two three four five seven\n***\n***")
     ///     .map(|v| v.status().name())
@@ -203,7 +203,7 @@ impl<'t> Verdict<'t> {
     /// ```
     /// use paradedup::{Deduper, NearDup};
     ///
-    /// let mut d = Deduper::builder().near_duplicates(NearDup::new()).build();
+    /// let mut d = Deduper::builder().near_duplicates(NearDup::new().meaning_guard(false)).build();
     /// let doc = "one two three four five six\none two three four five seven\none two three four five six";
     /// let removed: Vec<bool> = d.verdicts(doc).map(|v| v.is_removed()).collect();
     /// let exact: Vec<bool> = d.verdicts(doc).map(|v| v.is_duplicate()).collect();
