@@ -8,6 +8,13 @@ use crate::split::{paragraphs_of, Paragraph, Paragraphs, Unit};
 /// normalized, and which paragraphs are exempt. A seen-set file records them, and loading it
 /// under other settings is an error, since its fingerprints would not match.
 ///
+/// The short-paragraph rule ([`ShortParagraphs`](crate::ShortParagraphs)) is not among them:
+/// it decides which repeats are removed, not what is fingerprinted or remembered (every
+/// paragraph is recorded, whichever rule keeps it), so a seen-set saved under one rule loads
+/// under any other and holds the same fingerprints. What no file carries over is the rule's
+/// many-documents evidence (`documents=K`): its counts start again in each run, so a corpus
+/// deduplicated in two runs may keep a short repeat that one run over it all would remove.
+///
 /// ```
 /// use paradedup::{Deduper, Normalizer, Settings, Unit};
 ///

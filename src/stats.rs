@@ -40,6 +40,23 @@ pub struct Stats {
     pub bytes_in: u64,
     /// Bytes of text kept.
     pub bytes_out: u64,
+    /// Bytes of the removed paragraphs themselves: the sum of their [`span`]s, without the
+    /// surrounding whitespace, line breaks and blank lines that went with them (their
+    /// [`extent`]s), which [`bytes_removed`](Stats::bytes_removed) counts too.
+    ///
+    /// ```
+    /// let mut d = paradedup::Deduper::builder()
+    ///     .short_paragraphs(paradedup::ShortParagraphs::RemoveEveryRepeat)
+    ///     .build();
+    /// d.dedup("a\n  a \n\nb");
+    /// let stats = d.stats();
+    /// assert_eq!(stats.removed_paragraph_bytes, 1); // the second "a"
+    /// assert_eq!(stats.bytes_removed(), 6); // "  a \n\n"
+    /// ```
+    ///
+    /// [`span`]: crate::Paragraph::span
+    /// [`extent`]: crate::Paragraph::extent
+    pub removed_paragraph_bytes: u64,
 }
 
 impl Stats {
@@ -75,6 +92,7 @@ impl Stats {
             exempt: self.exempt - earlier.exempt,
             bytes_in: self.bytes_in - earlier.bytes_in,
             bytes_out: self.bytes_out - earlier.bytes_out,
+            removed_paragraph_bytes: self.removed_paragraph_bytes - earlier.removed_paragraph_bytes,
         }
     }
 }
@@ -89,6 +107,7 @@ impl AddAssign for Stats {
         self.exempt += other.exempt;
         self.bytes_in += other.bytes_in;
         self.bytes_out += other.bytes_out;
+        self.removed_paragraph_bytes += other.removed_paragraph_bytes;
     }
 }
 

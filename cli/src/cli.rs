@@ -702,6 +702,7 @@ impl Common {
             normalize_switches: self.dedup.switches.given(),
             scope: value_name(&self.dedup.scope),
             min_chars: self.dedup.min_chars,
+            short_paragraphs: self.dedup.short_paragraphs.to_string(),
             text_field: self.read.text_field.clone(),
             id_field: self.read.id_field.clone(),
             boilerplate: self.dedup.boilerplate,

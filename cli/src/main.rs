@@ -112,6 +112,7 @@ fn stats(args: &StatsArgs) -> Result<ExitCode> {
 fn run(plan: &Plan, builder: DeduperBuilder) -> Result<Report> {
     // Before anything is read: the first pass of --boilerplate may take hours.
     plan.check_destinations()?;
+    plan.make_mirror_dir()?;
     let threads = Threads::new(plan.threads)?;
     let (deduper, first_pass) = judge::deduper(builder, plan, &threads)?;
     let boilerplate_counts = first_pass.as_deref().map(|counts| CountsInfo {

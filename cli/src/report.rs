@@ -223,6 +223,9 @@ pub struct Settings {
     pub scope: String,
     /// Paragraphs shorter than this (normalized) are exempt.
     pub min_chars: usize,
+    /// `--short-paragraphs`: which short repeats go, as the option names the rule
+    /// (`in-boilerplate-blocks`, `remove-every-repeat`, or the rule with its numbers).
+    pub short_paragraphs: String,
     /// The JSON field holding the text.
     pub text_field: String,
     /// The JSON field holding the id.

@@ -264,8 +264,10 @@ impl Deduper {
         }
         let counts = (self.config.scope == Scope::Corpus).then_some(&mut self.short_counts);
         for i in rule.revise(verdicts, document, window, counts) {
+            let paragraph = verdicts[i].paragraph();
             self.stats.duplicates -= 1;
-            self.stats.bytes_out += verdicts[i].paragraph().extent().len() as u64;
+            self.stats.bytes_out += paragraph.extent().len() as u64;
+            self.stats.removed_paragraph_bytes -= paragraph.span().len() as u64;
         }
     }
 
@@ -535,6 +537,7 @@ impl Deduper {
         }
         if status.is_removed() {
             stats.bytes_out -= paragraph.extent().len() as u64;
+            stats.removed_paragraph_bytes += paragraph.span().len() as u64;
         }
         status
     }

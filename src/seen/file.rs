@@ -76,7 +76,8 @@ fn unit_name(code: u8) -> &'static str {
 
 impl SeenSet {
     /// Writes the set to `writer` in the seen-set file format, recording `settings` (the unit,
-    /// normalization and `min_chars` that made its fingerprints).
+    /// normalization and `min_chars` that made its fingerprints; not the short-paragraph rule,
+    /// which changes no fingerprint: see [`Settings`]).
     ///
     /// # Errors
     ///

@@ -63,6 +63,7 @@ fn stats_dict<'py>(py: Python<'py>, stats: Stats) -> PyResult<Bound<'py, PyDict>
     d.set_item("exempt", stats.exempt)?;
     d.set_item("bytes_in", stats.bytes_in)?;
     d.set_item("bytes_out", stats.bytes_out)?;
+    d.set_item("removed_paragraph_bytes", stats.removed_paragraph_bytes)?;
     Ok(d)
 }
 

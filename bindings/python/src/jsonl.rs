@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use paradedup::Fingerprinter;
+use paradedup::{FingerprintBuildHasher, Fingerprinter};
 use paradedup_jsonl as json;
 
 use crate::error::Error;
@@ -76,7 +76,10 @@ impl JsonlCodec {
         };
         let fingerprinter = &mut self.fingerprinter;
         Ok(Some(py.detach(|| {
-            let mut seen = std::collections::HashSet::new();
+            // Fingerprints are their own hash, as in the library's sets: SipHash over each
+            // paragraph's fingerprint would be a second hash of every paragraph.
+            let mut seen =
+                std::collections::HashSet::with_hasher(FingerprintBuildHasher::default());
             let mut out = Vec::new();
             for (i, (_, fp)) in fingerprinter.paragraphs(&text).enumerate() {
                 if let Some(fp) = fp {

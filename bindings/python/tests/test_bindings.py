@@ -38,6 +38,18 @@ def test_article_000_loses_exactly_its_five_repeated_lines():
     assert paradedup.dedup(ARTICLE_000, normalize="exact") == expected
 
 
+def test_removed_paragraph_bytes_are_the_removed_texts_in_utf8():
+    d = paradedup.Deduper(scope="corpus")
+    removed = 0
+    for text in (ARTICLE_000, ARTICLE_001, ARTICLE_000):
+        removed += sum(
+            len(text[v.start : v.end].encode("utf-8")) for v in d.verdicts(text) if v.removed
+        )
+    assert removed > 0
+    assert d.stats["removed_paragraph_bytes"] == removed
+    assert removed < d.stats["bytes_in"] - d.stats["bytes_out"]
+
+
 def test_article_001_loses_nothing_and_is_returned_as_is():
     for normalize in ("exact", "standard"):
         out = paradedup.dedup(ARTICLE_001, normalize=normalize)

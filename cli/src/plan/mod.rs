@@ -305,7 +305,7 @@ impl Plan {
         let mut probed = HashSet::new();
         // The outputs before these are the documents' files in a mirrored directory, whose
         // directories are made as they are written.
-        let fixed = [&self.rejects, &self.report, &self.seen_out]
+        let fixed = [&self.rejects, &self.report, &self.seen_out, &self.signals]
             .iter()
             .filter(|p| p.is_some())
             .count();
@@ -344,13 +344,33 @@ impl Plan {
                 // block until its reader comes.
                 continue;
             }
-            let makes_dirs = mirrored && index >= fixed;
+            // An output beside the mirrored files (`-o DIR/ --report DIR/report.json`) may
+            // wait for DIR too: it is made before any output is opened.
+            let in_mirror_dir =
+                matches!(&self.target, Target::Mirror(dir) if path.parent() == Some(dir.as_path()));
+            let makes_dirs = (mirrored && index >= fixed) || in_mirror_dir;
             probe(
                 &path,
                 real.as_deref().unwrap_or(&path),
                 makes_dirs,
                 &mut probed,
             )?;
+        }
+        Ok(())
+    }
+}
+
+impl Plan {
+    /// Makes the mirrored directory of `-o DIR/` (and its parents) when it does not exist
+    /// yet: called after [`Plan::check_destinations`], so that a refused run makes nothing.
+    ///
+    /// # Errors
+    ///
+    /// The directory cannot be made.
+    pub fn make_mirror_dir(&self) -> Result<()> {
+        if let Target::Mirror(dir) = &self.target {
+            fs::create_dir_all(dir)
+                .map_err(|e| Error::io(format!("cannot create directory {}", dir.display()), &e))?;
         }
         Ok(())
     }
@@ -409,6 +429,15 @@ fn probe(path: &Path, real: &Path, makes_dirs: bool, probed: &mut HashSet<PathBu
         match fs::metadata(&dir) {
             Ok(meta) if meta.is_dir() => break dir,
             Ok(_) => return Err(cannot(format!("{} is not a directory", dir.display()))),
+            Err(e) if !makes_dirs && e.kind() == std::io::ErrorKind::NotFound => {
+                // Only a mirrored directory (`-o DIR/`) is made: a file output's directory
+                // is the user's to create, a misspelt one must not appear silently.
+                return Err(cannot(format!(
+                    "its directory {} does not exist (create it first; only -o DIR/, \
+                     mirroring the inputs, creates its directory)",
+                    dir.display()
+                )));
+            }
             Err(e) if !makes_dirs => {
                 let what = format!(
                     "cannot write {}: its directory {}",
@@ -523,15 +552,16 @@ fn check_common(common: &Common, inputs: &[PathBuf]) -> Result<DeduperBuilder> {
 }
 
 /// Where `-o` points: standard output, a directory to mirror the inputs into (an existing one,
-/// or a path ending in `/`, created here), or one file.
+/// or a path ending in `/`, made by [`Plan::make_mirror_dir`] once every check passed), or
+/// one file.
 fn target(output: &Path) -> Result<Target> {
     let text = output.as_os_str().to_string_lossy();
     if text == "-" {
         return Ok(Target::One(Destination::Stdout));
     }
     if text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR) || output.is_dir() {
-        fs::create_dir_all(output)
-            .map_err(|e| Error::io(format!("cannot create directory {}", output.display()), &e))?;
+        // Not made here: a run refused later (a usage error, an output over an input) must
+        // leave no directory behind.
         return Ok(Target::Mirror(output.to_owned()));
     }
     Ok(Target::One(Destination::File(output.to_owned())))
@@ -539,13 +569,26 @@ fn target(output: &Path) -> Result<Target> {
 
 /// The path a file will have once written, symlinks resolved, for comparing with inputs: the
 /// file's own canonical path when it exists, else its directory's joined with its name.
+///
+/// A path under directories not made yet (a mirrored directory, made once the checks passed)
+/// is resolved from the nearest one that exists, so that `--report DIR/x` still collides with
+/// the mirrored output `DIR/x`.
 fn resolve(path: &Path) -> Option<PathBuf> {
     if let Ok(path) = fs::canonicalize(path) {
         return Some(path);
     }
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    Some(fs::canonicalize(dir).ok()?.join(path.file_name()?))
+    let mut rest = vec![path.file_name()?.to_owned()];
+    let mut dir = path.parent()?;
+    loop {
+        let existing = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if let Ok(real) = fs::canonicalize(existing) {
+            return Some(rest.iter().rev().fold(real, |at, name| at.join(name)));
+        }
+        rest.push(dir.file_name()?.to_owned());
+        dir = dir.parent()?;
+    }
 }

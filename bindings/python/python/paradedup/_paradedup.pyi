@@ -115,6 +115,9 @@ class Stats(TypedDict):
     exempt: int
     bytes_in: int
     bytes_out: int
+    removed_paragraph_bytes: int
+    """UTF-8 bytes of the removed paragraphs themselves, without the line breaks and blank
+    lines that went with them (which bytes_in - bytes_out counts)."""
 
 class SeenSet:
     """The fingerprints a corpus-scope deduper has seen: save, load, merge."""
