@@ -677,6 +677,47 @@ fn a_json_file_that_is_not_json_lines_is_skipped_in_a_walk() {
     reconcile(&dir.path().join("r.json"), &strings(&TEXTS), &texts_out);
 }
 
+#[test]
+fn a_compressed_json_file_that_is_not_json_lines_is_skipped_in_a_walk() {
+    let dir = tempfile::tempdir().unwrap();
+    let shards = dir.path().join("shards");
+    fs::create_dir(&shards).unwrap();
+    fs::write(
+        shards.join("data-00000.jsonl.gz"),
+        gzip(jsonl(&TEXTS[..2]).as_bytes()),
+    )
+    .unwrap();
+    fs::write(
+        shards.join("data-00001.json.zst"),
+        zstd::encode_all(jsonl(&TEXTS[2..]).as_bytes(), 3).unwrap(),
+    )
+    .unwrap();
+    let metadata = b"{\n  \"citation\": \"\",\n  \"features\": {}\n}\n";
+    fs::write(shards.join("dataset_info.json.gz"), gzip(metadata)).unwrap();
+    fs::write(
+        shards.join("state.json.zst"),
+        zstd::encode_all(&metadata[..], 3).unwrap(),
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &["dedup", "shards", "-o", "out.jsonl", "--report", "r.json"],
+    );
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("dataset_info.json.gz"), "{err}");
+    assert!(err.contains("state.json.zst"), "{err}");
+    let texts_out = output_texts(&dir.path().join("out.jsonl"));
+    reconcile(&dir.path().join("r.json"), &strings(&TEXTS), &texts_out);
+}
+
+/// `bytes` gzip-compressed.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
 // 17. An interrupted run leaves no temporary file behind.
 
 #[test]

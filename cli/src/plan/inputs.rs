@@ -219,20 +219,17 @@ fn walk(
     Ok(())
 }
 
-/// Why a plain `.json` file met in a directory walk is not JSON Lines, if it is not: metadata
-/// such as a `dataset_info.json` beside the shards is one JSON value over many lines, and would
-/// stop the run at its first line. A file whose first line is one JSON object is JSON Lines;
-/// compressed files, and files named on the command line, are read whatever they hold.
+/// Why a `.json` file (plain or compressed) met in a directory walk is not JSON Lines, if it is
+/// not: metadata such as a `dataset_info.json` beside the shards is one JSON value over many
+/// lines, and would stop the run at its first line. A file whose first line is one JSON object
+/// is JSON Lines; files named on the command line are read whatever they hold, and a
+/// compressed file that cannot be decompressed is left to the reader, whose error names it.
 fn not_json_lines(path: &Path) -> Option<String> {
-    use std::io::Read;
-    let (name, compression) = Compression::split_name(path);
-    if !name.ends_with(".json") || compression != Compression::None {
+    let (name, _) = Compression::split_name(path);
+    if !name.ends_with(".json") {
         return None;
     }
-    let mut head = Vec::new();
-    fs::File::open(path)
-        .and_then(|f| f.take(64 << 10).read_to_end(&mut head))
-        .ok()?;
+    let head = decompressed_head(path, 64 << 10)?;
     let first = match memchr::memchr(b'\n', &head) {
         Some(end) => &head[..end],
         // The first line is longer than what was read, or the whole file: left to the reader.
@@ -252,6 +249,25 @@ fn not_json_lines(path: &Path) -> Option<String> {
          name it on the command line to read it anyway)"
             .to_owned(),
     )
+}
+
+/// The first `limit` bytes of the file's content (decompressed when its first bytes say it is
+/// compressed), or fewer when it is shorter; `None` when it cannot be opened or decompressed.
+fn decompressed_head(path: &Path, limit: u64) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut magic = Vec::new();
+    fs::File::open(path)
+        .and_then(|f| f.take(8).read_to_end(&mut magic))
+        .ok()?;
+    let file = fs::File::open(path).ok()?;
+    let content: Box<dyn Read> = match Compression::of_magic(&magic) {
+        Compression::None => Box::new(file),
+        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(file)),
+        Compression::Zstd => Box::new(zstd::stream::read::Decoder::new(file).ok()?),
+    };
+    let mut head = Vec::new();
+    content.take(limit).read_to_end(&mut head).ok()?;
+    Some(head)
 }
 
 /// The file name without a compression extension, lowercased: `a.JSONL.gz` gives `a.jsonl`.
