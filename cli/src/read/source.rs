@@ -18,6 +18,9 @@ use crate::plan::Input;
 /// decompressing run ahead of dedup without holding much memory.
 const CHUNK: usize = 1 << 20;
 const CHUNKS_IN_FLIGHT: usize = 4;
+/// The smallest chunk: a plain file smaller than [`CHUNK`] is read in one chunk of its own size
+/// (and this), so a directory of small files does not zero and fault in a megabyte per file.
+const MIN_CHUNK: usize = 4 << 10;
 
 /// An input's decompressed bytes, produced by a thread of their own.
 ///
@@ -43,6 +46,13 @@ pub struct Source {
 ///
 /// The file cannot be opened.
 pub fn open(input: &Input, read: Arc<AtomicU64>, window_log: u32) -> Result<Source> {
+    if let (Some(path), Some(size)) = (&input.path, input.size) {
+        if size <= READ_IN_PLACE {
+            if let Some(source) = read_in_place(path, &read) {
+                return Ok(source);
+            }
+        }
+    }
     let raw: Box<dyn Read + Send> = match &input.path {
         Some(path) => {
             let file = File::open(path)
@@ -58,9 +68,10 @@ pub fn open(input: &Input, read: Arc<AtomicU64>, window_log: u32) -> Result<Sour
     let (tx, rx) = mpsc::sync_channel(CHUNKS_IN_FLIGHT);
     let (spent, spare) = mpsc::sync_channel(CHUNKS_IN_FLIGHT + 1);
     let counted = Counted { inner: raw, read };
+    let size = input.size;
     thread::Builder::new()
         .name("paradedup-read".into())
-        .spawn(move || produce(counted, declared, window_log, &tx, &spare))
+        .spawn(move || produce(counted, declared, size, window_log, &tx, &spare))
         .map_err(|e| Error::io("cannot start the reader thread", &e))?;
     Ok(Source {
         chunks: rx,
@@ -71,12 +82,47 @@ pub fn open(input: &Input, read: Arc<AtomicU64>, window_log: u32) -> Result<Sour
     })
 }
 
+/// Plain files up to this size are read whole on the calling thread: for a directory of small
+/// files, a reader thread for each costs many times the read itself.
+const READ_IN_PLACE: u64 = 256 << 10;
+
+/// The source of a small plain file read whole on the calling thread, or `None` when it is
+/// larger than [`READ_IN_PLACE`] by now, compressed (by its name or its first bytes), or cannot
+/// be read: the reader thread then reads it again, and says what is wrong if anything is.
+fn read_in_place(path: &std::path::Path, read: &AtomicU64) -> Option<Source> {
+    if Compression::of_name(path) != Compression::None {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    File::open(path)
+        .and_then(|file| file.take(READ_IN_PLACE + 1).read_to_end(&mut bytes))
+        .ok()?;
+    if bytes.len() as u64 > READ_IN_PLACE || Compression::of_magic(&bytes) != Compression::None {
+        return None;
+    }
+    read.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+    let (tx, chunks) = mpsc::sync_channel(1);
+    if !bytes.is_empty() {
+        tx.send(Ok(bytes)).ok()?;
+    }
+    // Chunks read through have nowhere to go back to: `Source` drops them.
+    let (spent, _) = mpsc::sync_channel(0);
+    Some(Source {
+        chunks,
+        spent,
+        chunk: Vec::new(),
+        pos: 0,
+        done: false,
+    })
+}
+
 /// The reader thread: detect the compression, decode, and send chunks until the end or an
 /// error, filling again the chunks that come back on `spare`. A dropped receiver (the consumer
-/// gave up) ends it quietly.
+/// gave up) ends it quietly. `size` is the file's size when the run began, if known.
 fn produce(
     raw: Counted,
     declared: Compression,
+    size: Option<u64>,
     window_log: u32,
     tx: &SyncSender<io::Result<Vec<u8>>>,
     spare: &Receiver<Vec<u8>>,
@@ -118,9 +164,16 @@ fn produce(
             }
         }
     };
+    // One byte more than the file, so that its end is seen in the first chunk.
+    let chunk_len = match (actual, size) {
+        (Compression::None, Some(size)) => usize::try_from(size)
+            .map_or(CHUNK, |size| size.saturating_add(1))
+            .clamp(MIN_CHUNK, CHUNK),
+        _ => CHUNK,
+    };
     loop {
         let mut chunk = spare.try_recv().unwrap_or_default();
-        chunk.resize(CHUNK, 0);
+        chunk.resize(chunk_len, 0);
         let mut filled = 0;
         let result = loop {
             match decoder.read(&mut chunk[filled..]) {
