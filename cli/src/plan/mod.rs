@@ -16,6 +16,7 @@ use std::time::Instant;
 use paradedup::{BoilerplatePolicy, DeduperBuilder, Unit};
 
 use crate::cli::{Common, DedupArgs, ScopeArg, StatsArgs};
+use crate::compression::CompressionLevel;
 use crate::error::{Error, Result};
 use crate::report::Settings;
 
@@ -111,6 +112,8 @@ pub struct Plan {
     pub rejects: Option<PathBuf>,
     /// The largest zstd window decoded, as a power of two (`--zstd-window-log`).
     pub zstd_window_log: u32,
+    /// How hard the compressed outputs are compressed (`--compression-level`).
+    pub compression_level: CompressionLevel,
     /// Where the JSON report goes.
     pub report: Option<PathBuf>,
     /// No progress bar, no summary, no warnings.
@@ -170,6 +173,9 @@ impl Plan {
         }
         plan.signals = args.signals.clone();
         plan.max_removed_fraction = args.max_removed_fraction;
+        if let Some(level) = args.compression_level {
+            plan.compression_level = CompressionLevel::checked(level, &plan.written_files()?)?;
+        }
         plan.unit = builder.settings().unit;
         if plan.seen_out.is_some() && args.common.dedup.scope != ScopeArg::Corpus {
             return Err(Error::usage(
@@ -211,6 +217,7 @@ impl Plan {
             max_document: common.read.max_document_bytes,
             rejects: common.read.rejects.clone(),
             zstd_window_log: common.read.zstd_window_log,
+            compression_level: CompressionLevel::default(),
             report: common.report.clone(),
             quiet: common.quiet,
             seen_out: None,

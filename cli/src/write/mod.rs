@@ -69,7 +69,7 @@ impl<'r> Outputs<'r> {
     pub fn create(plan: &'r Plan, progress: &'r Progress, threads: Threads) -> Result<Outputs<'r>> {
         let rejects = Rejects::create(plan, progress)?;
         let one = match &plan.target {
-            Target::One(destination) => Some(Sink::create(destination)?),
+            Target::One(destination) => Some(Sink::create(destination, plan.compression_level)?),
             _ => None,
         };
         Ok(Outputs {
@@ -80,7 +80,7 @@ impl<'r> Outputs<'r> {
             signals: plan
                 .signals
                 .as_ref()
-                .map(|path| Sink::create(&Destination::File(path.clone())))
+                .map(|path| Sink::create(&Destination::File(path.clone()), plan.compression_level))
                 .transpose()?,
             first_pass: None,
             rejects,
@@ -119,7 +119,10 @@ impl<'r> Outputs<'r> {
         };
         if let Target::Mirror(dir) = &self.plan.target {
             if input.format == Format::Jsonl {
-                self.own = Some(Sink::create(&mirror_destination(self.plan, dir, input)?)?);
+                self.own = Some(Sink::create(
+                    &mirror_destination(self.plan, dir, input)?,
+                    self.plan.compression_level,
+                )?);
             }
         }
         Ok(())
@@ -323,7 +326,10 @@ impl<'r> Outputs<'r> {
             return Ok(());
         }
         if let Target::Mirror(dir) = &self.plan.target {
-            self.own = Some(Sink::create(&mirror_destination(self.plan, dir, input)?)?);
+            self.own = Some(Sink::create(
+                &mirror_destination(self.plan, dir, input)?,
+                self.plan.compression_level,
+            )?);
         }
         let Some(out) = self.own.as_mut().or(self.one.as_mut()) else {
             return Ok(());
@@ -394,7 +400,10 @@ impl<'r> Outputs<'r> {
     /// An output cannot be written or renamed into place.
     pub fn commit(mut self, report: &Report, deduper: &Deduper) -> Result<()> {
         if let Some(path) = &self.plan.report {
-            let mut sink = Sink::create(&Destination::File(path.clone()))?;
+            let mut sink = Sink::create(
+                &Destination::File(path.clone()),
+                self.plan.compression_level,
+            )?;
             sink.buffer().extend_from_slice(report.to_json().as_bytes());
             self.staged.extend(sink.finish()?);
         }

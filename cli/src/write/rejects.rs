@@ -35,7 +35,7 @@ impl<'r> Rejects<'r> {
         let sink = plan
             .rejects
             .as_deref()
-            .map(|path| Sink::create(&Destination::File(path.to_owned())))
+            .map(|path| Sink::create(&Destination::File(path.to_owned()), plan.compression_level))
             .transpose()?;
         Ok(Rejects {
             plan,

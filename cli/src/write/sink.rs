@@ -15,7 +15,7 @@ use std::thread::{self, JoinHandle};
 
 use tempfile::TempPath;
 
-use crate::compression::Compression;
+use crate::compression::{Compression, CompressionLevel};
 use crate::error::{Error, Result};
 use crate::plan::Destination;
 
@@ -38,12 +38,12 @@ pub struct Sink {
 }
 
 impl Sink {
-    /// Opens `destination`, compressed as its name says (`.gz`, `.zst`).
+    /// Opens `destination`, compressed as its name says (`.gz`, `.zst`) at `level`.
     ///
     /// # Errors
     ///
     /// The destination (or its temporary file) cannot be created.
-    pub fn create(destination: &Destination) -> Result<Sink> {
+    pub fn create(destination: &Destination, level: CompressionLevel) -> Result<Sink> {
         let name = destination.name();
         let (out, compression, staged): (Box<dyn Write + Send>, _, _) = match destination {
             Destination::Stdout => (Box::new(io::stdout()), Compression::None, None),
@@ -61,7 +61,7 @@ impl Sink {
                 }
             }
         };
-        let encoder = Encoder::new(out, compression)
+        let encoder = Encoder::new(out, compression, level)
             .map_err(|e| Error::io(format!("cannot start compressing {name}"), &e))?;
         let (full, full_rx) = mpsc::sync_channel::<Vec<u8>>(BUFFERS_IN_FLIGHT);
         let (empty_tx, empty) = mpsc::sync_channel::<Vec<u8>>(BUFFERS_IN_FLIGHT + 1);
@@ -219,15 +219,18 @@ enum Encoder {
 }
 
 impl Encoder {
-    fn new(out: Box<dyn Write + Send>, compression: Compression) -> io::Result<Encoder> {
+    fn new(
+        out: Box<dyn Write + Send>,
+        compression: Compression,
+        level: CompressionLevel,
+    ) -> io::Result<Encoder> {
         let out = BufWriter::with_capacity(256 << 10, out);
         Ok(match compression {
             Compression::None => Encoder::Plain(out),
-            Compression::Gzip => Encoder::Gzip(flate2::write::GzEncoder::new(
-                out,
-                flate2::Compression::default(),
-            )),
-            Compression::Zstd => Encoder::Zstd(zstd::stream::write::Encoder::new(out, 3)?),
+            Compression::Gzip => Encoder::Gzip(flate2::write::GzEncoder::new(out, level.gzip())),
+            Compression::Zstd => {
+                Encoder::Zstd(zstd::stream::write::Encoder::new(out, level.zstd())?)
+            }
         })
     }
 
